@@ -1,0 +1,132 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Benchmem.Core.Invocation;
+
+/// <summary>
+/// Runs a benchmark N times in a compiled loop. Arguments are read from heap boxes and every result is
+/// stored into a heap sink on every iteration, so the JIT can neither hoist the work out of the loop nor
+/// drop it; the loop itself allocates nothing. An overhead loop of the same shape calls an empty method
+/// instead, so its cost can be measured and subtracted.
+/// </summary>
+public sealed class BenchmarkInvoker
+{
+    private readonly object _sink;
+
+    private BenchmarkInvoker(Action<long> loop, Action<long> overheadLoop, object sink, string description)
+    {
+        Loop = loop;
+        OverheadLoop = overheadLoop;
+        _sink = sink;
+        Description = description;
+    }
+
+    /// <summary>Invokes the benchmark n times.</summary>
+    public Action<long> Loop { get; }
+
+    /// <summary>Same loop shape, calling an empty method: its cost is the measurement overhead.</summary>
+    public Action<long> OverheadLoop { get; }
+
+    public string Description { get; }
+
+    /// <summary>The last value the benchmark returned (kept alive for the JIT's sake).</summary>
+    public object? LastResult => _sink.GetType().GetField(nameof(Sink<int>.Value))!.GetValue(_sink);
+
+    /// <summary>Binds <paramref name="method"/> to a fixture instance (null for static) and its arguments.</summary>
+    public static BenchmarkInvoker ForMethod(object? instance, MethodInfo method, object?[] arguments)
+    {
+        if (method.ContainsGenericParameters)
+            throw new ArgumentException($"{method.Name} is an open generic method: give its type arguments (e.g. through [TestCase]).");
+        var parameters = method.GetParameters();
+        if (parameters.Length != arguments.Length)
+            throw new ArgumentException($"{method.Name} takes {parameters.Length} arguments but {arguments.Length} were given.");
+        if (parameters.Any(p => p.ParameterType.IsByRef))
+            throw new ArgumentException($"{method.Name} has ref/out parameters, which a benchmark cannot take: pass values instead.");
+        if (!method.IsStatic && instance is null)
+            throw new ArgumentException($"{method.Name} is an instance method but no fixture instance was given.");
+
+        // Each argument lives in a StrongBox<T> field: a heap load per call, like a field in hand-written code.
+        var args = parameters.Select((p, i) =>
+        {
+            var boxType = typeof(StrongBox<>).MakeGenericType(p.ParameterType);
+            var box = Activator.CreateInstance(boxType, arguments[i])!;
+            return (Expression)Expression.Field(Expression.Constant(box, boxType), "Value");
+        }).ToArray();
+        Expression? target = method.IsStatic ? null : Expression.Constant(instance, method.DeclaringType!);
+        Expression call = Expression.Call(target, method, args);
+        var awaited = Awaited(call);
+        var description = $"{method.DeclaringType?.Name}.{method.Name}";
+        return Build(awaited, awaited.Type, description);
+    }
+
+    /// <summary>Wraps a delegate (the explicit <c>Bench.Run</c> forms).</summary>
+    public static BenchmarkInvoker ForDelegate(Delegate action)
+    {
+        var target = Expression.Constant(action, action.GetType());
+        var call = Expression.Invoke(target);
+        var awaited = Awaited(call);
+        return Build(awaited, awaited.Type, action.Method.Name);
+    }
+
+    /// <summary>Tasks and value tasks are awaited inside the measurement, synchronously.</summary>
+    private static Expression Awaited(Expression call)
+    {
+        var type = call.Type;
+        bool awaitable = type == typeof(Task) || type == typeof(ValueTask)
+            || (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(Task<>) || type.GetGenericTypeDefinition() == typeof(ValueTask<>)));
+        if (!awaitable)
+            return call;
+        var awaiter = Expression.Call(call, type.GetMethod("GetAwaiter", Type.EmptyTypes)!);
+        return Expression.Call(awaiter, awaiter.Type.GetMethod("GetResult", Type.EmptyTypes)!);
+    }
+
+    private static BenchmarkInvoker Build(Expression body, Type resultType, string description)
+    {
+        var sinkType = typeof(Sink<>).MakeGenericType(resultType == typeof(void) ? typeof(int) : resultType);
+        var sink = Activator.CreateInstance(sinkType)!;
+        var sinkField = Expression.Field(Expression.Constant(sink, sinkType), nameof(Sink<int>.Value));
+
+        var idle = resultType == typeof(void)
+            ? typeof(Idle).GetMethod(nameof(Idle.Void))!
+            : typeof(Idle).GetMethod(nameof(Idle.Value))!.MakeGenericMethod(resultType);
+
+        Expression Store(Expression e) => resultType == typeof(void) ? e : Expression.Assign(sinkField, e);
+        var loop = CompileLoop(Store(body));
+        var overhead = CompileLoop(Store(Expression.Call(idle)));
+        return new BenchmarkInvoker(loop, overhead, sink, description);
+    }
+
+    private static Action<long> CompileLoop(Expression step)
+    {
+        var n = Expression.Parameter(typeof(long), "n");
+        var i = Expression.Variable(typeof(long), "i");
+        var exit = Expression.Label("exit");
+        var body = Expression.Block(
+            [i],
+            Expression.Assign(i, Expression.Constant(0L)),
+            Expression.Loop(
+                Expression.IfThenElse(
+                    Expression.LessThan(i, n),
+                    Expression.Block(step, Expression.PreIncrementAssign(i)),
+                    Expression.Break(exit)),
+                exit));
+        return Expression.Lambda<Action<long>>(body, n).Compile();
+    }
+
+    private sealed class Sink<T>
+    {
+#pragma warning disable CS0649 // written by the compiled loop
+        public T? Value;
+#pragma warning restore CS0649
+    }
+
+    private static class Idle
+    {
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public static void Void() { }
+
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public static T? Value<T>() => default;
+    }
+}

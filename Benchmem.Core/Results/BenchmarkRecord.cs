@@ -1,0 +1,46 @@
+namespace Benchmem.Core.Results;
+
+/// <summary>
+/// One benchmark's results: identity, dims, timing sample and memory. This is what the journal keeps per
+/// finished benchmark and what the results file lists under <c>Benchmarks[]</c>.
+/// </summary>
+public sealed class BenchmarkRecord
+{
+    public required string Namespace { get; init; }
+    public required string Type { get; init; }
+    public required string Method { get; init; }
+    /// <summary>BenchmarkDotNet-style parameter string: <c>n=10000&amp;name=abc</c>; empty when none.</summary>
+    public string Parameters { get; init; } = "";
+    /// <summary>Unique per run: <c>Namespace.Type.Method(n: 10000)</c>.</summary>
+    public required string FullName { get; set; }
+    public string? Group { get; init; }
+    /// <summary>Analysis axes: scalar arguments by parameter name plus <c>Bench.Dim</c> values. Values are long, double, string or bool.</summary>
+    public Dictionary<string, object?> Dims { get; init; } = new();
+    public TimingResult? Timing { get; init; }
+    public AllocationResult? Allocation { get; init; }
+    /// <summary>False when the benchmark's assembly was compiled without JIT optimizations (Debug).</summary>
+    public bool Optimized { get; init; } = true;
+}
+
+/// <summary>The timing sample: one value per round, nanoseconds per operation, overhead already subtracted.</summary>
+public sealed class TimingResult
+{
+    public required double[] RoundNanoseconds { get; init; }
+    public required long IterationsPerRound { get; init; }
+    /// <summary>Measured cost of the empty invocation loop, ns per operation, that was subtracted.</summary>
+    public double OverheadNanoseconds { get; init; }
+    public double WarmupMilliseconds { get; init; }
+    public double TotalMilliseconds { get; init; }
+}
+
+/// <summary>Cheap always-on memory numbers from one untimed pass, like BenchmarkDotNet's MemoryDiagnoser.</summary>
+public sealed class AllocationResult
+{
+    public required long TotalOperations { get; init; }
+    public required long BytesAllocatedPerOperation { get; init; }
+    public int Gen0Collections { get; init; }
+    public int Gen1Collections { get; init; }
+    public int Gen2Collections { get; init; }
+    /// <summary>True when other threads allocated during the pass, so all threads' allocations were counted.</summary>
+    public bool MultiThreaded { get; init; }
+}

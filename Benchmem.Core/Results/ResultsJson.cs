@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text.Json;
+using Benchmem.Core.Timing;
+
+namespace Benchmem.Core.Results;
+
+/// <summary>
+/// Writes and reads the results format: BenchmarkDotNet's full JSON export (so github-action-benchmark and
+/// dotnet/performance's ResultsComparer read it unchanged) plus a "Benchmem" block per benchmark and per run.
+/// One benchmark entry is also exactly one journal line, so the journal and the file share one writer.
+/// </summary>
+public static class ResultsJson
+{
+    private static readonly JsonWriterOptions Indented = new() { Indented = true };
+
+    /// <summary>Writes one Benchmarks[] entry.</summary>
+    public static void WriteBenchmark(Utf8JsonWriter w, BenchmarkRecord r)
+    {
+        w.WriteStartObject();
+        w.WriteString("DisplayInfo", $"{r.Type}.{r.Method}: Benchmem" + (r.Parameters.Length > 0 ? $" [{r.Parameters}]" : ""));
+        w.WriteString("Namespace", r.Namespace);
+        w.WriteString("Type", r.Type);
+        w.WriteString("Method", r.Method);
+        w.WriteString("MethodTitle", r.Method);
+        w.WriteString("Parameters", r.Parameters);
+        w.WriteString("FullName", r.FullName);
+        var timing = r.Timing;
+        if (timing is not null)
+        {
+            w.WriteStartObject("Statistics");
+            Statistics.WriteJson(w, new Statistics(timing.RoundNanoseconds));
+            w.WriteEndObject();
+        }
+        w.WriteStartObject("Memory");
+        var a = r.Allocation;
+        w.WriteNumber("Gen0Collections", a?.Gen0Collections ?? 0);
+        w.WriteNumber("Gen1Collections", a?.Gen1Collections ?? 0);
+        w.WriteNumber("Gen2Collections", a?.Gen2Collections ?? 0);
+        w.WriteNumber("TotalOperations", a?.TotalOperations ?? 0);
+        w.WriteNumber("BytesAllocatedPerOperation", a?.BytesAllocatedPerOperation ?? 0);
+        w.WriteEndObject();
+        w.WriteStartArray("Measurements");
+        w.WriteEndArray();
+        w.WriteStartArray("Metrics");
+        w.WriteEndArray();
+
+        w.WriteStartObject("Benchmem");
+        w.WriteStartObject("Dims");
+        foreach (var (name, value) in r.Dims)
+            WriteScalar(w, name, value);
+        w.WriteEndObject();
+        if (r.Group is null) w.WriteNull("Group"); else w.WriteString("Group", r.Group);
+        w.WriteBoolean("Optimized", r.Optimized);
+        if (timing is not null)
+        {
+            var stats = new Statistics(timing.RoundNanoseconds);
+            w.WriteStartObject("Timing");
+            w.WriteNumber("Rounds", timing.RoundNanoseconds.Length);
+            w.WriteNumber("IterationsPerRound", timing.IterationsPerRound);
+            w.WriteNumber("OverheadNanoseconds", Round(timing.OverheadNanoseconds));
+            w.WriteNumber("WarmupMilliseconds", Round(timing.WarmupMilliseconds));
+            w.WriteNumber("TotalMilliseconds", Round(timing.TotalMilliseconds));
+            w.WriteNumber("OperationsPerSecond", stats.OperationsPerSecond);
+            w.WriteString("Outliers", stats.OutliersText);
+            w.WriteEndObject();
+        }
+        if (a is not null)
+        {
+            w.WriteStartObject("Allocation");
+            w.WriteString("Method", a.MultiThreaded ? "all-threads" : "current-thread");
+            w.WriteBoolean("MultiThreaded", a.MultiThreaded);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>One compact JSON line for the journal.</summary>
+    public static byte[] ToJournalLine(BenchmarkRecord r)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+            WriteBenchmark(w, r);
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes the whole results file.</summary>
+    public static void WriteRun(Stream stream, RunInfo run, IReadOnlyList<BenchmarkRecord> records)
+    {
+        using var w = new Utf8JsonWriter(stream, Indented);
+        w.WriteStartObject();
+        w.WriteString("Title", run.Title);
+        WriteHostEnvironment(w, run);
+        w.WriteStartArray("Benchmarks");
+        foreach (var r in records)
+            WriteBenchmark(w, r);
+        w.WriteEndArray();
+        w.WriteStartObject("Benchmem");
+        w.WriteNumber("SchemaVersion", RunInfo.SchemaVersion);
+        w.WriteString("Version", RunInfo.Version);
+        w.WriteString("Assembly", run.AssemblyName);
+        w.WriteString("Datetime", run.Started.ToString("O", CultureInfo.InvariantCulture));
+        w.WriteStartObject("MachineInfo");
+        w.WriteString("Node", run.Host.MachineName);
+        w.WriteString("Processor", run.Host.ProcessorName);
+        w.WriteNumber("Cores", run.Host.LogicalCoreCount);
+        w.WriteString("Os", run.Host.OsVersion);
+        w.WriteString("Runtime", run.Host.RuntimeVersion);
+        w.WriteEndObject();
+        if (run.Commit is { } c)
+        {
+            w.WriteStartObject("CommitInfo");
+            w.WriteString("id", c.Id);
+            w.WriteBoolean("dirty", c.Dirty);
+            if (c.Branch is null) w.WriteNull("branch"); else w.WriteString("branch", c.Branch);
+            w.WriteEndObject();
+        }
+        else
+            w.WriteNull("CommitInfo");
+        w.WriteBoolean("ParallelTests", run.ParallelTests);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteHostEnvironment(Utf8JsonWriter w, RunInfo run)
+    {
+        var h = run.Host;
+        w.WriteStartObject("HostEnvironmentInfo");
+        w.WriteString("BenchmarkDotNetCaption", "Benchmem");
+        w.WriteString("BenchmarkDotNetVersion", RunInfo.Version);
+        w.WriteString("OsVersion", h.OsVersion);
+        w.WriteString("ProcessorName", h.ProcessorName);
+        w.WriteNumber("LogicalCoreCount", h.LogicalCoreCount);
+        w.WriteString("RuntimeVersion", h.RuntimeVersion);
+        w.WriteString("Architecture", h.Architecture);
+        w.WriteBoolean("HasAttachedDebugger", h.HasAttachedDebugger);
+        w.WriteBoolean("HasRyuJit", true);
+        w.WriteString("Configuration", run.Configuration);
+        w.WriteStartObject("ChronometerFrequency");
+        w.WriteNumber("Hertz", h.TimerFrequency);
+        w.WriteEndObject();
+        w.WriteString("HardwareTimerKind", "Unknown");
+        w.WriteEndObject();
+    }
+
+    /// <summary>Reads one Benchmarks[] entry written by <see cref="WriteBenchmark"/>.</summary>
+    public static BenchmarkRecord ReadBenchmark(JsonElement e)
+    {
+        var bm = e.TryGetProperty("Benchmem", out var b) ? b : default;
+        TimingResult? timing = null;
+        if (e.TryGetProperty("Statistics", out var stats) && stats.ValueKind == JsonValueKind.Object
+            && stats.TryGetProperty("OriginalValues", out var values))
+        {
+            var t = bm.ValueKind == JsonValueKind.Object && bm.TryGetProperty("Timing", out var tt) ? tt : default;
+            timing = new TimingResult
+            {
+                RoundNanoseconds = values.EnumerateArray().Select(v => v.GetDouble()).ToArray(),
+                IterationsPerRound = Long(t, "IterationsPerRound") ?? 1,
+                OverheadNanoseconds = Double(t, "OverheadNanoseconds") ?? 0,
+                WarmupMilliseconds = Double(t, "WarmupMilliseconds") ?? 0,
+                TotalMilliseconds = Double(t, "TotalMilliseconds") ?? 0,
+            };
+        }
+        AllocationResult? allocation = null;
+        if (e.TryGetProperty("Memory", out var m) && m.ValueKind == JsonValueKind.Object)
+        {
+            allocation = new AllocationResult
+            {
+                TotalOperations = Long(m, "TotalOperations") ?? 0,
+                BytesAllocatedPerOperation = Long(m, "BytesAllocatedPerOperation") ?? 0,
+                Gen0Collections = (int)(Long(m, "Gen0Collections") ?? 0),
+                Gen1Collections = (int)(Long(m, "Gen1Collections") ?? 0),
+                Gen2Collections = (int)(Long(m, "Gen2Collections") ?? 0),
+                MultiThreaded = bm.ValueKind == JsonValueKind.Object && bm.TryGetProperty("Allocation", out var al)
+                    && al.TryGetProperty("MultiThreaded", out var mt) && mt.ValueKind == JsonValueKind.True,
+            };
+        }
+        var dims = new Dictionary<string, object?>();
+        if (bm.ValueKind == JsonValueKind.Object && bm.TryGetProperty("Dims", out var d) && d.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in d.EnumerateObject())
+                dims[p.Name] = ReadScalar(p.Value);
+        }
+        return new BenchmarkRecord
+        {
+            Namespace = Str(e, "Namespace") ?? "",
+            Type = Str(e, "Type") ?? "",
+            Method = Str(e, "Method") ?? "",
+            Parameters = Str(e, "Parameters") ?? "",
+            FullName = Str(e, "FullName") ?? throw new JsonException("a benchmark has no FullName"),
+            Group = bm.ValueKind == JsonValueKind.Object ? Str(bm, "Group") : null,
+            Optimized = bm.ValueKind != JsonValueKind.Object || !bm.TryGetProperty("Optimized", out var o) || o.ValueKind != JsonValueKind.False,
+            Dims = dims,
+            Timing = timing,
+            Allocation = allocation,
+        };
+    }
+
+    internal static void WriteScalar(Utf8JsonWriter w, string name, object? value)
+    {
+        switch (value)
+        {
+            case null: w.WriteNull(name); break;
+            case bool v: w.WriteBoolean(name, v); break;
+            case long v: w.WriteNumber(name, v); break;
+            case double v when double.IsFinite(v): w.WriteNumber(name, v); break;
+            case double v: w.WriteString(name, v.ToString(CultureInfo.InvariantCulture)); break;
+            default: w.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+        }
+    }
+
+    private static object? ReadScalar(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Number => v.TryGetInt64(out var l) ? l : v.GetDouble(),
+        JsonValueKind.String => v.GetString(),
+        _ => null,
+    };
+
+    private static string? Str(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static long? Long(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l) ? l : null;
+
+    private static double? Double(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+
+    private static double Round(double value) => Math.Round(value, 3);
+
+}

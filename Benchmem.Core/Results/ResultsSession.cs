@@ -1,0 +1,93 @@
+using System.Globalization;
+
+namespace Benchmem.Core.Results;
+
+/// <summary>
+/// One test run's results for one test assembly: keeps FullNames unique, journals each benchmark as it
+/// finishes, recovers journals of killed runs, and writes the merged results file atomically.
+/// </summary>
+public sealed class ResultsSession
+{
+    private readonly object _gate = new();
+    private readonly List<BenchmarkRecord> _records = [];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly Journal _journal;
+
+    public ResultsSession(RunInfo run, string resultsPath)
+    {
+        Run = run;
+        ResultsPath = Path.GetFullPath(resultsPath);
+        _journal = new Journal(ResultsPath, Environment.ProcessId);
+    }
+
+    public RunInfo Run { get; private set; }
+    public string ResultsPath { get; }
+    public string JournalPath => _journal.Path;
+
+    public IReadOnlyList<BenchmarkRecord> Records
+    {
+        get { lock (_gate) return _records.ToArray(); }
+    }
+
+    /// <summary>Adds a finished benchmark, renaming a duplicate FullName with a #N suffix, and journals it at once.</summary>
+    public BenchmarkRecord Add(BenchmarkRecord record)
+    {
+        lock (_gate)
+        {
+            var name = record.FullName;
+            for (int i = 2; !_names.Add(name); i++)
+                name = $"{record.FullName} #{i}";
+            record.FullName = name;
+            _records.Add(record);
+            _journal.Append(record);
+            return record;
+        }
+    }
+
+    public void Update(Func<RunInfo, RunInfo> change)
+    {
+        lock (_gate) Run = change(Run);
+    }
+
+    /// <summary>Writes the results file from everything added so far; the journal stays until <see cref="Complete"/>.</summary>
+    public void Write()
+    {
+        lock (_gate)
+            AtomicFile.Write(ResultsPath, s => ResultsJson.WriteRun(s, Run, _records));
+    }
+
+    /// <summary>Writes the results file, then drops the journal it no longer needs.</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            Write();
+            _journal.Delete();
+        }
+    }
+
+    /// <summary>
+    /// Turns each journal left by a killed run into its own results file beside this one
+    /// (<c>name-recovered-yyyyMMdd-HHmmss-pid.json</c>) and says what was recovered.
+    /// </summary>
+    public List<string> RecoverOrphans()
+    {
+        var messages = new List<string>();
+        foreach (var (path, pid) in Journal.FindOrphans(ResultsPath))
+        {
+            var records = Journal.Read(path, out int broken);
+            var stamp = File.GetLastWriteTimeUtc(path);
+            var target = Path.Combine(Path.GetDirectoryName(ResultsPath)!,
+                $"{Path.GetFileNameWithoutExtension(ResultsPath)}-recovered-{stamp.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{pid}.json");
+            if (records.Count > 0)
+            {
+                var run = Run with { Title = Run.Title + "-recovered", Started = new DateTimeOffset(stamp) };
+                AtomicFile.Write(target, s => ResultsJson.WriteRun(s, run, records));
+                messages.Add($"Benchmem: recovered {records.Count} benchmark(s) of an interrupted run (process {pid}) into {target}"
+                    + (broken > 0 ? $"; {broken} unfinished line(s) dropped" : ""));
+            }
+            File.Delete(path);
+        }
+        return messages;
+    }
+}

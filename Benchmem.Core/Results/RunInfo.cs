@@ -1,0 +1,23 @@
+using Benchmem.Core.Provenance;
+
+namespace Benchmem.Core.Results;
+
+/// <summary>Run-level facts written at the top of the results file.</summary>
+public sealed record RunInfo
+{
+    public required string Title { get; init; }
+    public required string AssemblyName { get; init; }
+    public required DateTimeOffset Started { get; init; }
+    public HostInfo Host { get; init; } = HostInfo.Current;
+    public CommitInfo? Commit { get; init; }
+    /// <summary>"RELEASE" or "DEBUG": how the benchmarked assembly was compiled.</summary>
+    public string Configuration { get; init; } = "RELEASE";
+    /// <summary>True when NUnit ran tests in parallel beside the benchmarks (timings may be distorted).</summary>
+    public bool ParallelTests { get; init; }
+
+    public static string Version { get; } =
+        typeof(RunInfo).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Bumped when the Benchmem block changes shape; readers refuse newer ones.</summary>
+    public const int SchemaVersion = 1;
+}

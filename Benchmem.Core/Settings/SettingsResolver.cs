@@ -1,0 +1,133 @@
+using System.Collections;
+using System.Globalization;
+
+namespace Benchmem.Core.Settings;
+
+/// <summary>Thrown when a run setting is unknown or has a bad value; the message names the input and the fix.</summary>
+public sealed class BenchmemSettingsException(string message) : Exception(message);
+
+/// <summary>
+/// Turns the raw name/value pairs from every source into <see cref="BenchmemSettings"/>. Precedence, highest
+/// first: the runsettings &lt;Benchmem&gt; section (<c>dotnet test -- Benchmem.X=v</c>), test run parameters
+/// (<c>TestRunParameters</c> or <c>--test-parameter Benchmem.X=v</c>), environment variables <c>BENCHMEM_X</c>.
+/// Every problem across all sources is reported at once, so one failed run shows them all.
+/// </summary>
+public static class SettingsResolver
+{
+    public const string ParameterPrefix = "Benchmem.";
+    public const string EnvironmentPrefix = "BENCHMEM_";
+
+    /// <summary>Names the project reserves for its own processes; not user settings.</summary>
+    private static readonly HashSet<string> InternalEnvironment = new(StringComparer.OrdinalIgnoreCase) { "BENCHMEM_ROLE" };
+
+    private sealed record Setting(string Name, string Kind, Func<BenchmemSettings, string, BenchmemSettings> Apply);
+
+    private static readonly Setting[] Known =
+    [
+        new("Enabled", "true or false", (s, v) => s with { Enabled = ParseBool(v) }),
+        new("Disable", "true or false", (s, v) => s with { Disable = ParseBool(v) }),
+        new("Json", "a file path ending in .json", (s, v) => s with { Json = ParseJsonPath(v) }),
+    ];
+
+    /// <summary>Settings DESIGN §3 names that later versions implement: named so the error is honest.</summary>
+    private static readonly string[] NotYetSupported =
+        ["Repeats", "Warmup", "MaxTime", "Save", "Autosave", "CompareFail", "CompareTo", "Columns", "Stats", "Profile", "Host", "PrecisePeak", "Rss", "Timeout"];
+
+    public static BenchmemSettings Resolve(
+        IEnumerable<KeyValuePair<string, string>> runSettings,
+        IEnumerable<KeyValuePair<string, string>> testParameters,
+        IDictionary environment)
+    {
+        var problems = new List<string>();
+        // Lowest precedence first, so later sources overwrite.
+        var chosen = new Dictionary<string, (string Value, string Source)>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry e in environment)
+        {
+            var key = e.Key.ToString() ?? "";
+            if (!key.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase) || InternalEnvironment.Contains(key))
+                continue;
+            Collect(key[EnvironmentPrefix.Length..], e.Value?.ToString() ?? "", $"environment variable {key}", chosen, problems);
+        }
+        foreach (var (key, value) in testParameters)
+        {
+            if (key.StartsWith(ParameterPrefix, StringComparison.OrdinalIgnoreCase))
+                Collect(key[ParameterPrefix.Length..], value, $"test parameter {key}", chosen, problems);
+        }
+        foreach (var (key, value) in runSettings)
+            Collect(key, value, $"runsettings <Benchmem><{key}>", chosen, problems);
+
+        var settings = new BenchmemSettings();
+        var sources = new Dictionary<string, string>();
+        foreach (var setting in Known)
+        {
+            if (!chosen.TryGetValue(setting.Name, out var pick))
+                continue;
+            try
+            {
+                settings = setting.Apply(settings, pick.Value.Trim());
+                sources[setting.Name] = pick.Source;
+            }
+            catch (FormatException ex)
+            {
+                problems.Add($"{pick.Source}: '{pick.Value}' is not valid for Benchmem.{setting.Name}: {ex.Message} (expected {setting.Kind})");
+            }
+        }
+        if (settings.Enabled && settings.Disable)
+            problems.Add("Benchmem.Enabled=true and Benchmem.Disable=true contradict each other: drop one of them.");
+        if (problems.Count > 0)
+            throw new BenchmemSettingsException("Benchmem settings are invalid, so no benchmark ran:" + Environment.NewLine
+                + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)));
+        return settings with { Sources = sources };
+    }
+
+    private static void Collect(string name, string value, string source,
+        Dictionary<string, (string, string)> chosen, List<string> problems)
+    {
+        var known = Known.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (known is not null)
+        {
+            chosen[known.Name] = (value, source);
+            return;
+        }
+        var later = NotYetSupported.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+        if (later is not null)
+        {
+            problems.Add($"{source}: Benchmem.{later} is not supported by this version of Benchmem yet; remove it.");
+            return;
+        }
+        var suggestion = Known.Select(k => k.Name).OrderBy(k => Distance(k.ToLowerInvariant(), name.ToLowerInvariant())).First();
+        problems.Add($"{source}: unknown setting '{name}'. Known settings: {string.Join(", ", Known.Select(k => k.Name))}"
+            + (Distance(suggestion.ToLowerInvariant(), name.ToLowerInvariant()) <= 2 ? $" (did you mean {suggestion}?)" : "") + ".");
+    }
+
+    internal static bool ParseBool(string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" or "" => false,
+        _ => throw new FormatException("not a boolean"),
+    };
+
+    private static string ParseJsonPath(string value)
+    {
+        if (value.Length == 0)
+            throw new FormatException("the path is empty");
+        if (value.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || value.Contains('\0'))
+            throw new FormatException("the path has characters a file name cannot have");
+        if (!value.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            throw new FormatException("the results file must end in .json");
+        return value;
+    }
+
+    /// <summary>Edit distance, for "did you mean" hints.</summary>
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (int i = 1; i <= a.Length; i++)
+            for (int j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
+    }
+
+}

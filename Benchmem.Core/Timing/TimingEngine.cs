@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Benchmem.Core.Invocation;
+using Benchmem.Core.Results;
+
+namespace Benchmem.Core.Timing;
+
+/// <summary>
+/// pytest-benchmark's method with BenchmarkDotNet's care: warm up past tiered compilation, calibrate the
+/// iterations per round so a round is long against the timer, subtract the empty loop's cost, then run
+/// rounds until the budget is spent (and at least MinRounds).
+/// </summary>
+public static class TimingEngine
+{
+    private const double DefaultMinRoundNs = 1_000_000; // 1 ms
+    private const double TicksToNs = 1e9;
+    private static readonly double NsPerTick = TicksToNs / Stopwatch.Frequency;
+    private static readonly Lazy<double> TimerStep = new(MeasureTimerStep);
+
+    /// <summary>Smallest non-zero difference between two timer readings, in ns.</summary>
+    public static double TimerResolutionNs => TimerStep.Value;
+
+    public static TimingResult Run(BenchmarkInvoker invoker, TimingOptions options)
+    {
+        options.Validate();
+        var started = Stopwatch.GetTimestamp();
+        double budgetNs = options.MaxTime * 1e9;
+        double minRoundNs = options.MinTime > 0 ? options.MinTime * 1e9 : DefaultMinRoundNs;
+        minRoundNs = Math.Max(minRoundNs, 1000 * TimerResolutionNs);
+
+        // Warm-up doubles the iteration count until a round is long enough; that is also the calibration.
+        long n = 1;
+        double perOp;
+        var warmupEnd = started + (long)(options.Warmup * Stopwatch.Frequency);
+        var recent = new Queue<double>();
+        while (true)
+        {
+            double round = Measure(invoker.Loop, n);
+            perOp = round / n;
+            if (round < minRoundNs)
+                n = Math.Max(n * 2, (long)Math.Ceiling(n * minRoundNs / Math.Max(round, 1)));
+            else
+            {
+                recent.Enqueue(perOp);
+                if (recent.Count > 5) recent.Dequeue();
+            }
+            // Past the warm-up time, stop once the last rounds no longer get faster (tier-1 code has landed),
+            // or once a third of the budget is gone.
+            if (Stopwatch.GetTimestamp() >= warmupEnd && round >= minRoundNs
+                && (options.Warmup == 0 || recent.Count == 5 && IsStable(recent) || Elapsed(started) > budgetNs / 3))
+                break;
+        }
+        n = Math.Max(1, (long)Math.Ceiling(minRoundNs / Math.Max(perOp, 0.01)));
+        double warmupMs = Elapsed(started) / 1e6;
+
+        double overhead = MeasureOverhead(invoker, n);
+
+        var rounds = new List<double>();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        while (rounds.Count < options.MinRounds || Elapsed(started) < budgetNs)
+        {
+            double perOpNs = Measure(invoker.Loop, n) / n - overhead;
+            rounds.Add(Math.Max(perOpNs, 0));
+        }
+        return new TimingResult
+        {
+            RoundNanoseconds = rounds.ToArray(),
+            IterationsPerRound = n,
+            OverheadNanoseconds = overhead,
+            WarmupMilliseconds = warmupMs,
+            TotalMilliseconds = Elapsed(started) / 1e6,
+        };
+    }
+
+    /// <summary>Median per-operation cost of the empty loop at the same iteration count.</summary>
+    private static double MeasureOverhead(BenchmarkInvoker invoker, long n)
+    {
+        var samples = new List<double>();
+        var until = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 50; // ≤20 ms
+        do samples.Add(Measure(invoker.OverheadLoop, n) / n);
+        while (samples.Count < 5 || (Stopwatch.GetTimestamp() < until && samples.Count < 200));
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+
+    private static bool IsStable(IEnumerable<double> lastRounds)
+    {
+        var values = lastRounds.ToArray();
+        double first = values.Take(2).Min(), last = values.Skip(values.Length - 2).Min();
+        return last >= first * 0.97; // no longer improving by more than 3%
+    }
+
+    private static double Measure(Action<long> loop, long n)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        loop(n);
+        return (Stopwatch.GetTimestamp() - t0) * NsPerTick;
+    }
+
+    private static double Elapsed(long since) => (Stopwatch.GetTimestamp() - since) * NsPerTick;
+
+    private static double MeasureTimerStep()
+    {
+        double best = double.MaxValue;
+        for (int i = 0; i < 1000; i++)
+        {
+            long a = Stopwatch.GetTimestamp(), b;
+            do b = Stopwatch.GetTimestamp(); while (b == a);
+            best = Math.Min(best, (b - a) * NsPerTick);
+        }
+        return best;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using Benchmem.Core.Provenance;
+using Benchmem.Core.Results;
+using Benchmem.Core.Settings;
+using Benchmem.NUnit.Reporting;
+using NUnit.Framework;
+
+namespace Benchmem.NUnit.Session;
+
+/// <summary>
+/// The test host's one Benchmem run: settings resolved once, the results session of the test assembly, and
+/// the lock that keeps benchmarks from ever timing concurrently with each other.
+/// </summary>
+internal static class BenchmemRun
+{
+    private static readonly object Gate = new();
+    private static BenchmemSettings? _settings;
+    private static ResultsSession? _session;
+
+    /// <summary>Held while a benchmark is timed or measured: benchmarks never overlap.</summary>
+    public static readonly object BenchmarkLock = new();
+
+    /// <summary>True once the assembly hook has started the run; without it results are written after every benchmark.</summary>
+    public static bool HookActive { get; private set; }
+
+    /// <summary>The resolved settings; throws <see cref="BenchmemSettingsException"/> (every time) when they are invalid.</summary>
+    public static BenchmemSettings Settings
+    {
+        get
+        {
+            lock (Gate)
+                return _settings ??= SettingsResolver.Resolve(RunSettingsStore.Section, TestParameters(), System.Environment.GetEnvironmentVariables());
+        }
+    }
+
+    /// <summary>Called by the assembly hook before any test: validates settings, recovers killed runs' journals.</summary>
+    public static void Start(Assembly assembly)
+    {
+        _ = Settings;
+        HookActive = true;
+        var session = SessionFor(assembly);
+        foreach (var message in session.RecoverOrphans())
+            Report.Line(message);
+    }
+
+    public static ResultsSession SessionFor(Assembly assembly)
+    {
+        lock (Gate)
+        {
+            if (_session is not null)
+                return _session;
+            var projectDir = ProjectDirectory(assembly);
+            var name = assembly.GetName().Name ?? "Tests";
+            var path = Settings.Json is { } json
+                ? Path.GetFullPath(json, projectDir)
+                : Path.Combine(projectDir, "BenchmarkResults", $"{name}-report-full.json");
+            var started = DateTimeOffset.Now;
+            var run = new RunInfo
+            {
+                Title = $"{name}-{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}",
+                AssemblyName = name,
+                Started = started,
+                Commit = CommitInfo.Read(projectDir),
+                Configuration = Optimization.IsOptimized(assembly) ? "RELEASE" : "DEBUG",
+            };
+            return _session = new ResultsSession(run, path);
+        }
+    }
+
+    public static void Add(Assembly assembly, BenchmarkRecord record)
+    {
+        var session = SessionFor(assembly);
+        session.Add(record);
+        if (!HookActive)
+            session.Write(); // no end-of-run hook: keep the file current after every benchmark
+    }
+
+    public static void MarkParallel()
+    {
+        lock (Gate)
+            _session?.Update(r => r.ParallelTests ? r : r with { ParallelTests = true });
+    }
+
+    /// <summary>Called by the assembly hook after all tests: writes the merged file and prints the table.</summary>
+    public static void Complete()
+    {
+        ResultsSession? session;
+        lock (Gate)
+            session = _session;
+        if (session is null || session.Records.Count == 0)
+            return;
+        session.Complete();
+        ConsoleReport.Print(session);
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> TestParameters()
+    {
+        var parameters = TestContext.Parameters;
+        foreach (var name in parameters.Names)
+            yield return new(name, parameters.Get(name) ?? "");
+    }
+
+    /// <summary>The project directory the package's build targets stamped into the assembly, else a guess from bin/.</summary>
+    private static string ProjectDirectory(Assembly assembly)
+    {
+        var stamped = assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "Benchmem.ProjectDirectory")?.Value;
+        if (!string.IsNullOrEmpty(stamped) && Directory.Exists(stamped))
+            return stamped;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (dir.EnumerateFiles("*.csproj").Any())
+                return dir.FullName;
+        }
+        return AppContext.BaseDirectory;
+    }
+}

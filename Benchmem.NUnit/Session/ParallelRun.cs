@@ -1,0 +1,29 @@
+using Benchmem.NUnit.Reporting;
+
+namespace Benchmem.NUnit.Session;
+
+/// <summary>
+/// Benchmarks never time concurrently with each other (<see cref="BenchmemRun.BenchmarkLock"/>), but other
+/// tests NUnit runs in parallel share the cores and distort timings. The assembly hook counts the tests
+/// running at each moment; a benchmark that saw company is flagged, and the run says so once, loudly.
+/// </summary>
+internal static class ParallelRun
+{
+    private static int _running;
+    private static int _warned;
+
+    public static void TestStarted() => Interlocked.Increment(ref _running);
+
+    public static void TestFinished() => Interlocked.Decrement(ref _running);
+
+    /// <summary>True when a test other than the current benchmark is running right now.</summary>
+    public static bool OthersRunning => Volatile.Read(ref _running) > 1;
+
+    public static void WarnOnce()
+    {
+        if (Interlocked.Exchange(ref _warned, 1) == 0)
+            Report.Line("Benchmem: WARNING: other tests ran in parallel with benchmarks, which distorts timings. "
+                + "Benchmarks never overlap each other; for trustworthy numbers keep [Parallelizable] off benchmark fixtures "
+                + "or run with -- NUnit.NumberOfTestWorkers=0.");
+    }
+}

@@ -1,0 +1,44 @@
+namespace Examples;
+
+/// <summary>A fixture's [SetUp] runs once, outside the timed loop; the assertions run once, before timing.</summary>
+public class LookupBenchmarks
+{
+    private Dictionary<string, int> _map = null!;
+    private string[] _keys = null!;
+
+    [SetUp]
+    public void Fill()
+    {
+        _keys = Enumerable.Range(0, 1000).Select(i => $"key{i}").ToArray();
+        _map = _keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i);
+    }
+
+    [Benchmark(Group = "lookup")]
+    public int DictionaryLookup()
+    {
+        int value = _map["key500"];
+        Assert.That(value, Is.EqualTo(500));
+        return value;
+    }
+
+    [Benchmark(Group = "lookup")]
+    public int LinearSearch() => Array.IndexOf(_keys, "key500");
+
+    [Benchmark]
+    public async Task<int> AsyncYield()
+    {
+        await Task.Yield();
+        return 1;
+    }
+
+    [Benchmark]
+    [TestCase(16)]
+    [TestCase(256)]
+    public string StringConcat(int parts)
+    {
+        var s = "";
+        for (int i = 0; i < parts; i++) s += "x";
+        Bench.Dim("kind", "concat");
+        return s;
+    }
+}
