@@ -46,6 +46,12 @@ public sealed class BenchmarkInvoker
         if (!method.IsStatic && instance is null)
             throw new ArgumentException($"{method.Name} is an instance method but no fixture instance was given.");
 
+        // The method is called through a delegate, as BenchmarkDotNet does: the JIT cannot inline it into the
+        // loop, and the overhead loop calls an empty delegate of the same type, so the subtraction is like for like.
+        var delegateType = Expression.GetDelegateType([.. parameters.Select(p => p.ParameterType), method.ReturnType]);
+        var target = method.IsStatic ? method.CreateDelegate(delegateType) : method.CreateDelegate(delegateType, instance);
+        var idleParameters = parameters.Select(p => Expression.Parameter(p.ParameterType)).ToArray();
+        var idle = Expression.Lambda(delegateType, Expression.Default(method.ReturnType), idleParameters).Compile();
         // Each argument lives in a StrongBox<T> field: a heap load per call, like a field in hand-written code.
         var args = parameters.Select((p, i) =>
         {
@@ -53,20 +59,22 @@ public sealed class BenchmarkInvoker
             var box = Activator.CreateInstance(boxType, arguments[i])!;
             return (Expression)Expression.Field(Expression.Constant(box, boxType), "Value");
         }).ToArray();
-        Expression? target = method.IsStatic ? null : Expression.Constant(instance, method.DeclaringType!);
-        Expression call = Expression.Call(target, method, args);
-        var awaited = Awaited(call);
-        var description = $"{method.DeclaringType?.Name}.{method.Name}";
-        return Build(awaited, awaited.Type, description);
+        var call = Expression.Invoke(Expression.Constant(target, delegateType), args);
+        var idleCall = Expression.Invoke(Expression.Constant(idle, delegateType), args);
+        return Build(Awaited(call), idleCall, $"{method.DeclaringType?.Name}.{method.Name}");
     }
 
     /// <summary>Wraps a delegate (the explicit <c>Bench.Run</c> forms).</summary>
     public static BenchmarkInvoker ForDelegate(Delegate action)
     {
-        var target = Expression.Constant(action, action.GetType());
-        var call = Expression.Invoke(target);
-        var awaited = Awaited(call);
-        return Build(awaited, awaited.Type, action.Method.Name);
+        var type = action.GetType();
+        var invoke = type.GetMethod("Invoke")!;
+        if (invoke.GetParameters().Length > 0)
+            throw new ArgumentException("Bench.Run takes a delegate without parameters: capture the inputs in a lambda.");
+        var idle = Expression.Lambda(type, Expression.Default(invoke.ReturnType)).Compile();
+        var call = Expression.Invoke(Expression.Constant(action, type));
+        var idleCall = Expression.Invoke(Expression.Constant(idle, type));
+        return Build(Awaited(call), idleCall, action.Method.Name);
     }
 
     /// <summary>Tasks and value tasks are awaited inside the measurement, synchronously.</summary>
@@ -81,20 +89,21 @@ public sealed class BenchmarkInvoker
         return Expression.Call(awaiter, awaiter.Type.GetMethod("GetResult", Type.EmptyTypes)!);
     }
 
-    private static BenchmarkInvoker Build(Expression body, Type resultType, string description)
+    private static BenchmarkInvoker Build(Expression body, Expression idleBody, string description)
     {
-        var sinkType = typeof(Sink<>).MakeGenericType(resultType == typeof(void) ? typeof(int) : resultType);
+        var sink = NewSink(body.Type, out var store);
+        _ = NewSink(idleBody.Type, out var idleStore);
+        return new BenchmarkInvoker(CompileLoop(store(body)), CompileLoop(idleStore(idleBody)), sink, description);
+    }
+
+    /// <summary>A heap cell of the result's type and the expression that stores into it (void: nothing to store).</summary>
+    private static object NewSink(Type resultType, out Func<Expression, Expression> store)
+    {
+        var sinkType = typeof(Sink<>).MakeGenericType(resultType == typeof(void) ? typeof(object) : resultType);
         var sink = Activator.CreateInstance(sinkType)!;
-        var sinkField = Expression.Field(Expression.Constant(sink, sinkType), nameof(Sink<int>.Value));
-
-        var idle = resultType == typeof(void)
-            ? typeof(Idle).GetMethod(nameof(Idle.Void))!
-            : typeof(Idle).GetMethod(nameof(Idle.Value))!.MakeGenericMethod(resultType);
-
-        Expression Store(Expression e) => resultType == typeof(void) ? e : Expression.Assign(sinkField, e);
-        var loop = CompileLoop(Store(body));
-        var overhead = CompileLoop(Store(Expression.Call(idle)));
-        return new BenchmarkInvoker(loop, overhead, sink, description);
+        var field = Expression.Field(Expression.Constant(sink, sinkType), nameof(Sink<int>.Value));
+        store = resultType == typeof(void) ? e => e : e => Expression.Assign(field, e);
+        return sink;
     }
 
     private static Action<long> CompileLoop(Expression step)
@@ -119,14 +128,5 @@ public sealed class BenchmarkInvoker
 #pragma warning disable CS0649 // written by the compiled loop
         public T? Value;
 #pragma warning restore CS0649
-    }
-
-    private static class Idle
-    {
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        public static void Void() { }
-
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        public static T? Value<T>() => default;
     }
 }

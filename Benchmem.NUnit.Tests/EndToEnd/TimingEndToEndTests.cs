@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Benchmem.NUnit.Tests.Infrastructure;
+
+namespace Benchmem.NUnit.Tests.EndToEnd;
+
+/// <summary>
+/// One real `dotnet test -c Release` of a sample suite covering every way a benchmark can be declared; the
+/// assertions read the JSON file it wrote, its console output and its TRX.
+/// </summary>
+[TestFixture]
+public class TimingEndToEndTests
+{
+    private SampleSuite _suite = null!;
+    private ProcessResult _run = null!;
+    private JsonDocument _json = null!;
+
+    private static readonly string[] ExpectedNames =
+    [
+        "Sample.Basics.Allocate1000",
+        "Sample.Basics.NoAllocation",
+        "Sample.Basics.SortCase(n: 10)",
+        "Sample.Basics.SortCase(n: 100)",
+        "Sample.Basics.Optional(n: 3, label: \"x\")",
+        "Sample.Basics.Combined(a: 1, flag: True)",
+        "Sample.Basics.Combined(a: 2, flag: True)",
+        "Sample.Basics.FromSource(values: Int32[3], tag: \"arr\")",
+        "Sample.Basics.Generic<Int32>(value: 5)",
+        "Sample.Basics.AsyncTask",
+        "Sample.Basics.AsyncValueTask",
+        "Sample.Basics.StaticMethod",
+        "Sample.Basics.Square(x: 2)",
+        "Sample.Basics.Writes",
+        "Sample.Basics.SetUpOnce",
+    ];
+
+    private const string ReturnValuesGenericReason =
+        "Benchmem: a generic [TestCase] benchmark cannot return a value (NUnit infers its type arguments only for void methods): "
+        + "make it void and pass the result to Bench.Consume(result).";
+
+    [OneTimeSetUp]
+    public void RunSuite()
+    {
+        _suite = SampleSuite.Create("Sample", Samples.Load("Basics"));
+        var trx = Path.Combine(_suite.Directory, "run.trx");
+        _run = _suite.Test(["--logger", $"trx;LogFileName={trx}"]);
+        TestContext.Progress.WriteLine(_run.Output);
+        _json = SampleSuite.ReadJson(_suite.DefaultResultsPath);
+    }
+
+    [OneTimeTearDown]
+    public void CleanUp()
+    {
+        _json?.Dispose();
+        _suite?.Dispose();
+    }
+
+    private JsonElement Benchmark(string fullName) =>
+        _json.RootElement.GetProperty("Benchmarks").EnumerateArray().Single(b => b.GetProperty("FullName").GetString() == fullName);
+
+    [Test]
+    public void OnlyTheFailingTestFailsTheRun()
+    {
+        Assert.That(_run.ExitCode, Is.EqualTo(1), _run.Output);
+        Assert.That(_run.Output, Does.Contain("Failed:     2, Passed:    15"));
+        Assert.That(_run.Output, Does.Contain("Expected: 5").And.Contain("But was:  4"));
+        Assert.That(_run.Output, Does.Contain("Failed GenericReturning<T>(5)").And.Contain(ReturnValuesGenericReason));
+    }
+
+    [Test]
+    public void EveryPassingBenchmarkIsWrittenOnceUnderAUniqueFullName()
+    {
+        var names = _json.RootElement.GetProperty("Benchmarks").EnumerateArray().Select(b => b.GetProperty("FullName").GetString()).ToList();
+        Assert.That(names, Is.EquivalentTo(ExpectedNames));
+        Assert.That(names, Is.Unique);
+    }
+
+    [Test]
+    public void BenchmarkDotNetFieldsArePresentAndConsistent()
+    {
+        var root = _json.RootElement;
+        Assert.That(root.GetProperty("Title").GetString(), Does.Match(@"^Sample-\d{8}-\d{6}$"));
+        var host = root.GetProperty("HostEnvironmentInfo");
+        Assert.That(host.GetProperty("Architecture").GetString(), Is.EqualTo("X64"));
+        Assert.That(host.GetProperty("Configuration").GetString(), Is.EqualTo("RELEASE"));
+        foreach (var b in root.GetProperty("Benchmarks").EnumerateArray())
+        {
+            var stats = b.GetProperty("Statistics");
+            var values = stats.GetProperty("OriginalValues").EnumerateArray().Select(v => v.GetDouble()).OrderBy(v => v).ToArray();
+            Assert.That(stats.GetProperty("N").GetInt32(), Is.EqualTo(values.Length).And.GreaterThanOrEqualTo(5));
+            Assert.That(stats.GetProperty("Min").GetDouble(), Is.EqualTo(values[0]));
+            Assert.That(stats.GetProperty("Max").GetDouble(), Is.EqualTo(values[^1]));
+            Assert.That(stats.GetProperty("Mean").GetDouble(), Is.EqualTo(values.Average()).Within(1e-9).Percent);
+            double median = values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
+            Assert.That(stats.GetProperty("Median").GetDouble(), Is.EqualTo(median).Within(1e-9).Percent);
+            var memory = b.GetProperty("Memory");
+            Assert.That(memory.GetProperty("TotalOperations").GetInt64(), Is.EqualTo(b.GetProperty("Benchmem").GetProperty("Timing").GetProperty("IterationsPerRound").GetInt64()));
+            Assert.That(b.GetProperty("Benchmem").GetProperty("Optimized").GetBoolean(), Is.True);
+            // MaxTime = 0.2 s is the whole timing budget; rounds stop once it is spent.
+            Assert.That(b.GetProperty("Benchmem").GetProperty("Timing").GetProperty("TotalMilliseconds").GetDouble(), Is.LessThan(450), b.GetProperty("FullName").GetString());
+        }
+    }
+
+    [Test]
+    public void AllocatedBytesPerOperationAreExact()
+    {
+        // new byte[1000]: 16 B header + 8 B length + 1000 B of data = 1024 B on x64.
+        Assert.That(Benchmark("Sample.Basics.Allocate1000").GetProperty("Memory").GetProperty("BytesAllocatedPerOperation").GetInt64(), Is.EqualTo(1024));
+        Assert.That(Benchmark("Sample.Basics.NoAllocation").GetProperty("Memory").GetProperty("BytesAllocatedPerOperation").GetInt64(), Is.EqualTo(0));
+        // Enumerable.Range(0, 100).Reverse().ToArray(): one int[100] = 24 + 400 = 424 B plus the iterator objects.
+        long sort100 = Benchmark("Sample.Basics.SortCase(n: 100)").GetProperty("Memory").GetProperty("BytesAllocatedPerOperation").GetInt64();
+        long sort10 = Benchmark("Sample.Basics.SortCase(n: 10)").GetProperty("Memory").GetProperty("BytesAllocatedPerOperation").GetInt64();
+        Assert.That(sort100 - sort10, Is.EqualTo(360), "90 more ints, 4 B each");
+    }
+
+    [Test]
+    public void ScalarArgumentsBecomeDimsByParameterName()
+    {
+        Assert.That(Dims("Sample.Basics.SortCase(n: 10)"), Is.EqualTo("{\"n\":10}"));
+        Assert.That(Dims("Sample.Basics.Optional(n: 3, label: \"x\")"), Is.EqualTo("{\"n\":3,\"label\":\"x\"}"));
+        Assert.That(Dims("Sample.Basics.Combined(a: 2, flag: True)"), Is.EqualTo("{\"a\":2,\"flag\":true}"));
+        Assert.That(Dims("Sample.Basics.FromSource(values: Int32[3], tag: \"arr\")"), Is.EqualTo("{\"tag\":\"arr\"}"), "the array is not a scalar");
+        Assert.That(Dims("Sample.Basics.Generic<Int32>(value: 5)"), Is.EqualTo("{\"value\":5}"));
+        Assert.That(Dims("Sample.Basics.Allocate1000"), Is.EqualTo("{}"));
+        Assert.That(Benchmark("Sample.Basics.SortCase(n: 10)").GetProperty("Parameters").GetString(), Is.EqualTo("n=10"));
+        Assert.That(Benchmark("Sample.Basics.Optional(n: 3, label: \"x\")").GetProperty("Parameters").GetString(), Is.EqualTo("n=3&label=x"));
+        Assert.That(Benchmark("Sample.Basics.Allocate1000").GetProperty("Benchmem").GetProperty("Group").GetString(), Is.EqualTo("alloc"));
+    }
+
+    [Test]
+    public void SetUpRunsOnceAndUserDimsAreKept()
+    {
+        Assert.That(Dims("Sample.Basics.SetUpOnce"), Is.EqualTo("{\"setups\":1,\"phase\":\"to_lp\"}"));
+    }
+
+    [Test]
+    public void TestOutputIsNotRepeatedByTheTimedCalls()
+    {
+        // The test's own result in the TRX: its output must hold each line once, not once per timed call.
+        var trx = System.Xml.Linq.XDocument.Load(Path.Combine(_suite.Directory, "run.trx"));
+        var result = trx.Descendants().Single(e => e.Name.LocalName == "UnitTestResult" && (string?)e.Attribute("testName") == "Writes");
+        var stdout = result.Descendants().Single(e => e.Name.LocalName == "StdOut").Value;
+        Assert.That(Count(stdout, "MARKER-CONSOLE"), Is.EqualTo(1), stdout);
+        Assert.That(Count(stdout, "MARKER-CONTEXT"), Is.EqualTo(1), stdout);
+        Assert.That(stdout, Does.Contain("Benchmem: median "), "the one-line summary is in the test's output");
+    }
+
+    [Test]
+    public void ConsoleShowsTheTableAndTheResultsPath()
+    {
+        Assert.That(_run.Output, Does.Contain("benchmark 'alloc': 2 tests"));
+        Assert.That(_run.Output, Does.Match(@"Name \(time in (ns|us)\)\s+Min\s+Max\s+Mean\s+StdDev\s+Median\s+OPS"));
+        Assert.That(_run.Output, Does.Match(@"Basics\.Allocate1000 .*│\s+1\.00 KiB"));
+        Assert.That(_run.Output, Does.Contain($"Benchmem: 15 benchmark(s) written to {_suite.DefaultResultsPath}"));
+    }
+
+    [Test]
+    public void TheJournalIsGoneOnceTheFileIsWritten()
+    {
+        var leftovers = Directory.GetFiles(Path.GetDirectoryName(_suite.DefaultResultsPath)!).Select(Path.GetFileName);
+        Assert.That(leftovers, Is.EqualTo(new[] { "Sample-report-full.json" }));
+    }
+
+    private string Dims(string fullName) => JsonSerializer.Serialize(Benchmark(fullName).GetProperty("Benchmem").GetProperty("Dims"));
+
+    private static int Count(string text, string what) => (text.Length - text.Replace(what, "").Length) / what.Length;
+}
