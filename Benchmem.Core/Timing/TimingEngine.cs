@@ -30,7 +30,8 @@ public static class TimingEngine
         // Warm-up doubles the iteration count until a round is long enough; that is also the calibration.
         long n = 1;
         double perOp;
-        var warmupEnd = started + (long)(options.Warmup * Stopwatch.Frequency);
+        // Warm-up spends at most half the budget: a small MaxTime is the user asking for a quick, rough number.
+        var warmupEnd = started + (long)(Math.Min(options.Warmup, options.MaxTime / 2) * Stopwatch.Frequency);
         var recent = new Queue<double>();
         while (true)
         {

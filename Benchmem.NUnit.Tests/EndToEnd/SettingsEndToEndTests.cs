@@ -1,0 +1,111 @@
+using Benchmem.NUnit.Tests.Infrastructure;
+
+namespace Benchmem.NUnit.Tests.EndToEnd;
+
+/// <summary>
+/// Run settings through every source vstest offers, on one built sample suite: `-- Benchmem.X=v` (runsettings
+/// section, read by the package's settings provider), TestRunParameters, and BENCHMEM_X environment variables.
+/// </summary>
+[TestFixture]
+public class SettingsEndToEndTests
+{
+    private SampleSuite _suite = null!;
+    private static readonly string[] OneFastBenchmark = ["--filter", "Name=A_Fast"];
+
+    [OneTimeSetUp]
+    public void Build() => _suite = SampleSuite.Create("Settings", Samples.Load("Killer"));
+
+    [OneTimeTearDown]
+    public void CleanUp() => _suite?.Dispose();
+
+    private string Results(string name) => Path.Combine(_suite.ProjectDirectory, name);
+
+    private string RunSettingsWithParameter(string json)
+    {
+        var path = Path.Combine(_suite.Directory, $"params-{Guid.NewGuid():N}.runsettings");
+        File.WriteAllText(path, $"""
+            <RunSettings>
+              <TestRunParameters>
+                <Parameter name="Benchmem.Json" value="{json}" />
+              </TestRunParameters>
+            </RunSettings>
+            """);
+        return path;
+    }
+
+    [Test]
+    public void CommandLineBeatsTestRunParametersBeatsEnvironment()
+    {
+        var env = new Dictionary<string, string?> { ["BENCHMEM_JSON"] = "out/env.json" };
+        var settings = RunSettingsWithParameter("out/params.json");
+
+        var all = _suite.Test([.. OneFastBenchmark, "--settings", settings, "--", "Benchmem.Json=out/cli.json"], env);
+        Assert.That(all.ExitCode, Is.EqualTo(0), all.Output);
+        Assert.That(Directory.GetFiles(Results("out")).Select(Path.GetFileName), Is.EqualTo(new[] { "cli.json" }));
+
+        var noCli = _suite.Test([.. OneFastBenchmark, "--settings", settings], env);
+        Assert.That(noCli.ExitCode, Is.EqualTo(0), noCli.Output);
+        Assert.That(File.Exists(Results("out/params.json")), Is.True, noCli.Output);
+        Assert.That(File.Exists(Results("out/env.json")), Is.False);
+
+        var envOnly = _suite.Test(OneFastBenchmark, env);
+        Assert.That(envOnly.ExitCode, Is.EqualTo(0), envOnly.Output);
+        Assert.That(File.Exists(Results("out/env.json")), Is.True, envOnly.Output);
+        using var json = SampleSuite.ReadJson(Results("out/env.json"));
+        Assert.That(json.RootElement.GetProperty("Benchmarks")[0].GetProperty("FullName").GetString(), Is.EqualTo("Sample.Killer.A_Fast"));
+    }
+
+    [Test]
+    public void DisableRunsBenchmarksOnceAsPlainTests()
+    {
+        var run = _suite.Test([.. OneFastBenchmark, "--", "Benchmem.Disable=true", "Benchmem.Json=disabled/r.json"]);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        Assert.That(run.Output, Does.Contain("Passed:     1"));
+        Assert.That(Directory.Exists(Results("disabled")), Is.False, "no benchmark ran, so no results file");
+        Assert.That(run.Output, Does.Not.Contain("Name (time in"));
+    }
+
+    [Test]
+    public void AnUnknownSettingStopsTheRunWithAHint()
+    {
+        var run = _suite.Test([.. OneFastBenchmark, "--", "Benchmem.Enabld=true"]);
+        Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Output);
+        Assert.That(run.Output, Does.Contain("Benchmem settings are invalid, so no benchmark ran:"));
+        Assert.That(run.Output, Does.Contain("runsettings <Benchmem><Enabld>: unknown setting 'Enabld'. Known settings: Enabled, Disable, Json (did you mean Enabled?)."));
+    }
+
+    [Test]
+    public void ABadValueNamesTheSourceAndTheExpectedKind()
+    {
+        var env = new Dictionary<string, string?> { ["BENCHMEM_DISABLE"] = "maybe" };
+        var run = _suite.Test(OneFastBenchmark, env);
+        Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Output);
+        Assert.That(run.Output, Does.Contain("environment variable BENCHMEM_DISABLE: 'maybe' is not valid for Benchmem.Disable: not a boolean (expected true or false)"));
+    }
+
+    [Test]
+    public void AKilledTestHostLosesNoFinishedBenchmark()
+    {
+        var journalDir = Results("killed");
+        var env = new Dictionary<string, string?> { ["SAMPLE_KILL"] = "1" };
+        var killed = _suite.Test(["--", "Benchmem.Json=killed/r.json"], env);
+        Assert.That(killed.ExitCode, Is.Not.EqualTo(0), killed.Output);
+        Assert.That(killed.Output, Does.Contain("Test host process crashed").Or.Contain("aborted"), killed.Output);
+        var journals = Directory.GetFiles(journalDir, "r.json.*.journal");
+        Assert.That(journals, Has.Length.EqualTo(1), "the finished benchmark's journal survives the kill");
+        Assert.That(File.Exists(Path.Combine(journalDir, "r.json")), Is.False, "the end-of-run hook never ran");
+
+        var next = _suite.Test([.. OneFastBenchmark, "--", "Benchmem.Json=killed/r.json"]);
+        Assert.That(next.ExitCode, Is.EqualTo(0), next.Output);
+        var recovered = Directory.GetFiles(journalDir, "r-recovered-*.json");
+        Assert.That(recovered, Has.Length.EqualTo(1), next.Output);
+        Assert.That(next.Output, Does.Contain($"Benchmem: recovered 1 benchmark(s) of an interrupted run (process "));
+        Assert.That(next.Output, Does.Contain(recovered[0]));
+        using var json = SampleSuite.ReadJson(recovered[0]);
+        Assert.That(json.RootElement.GetProperty("Benchmarks").GetArrayLength(), Is.EqualTo(1));
+        Assert.That(json.RootElement.GetProperty("Benchmarks")[0].GetProperty("FullName").GetString(), Is.EqualTo("Sample.Killer.A_Fast"));
+        Assert.That(json.RootElement.GetProperty("Benchmarks")[0].GetProperty("Statistics").GetProperty("N").GetInt32(), Is.GreaterThanOrEqualTo(5));
+        Assert.That(Directory.GetFiles(journalDir, "*.journal"), Is.Empty, "recovered journals are removed");
+        Assert.That(File.Exists(Path.Combine(journalDir, "r.json")), Is.True, "the new run wrote its own file");
+    }
+}
