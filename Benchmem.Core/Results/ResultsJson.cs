@@ -119,6 +119,7 @@ public static class ResultsJson
         else
             w.WriteNull("CommitInfo");
         w.WriteBoolean("ParallelTests", run.ParallelTests);
+        if (run.RunKey is null) w.WriteNull("RunKey"); else w.WriteString("RunKey", run.RunKey);
         w.WriteEndObject();
         w.WriteEndObject();
     }

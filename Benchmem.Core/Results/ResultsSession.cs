@@ -49,11 +49,40 @@ public sealed class ResultsSession
         lock (_gate) Run = change(Run);
     }
 
-    /// <summary>Writes the results file from everything added so far; the journal stays until <see cref="Complete"/>.</summary>
+    /// <summary>
+    /// Writes the results file from everything added so far; the journal stays until <see cref="Complete"/>.
+    /// When the file already holds benchmarks of another test assembly of the same `dotnet test` invocation (a
+    /// solution run with one shared Json path), they are kept: the file is merged under a lock, never clobbered.
+    /// </summary>
     public void Write()
     {
         lock (_gate)
-            AtomicFile.Write(ResultsPath, s => ResultsJson.WriteRun(s, Run, _records));
+        {
+            using var fileLock = FileLock.Acquire(ResultsPath, TimeSpan.FromSeconds(60));
+            var others = SameRunRecordsOfOthers();
+            var all = others.Concat(_records).ToList();
+            AtomicFile.Write(ResultsPath, s => ResultsJson.WriteRun(s, Run, all));
+        }
+    }
+
+    private List<BenchmarkRecord> SameRunRecordsOfOthers()
+    {
+        if (Run.RunKey is null || !File.Exists(ResultsPath))
+            return [];
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(ResultsPath));
+            var root = doc.RootElement;
+            if (!root.TryGetProperty("Benchmem", out var bm) || !bm.TryGetProperty("RunKey", out var key) || key.GetString() != Run.RunKey)
+                return []; // an older run's file: replaced
+            var mine = _records.Select(r => r.FullName).ToHashSet(StringComparer.Ordinal);
+            return root.GetProperty("Benchmarks").EnumerateArray().Select(ResultsJson.ReadBenchmark)
+                .Where(r => !mine.Contains(r.FullName)).ToList();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return []; // not ours to keep; the atomic write replaces it whole
+        }
     }
 
     /// <summary>Writes the results file, then drops the journal it no longer needs.</summary>

@@ -12,6 +12,9 @@ public sealed record RunInfo
     public CommitInfo? Commit { get; init; }
     /// <summary>"RELEASE" or "DEBUG": how the benchmarked assembly was compiled.</summary>
     public string Configuration { get; init; } = "RELEASE";
+    /// <summary>Identifies the `dotnet test` invocation; assemblies of the same one merge into a shared results file.</summary>
+    public string? RunKey { get; init; } = Provenance.RunKey.Current;
+
     /// <summary>True when NUnit ran tests in parallel beside the benchmarks (timings may be distorted).</summary>
     public bool ParallelTests { get; init; }
 

@@ -8,12 +8,16 @@ namespace Benchmem.NUnit.Tests.Infrastructure;
 /// </summary>
 public sealed class SampleSuite : IDisposable
 {
-    private SampleSuite(string directory, string name, string configuration)
+    private SampleSuite(string directory, string name, string configuration, string workingDirectory)
     {
         Directory = directory;
         Name = name;
         Configuration = configuration;
+        WorkingDirectory = workingDirectory;
     }
+
+    /// <summary>Where dotnet build/test run: the project's folder, or the solution's for several projects.</summary>
+    public string WorkingDirectory { get; }
 
     public string Directory { get; }
     public string Name { get; }
@@ -25,19 +29,48 @@ public sealed class SampleSuite : IDisposable
     public static SampleSuite Create(string name, IReadOnlyDictionary<string, string> sources,
         string configuration = "Release", string extraProperties = "")
     {
-        var feed = PackedPackages.Feed;
+        var dir = NewDirectory(name);
+        WriteProject(dir, name, sources, extraProperties);
+        return Built(new SampleSuite(dir, name, configuration, Path.Combine(dir, name)));
+    }
+
+    /// <summary>A solution of several such projects (project name → sources), built and tested together.</summary>
+    public static SampleSuite CreateSolution(string name, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> projects)
+    {
+        var dir = NewDirectory(name);
+        foreach (var (project, sources) in projects)
+            WriteProject(dir, project, sources, "");
+        var suite = new SampleSuite(dir, name, "Release", dir);
+        foreach (var args in new[] { new[] { "new", "sln", "-n", name, "--format", "sln" } }
+                     .Concat(projects.Keys.Select(p => new[] { "sln", $"{name}.sln", "add", Path.Combine(p, p + ".csproj") })))
+        {
+            var r = suite.Dotnet(args);
+            if (r.ExitCode != 0)
+                throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed:\n{r}");
+        }
+        return Built(suite);
+    }
+
+    private static string NewDirectory(string name)
+    {
         var dir = Path.Combine(Path.GetTempPath(), "benchmem-e2e", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
-        var suite = new SampleSuite(dir, name, configuration);
-        System.IO.Directory.CreateDirectory(suite.ProjectDirectory);
+        System.IO.Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <add key="benchmem-e2e" value="{feed}" />
+                <add key="benchmem-e2e" value="{PackedPackages.Feed}" />
               </packageSources>
             </configuration>
             """);
-        File.WriteAllText(Path.Combine(suite.ProjectDirectory, name + ".csproj"), $"""
+        return dir;
+    }
+
+    private static void WriteProject(string dir, string name, IReadOnlyDictionary<string, string> sources, string extraProperties)
+    {
+        var projectDir = Path.Combine(dir, name);
+        System.IO.Directory.CreateDirectory(projectDir);
+        File.WriteAllText(Path.Combine(projectDir, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
@@ -62,10 +95,14 @@ public sealed class SampleSuite : IDisposable
             </Project>
             """);
         foreach (var (file, text) in sources)
-            File.WriteAllText(Path.Combine(suite.ProjectDirectory, file), text);
-        var build = suite.Dotnet(["build", "-c", configuration, "--nologo"]);
+            File.WriteAllText(Path.Combine(projectDir, file), text);
+    }
+
+    private static SampleSuite Built(SampleSuite suite)
+    {
+        var build = suite.Dotnet(["build", "-c", suite.Configuration, "--nologo"]);
         if (build.ExitCode != 0)
-            throw new InvalidOperationException($"building sample suite {name} failed:\n{build}");
+            throw new InvalidOperationException($"building sample suite {suite.Name} failed:\n{build}");
         return suite;
     }
 
@@ -82,7 +119,7 @@ public sealed class SampleSuite : IDisposable
         var env = new Dictionary<string, string?> { ["NUGET_PACKAGES"] = PackedPackages.PackageCache };
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
             env[k] = v;
-        return ProcessRunner.Run("dotnet", arguments, ProjectDirectory, env, TimeSpan.FromMinutes(8));
+        return ProcessRunner.Run("dotnet", arguments, WorkingDirectory, env, TimeSpan.FromMinutes(8));
     }
 
     public static JsonDocument ReadJson(string path) => JsonDocument.Parse(File.ReadAllText(path));

@@ -1,0 +1,52 @@
+using Benchmem.NUnit.Tests.Infrastructure;
+
+namespace Benchmem.NUnit.Tests.EndToEnd;
+
+/// <summary>`dotnet test` of a solution runs each test assembly in its own test host: none may clobber another.</summary>
+[TestFixture]
+public class SolutionEndToEndTests
+{
+    private SampleSuite _solution = null!;
+
+    [OneTimeSetUp]
+    public void Build() => _solution = SampleSuite.CreateSolution("Two", new Dictionary<string, IReadOnlyDictionary<string, string>>
+    {
+        ["ProjectA"] = Samples.Load("ProjectA"),
+        ["ProjectB"] = Samples.Load("ProjectB"),
+    });
+
+    [OneTimeTearDown]
+    public void CleanUp() => _solution?.Dispose();
+
+    private static string[] Names(string path)
+    {
+        using var json = SampleSuite.ReadJson(path);
+        return json.RootElement.GetProperty("Benchmarks").EnumerateArray().Select(b => b.GetProperty("FullName").GetString()!).ToArray();
+    }
+
+    [Test]
+    public void EachAssemblyWritesItsOwnFileByDefault()
+    {
+        var run = _solution.Test();
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        Assert.That(Names(Path.Combine(_solution.Directory, "ProjectA", "BenchmarkResults", "ProjectA-report-full.json")),
+            Is.EquivalentTo(new[] { "ProjectA.AlphaBenchmarks.Alpha(n: 1)", "ProjectA.AlphaBenchmarks.Alpha(n: 2)" }));
+        Assert.That(Names(Path.Combine(_solution.Directory, "ProjectB", "BenchmarkResults", "ProjectB-report-full.json")),
+            Is.EquivalentTo(new[] { "ProjectB.BetaBenchmarks.Beta" }));
+    }
+
+    [Test]
+    public void OneSharedJsonPathMergesBothAssembliesOfTheRun()
+    {
+        var shared = Path.Combine(_solution.Directory, "merged", "all.json");
+        for (int run = 0; run < 2; run++) // the second run replaces the first run's file rather than adding to it
+        {
+            var result = _solution.Test(["--", $"Benchmem.Json={shared}"]);
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.Output);
+            Assert.That(Names(shared), Is.EquivalentTo(new[]
+            {
+                "ProjectA.AlphaBenchmarks.Alpha(n: 1)", "ProjectA.AlphaBenchmarks.Alpha(n: 2)", "ProjectB.BetaBenchmarks.Beta",
+            }), $"run {run + 1}");
+        }
+    }
+}
