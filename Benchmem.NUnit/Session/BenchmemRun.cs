@@ -38,7 +38,9 @@ internal static class BenchmemRun
     /// <summary>Called by the assembly hook before any test: validates settings, recovers killed runs' journals.</summary>
     public static void Start(Assembly assembly)
     {
-        _ = Settings;
+        if (Settings.Enabled)
+            Report.Line("Benchmem: Benchmem.Enabled=true asks for memory passes, which this version does not have yet: "
+                + "benchmarks get timing and allocated bytes per operation only.");
         HookActive = true;
         var session = SessionFor(assembly);
         foreach (var message in session.RecoverOrphans())
