@@ -43,6 +43,8 @@ public sealed class BenchmarkInvoker
             throw new ArgumentException($"{method.Name} takes {parameters.Length} arguments but {arguments.Length} were given.");
         if (parameters.Any(p => p.ParameterType.IsByRef))
             throw new ArgumentException($"{method.Name} has ref/out parameters, which a benchmark cannot take: pass values instead.");
+        if (method.ReturnType.IsByRef)
+            throw new ArgumentException($"{method.Name} returns by reference ({method.ReturnType.GetElementType()?.Name}&), which a benchmark cannot: return the value instead.");
         if (!method.IsStatic && instance is null)
             throw new ArgumentException($"{method.Name} is an instance method but no fixture instance was given.");
 
@@ -56,6 +58,8 @@ public sealed class BenchmarkInvoker
         var args = parameters.Select((p, i) =>
         {
             var boxType = typeof(StrongBox<>).MakeGenericType(p.ParameterType);
+            if (arguments[i] is { } a && !p.ParameterType.IsInstanceOfType(a))
+                throw new ArgumentException($"{method.Name}: argument {i} ({p.Name}) is a {a.GetType().Name}, but the parameter is a {p.ParameterType.Name}.");
             var box = Activator.CreateInstance(boxType, arguments[i])!;
             return (Expression)Expression.Field(Expression.Constant(box, boxType), "Value");
         }).ToArray();
@@ -96,13 +100,17 @@ public sealed class BenchmarkInvoker
         return new BenchmarkInvoker(CompileLoop(store(body)), CompileLoop(idleStore(idleBody)), sink, description);
     }
 
-    /// <summary>A heap cell of the result's type and the expression that stores into it (void: nothing to store).</summary>
+    /// <summary>
+    /// A heap cell of the result's type and the expression that stores into it. Void and ref-struct results (Span)
+    /// have nothing to store: the call through a delegate cannot be inlined, so it cannot be dropped either.
+    /// </summary>
     private static object NewSink(Type resultType, out Func<Expression, Expression> store)
     {
-        var sinkType = typeof(Sink<>).MakeGenericType(resultType == typeof(void) ? typeof(object) : resultType);
+        bool nothingToStore = resultType == typeof(void) || resultType.IsByRefLike;
+        var sinkType = typeof(Sink<>).MakeGenericType(nothingToStore ? typeof(object) : resultType);
         var sink = Activator.CreateInstance(sinkType)!;
         var field = Expression.Field(Expression.Constant(sink, sinkType), nameof(Sink<int>.Value));
-        store = resultType == typeof(void) ? e => e : e => Expression.Assign(field, e);
+        store = nothingToStore ? e => e : e => Expression.Assign(field, e);
         return sink;
     }
 

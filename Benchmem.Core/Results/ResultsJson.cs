@@ -205,7 +205,12 @@ public static class ResultsJson
             case null: w.WriteNull(name); break;
             case bool v: w.WriteBoolean(name, v); break;
             case long v: w.WriteNumber(name, v); break;
-            case double v when double.IsFinite(v): w.WriteNumber(name, v); break;
+            case double v when double.IsFinite(v):
+                // Written so it reads back as a double: 2.0, not 2 (which would come back as a long).
+                var text = v.ToString("R", CultureInfo.InvariantCulture);
+                w.WritePropertyName(name);
+                w.WriteRawValue(text.IndexOfAny(['.', 'E', 'e']) >= 0 ? text : text + ".0");
+                break;
             case double v: w.WriteString(name, v.ToString(CultureInfo.InvariantCulture)); break;
             default: w.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture)); break;
         }
@@ -215,7 +220,7 @@ public static class ResultsJson
     {
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => v.TryGetInt64(out var l) ? l : v.GetDouble(),
+        JsonValueKind.Number => v.TryGetInt64(out var l) && !v.GetRawText().Contains('.') ? (object)l : v.GetDouble(),
         JsonValueKind.String => v.GetString(),
         _ => null,
     };

@@ -73,13 +73,16 @@ public sealed class ResultsSession
         {
             using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(ResultsPath));
             var root = doc.RootElement;
-            if (!root.TryGetProperty("Benchmem", out var bm) || !bm.TryGetProperty("RunKey", out var key) || key.GetString() != Run.RunKey)
-                return []; // an older run's file: replaced
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object
+                || !root.TryGetProperty("Benchmem", out var bm) || bm.ValueKind != System.Text.Json.JsonValueKind.Object
+                || !bm.TryGetProperty("RunKey", out var key) || key.ValueKind != System.Text.Json.JsonValueKind.String || key.GetString() != Run.RunKey
+                || !root.TryGetProperty("Benchmarks", out var benchmarks) || benchmarks.ValueKind != System.Text.Json.JsonValueKind.Array)
+                return []; // an older run's file, or not a results file: replaced whole
             var mine = _records.Select(r => r.FullName).ToHashSet(StringComparer.Ordinal);
-            return root.GetProperty("Benchmarks").EnumerateArray().Select(ResultsJson.ReadBenchmark)
+            return benchmarks.EnumerateArray().Select(ResultsJson.ReadBenchmark)
                 .Where(r => !mine.Contains(r.FullName)).ToList();
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {
             return []; // not ours to keep; the atomic write replaces it whole
         }

@@ -1,0 +1,244 @@
+using System.Text.Json;
+using Benchmem.Core.Results;
+
+namespace Benchmem.Core.Tests.Results;
+
+public class ResultsSessionTests
+{
+    private TempDirectory _dir = null!;
+    private string _results = null!;
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _dir = new TempDirectory();
+        _results = _dir.File("Perf-report-full.json");
+    }
+
+    [TearDown]
+    public void DeleteDirectory() => _dir.Dispose();
+
+    [Test]
+    public void Add_DuplicateFullNames_GetNumberedSuffixes()
+    {
+        var session = new ResultsSession(Samples.Run(), _results);
+
+        var first = session.Add(Samples.Record("N.T.M(n: 1)"));
+        var second = session.Add(Samples.Record("N.T.M(n: 1)"));
+        var third = session.Add(Samples.Record("N.T.M(n: 1)"));
+        var other = session.Add(Samples.Record("N.T.M(n: 2)"));
+
+        Assert.That(new[] { first.FullName, second.FullName, third.FullName, other.FullName },
+            Is.EqualTo(new[] { "N.T.M(n: 1)", "N.T.M(n: 1) #2", "N.T.M(n: 1) #3", "N.T.M(n: 2)" }));
+        Assert.That(session.Records.Select(r => r.FullName), Is.EqualTo(new[] { "N.T.M(n: 1)", "N.T.M(n: 1) #2", "N.T.M(n: 1) #3", "N.T.M(n: 2)" }));
+    }
+
+    [Test]
+    public void Add_ANameThatAlreadyLooksNumbered_StillEndsUnique()
+    {
+        var session = new ResultsSession(Samples.Run(), _results);
+
+        session.Add(Samples.Record("X"));
+        session.Add(Samples.Record("X #2"));
+        var third = session.Add(Samples.Record("X"));
+
+        Assert.That(third.FullName, Is.EqualTo("X #3"));
+    }
+
+    [Test]
+    public void Add_JournalsAtOnce_SoAKilledRunLosesNothing()
+    {
+        var session = new ResultsSession(Samples.Run(), _results);
+        session.Add(Samples.Record("A"));
+        session.Add(Samples.Record("A"));
+
+        Assert.That(session.JournalPath, Is.EqualTo(_results + "." + Environment.ProcessId + ".journal"));
+        Assert.That(File.Exists(_results), Is.False, "the results file is written at the end");
+        var journaled = Journal.Read(session.JournalPath, out int broken);
+        Assert.That(broken, Is.EqualTo(0));
+        Assert.That(journaled.Select(r => r.FullName), Is.EqualTo(new[] { "A", "A #2" }), "the journal has the unique names");
+    }
+
+    [Test]
+    public void Complete_WritesAParsableFile_AndDeletesTheJournal()
+    {
+        var session = new ResultsSession(Samples.Run(), _results);
+        session.Add(Samples.Record("A.B.C"));
+        session.Add(Samples.Record("A.B.C"));
+        session.Add(Samples.Record("A.B.D", group: "g"));
+
+        session.Complete();
+
+        Assert.That(_dir.FileNames(), Is.EqualTo(new[] { "Perf-report-full.json" }), "no journal and no temp file left");
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(_results));
+        Assert.That(doc.RootElement.GetProperty("Title").GetString(), Is.EqualTo("Examples.Sorting-20261123-201500"));
+        Assert.That(doc.RootElement.GetProperty("Benchmem").GetProperty("RunKey").GetString(), Is.EqualTo("run-key-1"));
+        var back = Samples.ReadBenchmarks(_results);
+        Assert.That(back.Select(r => r.FullName), Is.EqualTo(new[] { "A.B.C", "A.B.C #2", "A.B.D" }));
+        Assert.That(back[2].Group, Is.EqualTo("g"));
+    }
+
+    [Test]
+    public void Update_ChangesTheRunInfoWritten()
+    {
+        var session = new ResultsSession(Samples.Run(), _results);
+        session.Add(Samples.Record("A"));
+
+        session.Update(r => r with { ParallelTests = true, Configuration = "DEBUG" });
+        session.Complete();
+
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(_results));
+        Assert.That(doc.RootElement.GetProperty("Benchmem").GetProperty("ParallelTests").GetBoolean(), Is.True);
+        Assert.That(doc.RootElement.GetProperty("HostEnvironmentInfo").GetProperty("Configuration").GetString(), Is.EqualTo("DEBUG"));
+    }
+
+    [Test]
+    public void Write_SameRunKey_KeepsTheOtherSessionsRecords()
+    {
+        // Two test assemblies of one `dotnet test` share one results path.
+        var first = new ResultsSession(Samples.Run("shared"), _results);
+        var second = new ResultsSession(Samples.Run("shared"), _results);
+
+        first.Add(Samples.Record("First.A"));
+        first.Write();
+        second.Add(Samples.Record("Second.A"));
+        second.Write();
+        Assert.That(Samples.FullNamesIn(_results), Is.EquivalentTo(new[] { "First.A", "Second.A" }));
+
+        first.Add(Samples.Record("First.B"));
+        first.Write();
+        Assert.That(Samples.FullNamesIn(_results), Is.EquivalentTo(new[] { "First.A", "First.B", "Second.A" }));
+    }
+
+    [Test]
+    public void Write_SameRunKey_ABenchmarkOfTheSameNameIsReplacedByTheWriter()
+    {
+        var first = new ResultsSession(Samples.Run("shared"), _results);
+        var second = new ResultsSession(Samples.Run("shared"), _results);
+        first.Add(Samples.Record("Same", group: "first"));
+        first.Add(Samples.Record("OnlyFirst"));
+        first.Write();
+
+        second.Add(Samples.Record("Same", group: "second"));
+        second.Write();
+
+        var back = Samples.ReadBenchmarks(_results);
+        Assert.That(back.Select(r => (r.FullName, r.Group)),
+            Is.EquivalentTo(new[] { ("OnlyFirst", (string?)null), ("Same", "second") }));
+    }
+
+    [Test]
+    public void Write_DifferentRunKey_ReplacesTheOlderRunsFile()
+    {
+        var older = new ResultsSession(Samples.Run("run-1"), _results);
+        older.Add(Samples.Record("Old.A"));
+        older.Write();
+
+        var newer = new ResultsSession(Samples.Run("run-2"), _results);
+        newer.Add(Samples.Record("New.A"));
+        newer.Write();
+
+        Assert.That(Samples.FullNamesIn(_results), Is.EqualTo(new[] { "New.A" }));
+    }
+
+    [Test]
+    public void Write_NoRunKey_ReplacesTheFile()
+    {
+        var first = new ResultsSession(Samples.Run(runKey: null), _results);
+        first.Add(Samples.Record("First.A"));
+        first.Write();
+
+        var second = new ResultsSession(Samples.Run(runKey: null), _results);
+        second.Add(Samples.Record("Second.A"));
+        second.Write();
+
+        Assert.That(Samples.FullNamesIn(_results), Is.EqualTo(new[] { "Second.A" }));
+    }
+
+    [Test]
+    public void Write_OverACorruptFile_ReplacesIt()
+    {
+        File.WriteAllText(_results, "{ \"Benchmarks\": [ truncated");
+        var session = new ResultsSession(Samples.Run("shared"), _results);
+        session.Add(Samples.Record("A"));
+
+        session.Write();
+
+        Assert.That(Samples.FullNamesIn(_results), Is.EqualTo(new[] { "A" }));
+    }
+
+    [TestCase("[]")]
+    [TestCase("null")]
+    [TestCase("{\"Benchmem\": null}")]
+    [TestCase("{\"Benchmem\": {\"RunKey\": \"shared\"}}")]
+    public void Write_OverJsonThatIsNotAResultsFile_ReplacesIt(string content)
+    {
+        File.WriteAllText(_results, content);
+        var session = new ResultsSession(Samples.Run("shared"), _results);
+        session.Add(Samples.Record("A"));
+
+        session.Write();
+
+        Assert.That(Samples.FullNamesIn(_results), Is.EqualTo(new[] { "A" }));
+    }
+
+    [Test]
+    public void RecoverOrphans_TurnsAKilledRunsJournalIntoItsOwnFile()
+    {
+        int dead = Samples.DeadProcessId();
+        var orphan = new Journal(_results, dead);
+        orphan.Append(Samples.Record("Killed.A"));
+        orphan.Append(Samples.Record("Killed.B", group: "g"));
+        var cut = ResultsJson.ToJournalLine(Samples.Record("Killed.C"));
+        using (var s = new FileStream(orphan.Path, FileMode.Append))
+            s.Write(cut, 0, 40);
+        var stamp = new DateTime(2024, 3, 5, 6, 7, 8, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(orphan.Path, stamp);
+        var session = new ResultsSession(Samples.Run(), _results);
+
+        var messages = session.RecoverOrphans();
+
+        var target = _dir.File($"Perf-report-full-recovered-20240305-060708-{dead}.json");
+        Assert.That(messages, Is.EqualTo(new[]
+        {
+            $"Benchmem: recovered 2 benchmark(s) of an interrupted run (process {dead}) into {target}; 1 unfinished line(s) dropped",
+        }));
+        Assert.That(_dir.FileNames(), Is.EqualTo(new[] { Path.GetFileName(target) }), "the orphan journal is gone");
+        var back = Samples.ReadBenchmarks(target);
+        Assert.That(back.Select(r => r.FullName), Is.EqualTo(new[] { "Killed.A", "Killed.B" }));
+        Assert.That(back[1].Group, Is.EqualTo("g"));
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(target));
+        Assert.That(doc.RootElement.GetProperty("Title").GetString(), Is.EqualTo("Examples.Sorting-20261123-201500-recovered"));
+        Assert.That(doc.RootElement.GetProperty("Benchmem").GetProperty("Datetime").GetString(), Is.EqualTo("2024-03-05T06:07:08.0000000+00:00"));
+    }
+
+    [Test]
+    public void RecoverOrphans_CleanJournal_MessageHasNoDroppedLines()
+    {
+        int dead = Samples.DeadProcessId();
+        var orphan = new Journal(_results, dead);
+        orphan.Append(Samples.Record("Killed.A"));
+        File.SetLastWriteTimeUtc(orphan.Path, new DateTime(2025, 12, 31, 23, 59, 59, DateTimeKind.Utc));
+
+        var messages = new ResultsSession(Samples.Run(), _results).RecoverOrphans();
+
+        var target = _dir.File($"Perf-report-full-recovered-20251231-235959-{dead}.json");
+        Assert.That(messages, Is.EqualTo(new[] { $"Benchmem: recovered 1 benchmark(s) of an interrupted run (process {dead}) into {target}" }));
+        Assert.That(Samples.FullNamesIn(target), Is.EqualTo(new[] { "Killed.A" }));
+    }
+
+    [Test]
+    public void RecoverOrphans_LeavesThisProcessesJournal_AndAJournalWithNothingComplete_IsJustDropped()
+    {
+        var session = new ResultsSession(Samples.Run(), _results);
+        session.Add(Samples.Record("Mine"));
+        int dead = Samples.DeadProcessId();
+        File.WriteAllText(_results + "." + dead + ".journal", "{\"Namespace\":\"N\",\"Ty");
+
+        var messages = session.RecoverOrphans();
+
+        Assert.That(messages, Is.Empty);
+        Assert.That(_dir.FileNames(), Is.EqualTo(new[] { Path.GetFileName(session.JournalPath) }));
+        Assert.That(Journal.Read(session.JournalPath, out _).Select(r => r.FullName), Is.EqualTo(new[] { "Mine" }));
+    }
+}

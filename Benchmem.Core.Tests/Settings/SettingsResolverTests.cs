@@ -1,0 +1,284 @@
+using System.Collections;
+using Benchmem.Core.Settings;
+
+namespace Benchmem.Core.Tests.Settings;
+
+public class SettingsResolverTests
+{
+    private static readonly string NL = Environment.NewLine;
+    private static readonly string Header = "Benchmem settings are invalid, so no benchmark ran:" + NL;
+
+    private static KeyValuePair<string, string>[] Pairs(params (string Key, string Value)[] pairs) =>
+        pairs.Select(p => new KeyValuePair<string, string>(p.Key, p.Value)).ToArray();
+
+    private static Hashtable Env(params (string Key, string Value)[] pairs)
+    {
+        var env = new Hashtable();
+        foreach (var (key, value) in pairs)
+            env[key] = value;
+        return env;
+    }
+
+    private static BenchmemSettings Resolve(
+        (string, string)[]? runSettings = null, (string, string)[]? parameters = null, (string, string)[]? env = null) =>
+        SettingsResolver.Resolve(Pairs(runSettings ?? []), Pairs(parameters ?? []), Env(env ?? []));
+
+    private static string Problems(
+        (string, string)[]? runSettings = null, (string, string)[]? parameters = null, (string, string)[]? env = null) =>
+        Assert.Throws<BenchmemSettingsException>(() => Resolve(runSettings, parameters, env))!.Message;
+
+    private static string Expected(params string[] problems) => Header + string.Join(NL, problems.Select(p => "  - " + p));
+
+    [Test]
+    public void NothingGiven_GivesDefaults()
+    {
+        var s = Resolve();
+
+        Assert.That(s.Enabled, Is.False);
+        Assert.That(s.Disable, Is.False);
+        Assert.That(s.Json, Is.Null);
+        Assert.That(s.Sources, Is.Empty);
+    }
+
+    [Test]
+    public void RunSettings_BeatTestParameters_BeatEnvironment()
+    {
+        var s = Resolve(
+            runSettings: [("Json", "from-runsettings.json")],
+            parameters: [("Benchmem.Json", "from-parameter.json")],
+            env: [("BENCHMEM_JSON", "from-env.json")]);
+
+        Assert.That(s.Json, Is.EqualTo("from-runsettings.json"));
+        Assert.That(s.Sources["Json"], Is.EqualTo("runsettings <Benchmem><Json>"));
+    }
+
+    [Test]
+    public void TestParameters_BeatEnvironment()
+    {
+        var s = Resolve(
+            parameters: [("Benchmem.Json", "from-parameter.json")],
+            env: [("BENCHMEM_JSON", "from-env.json")]);
+
+        Assert.That(s.Json, Is.EqualTo("from-parameter.json"));
+        Assert.That(s.Sources["Json"], Is.EqualTo("test parameter Benchmem.Json"));
+    }
+
+    [Test]
+    public void Environment_IsUsedWhenNothingElseGivesTheSetting()
+    {
+        var s = Resolve(env: [("BENCHMEM_JSON", "from-env.json"), ("BENCHMEM_ENABLED", "true")]);
+
+        Assert.That(s.Json, Is.EqualTo("from-env.json"));
+        Assert.That(s.Enabled, Is.True);
+        Assert.That(s.Sources, Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["Json"] = "environment variable BENCHMEM_JSON",
+            ["Enabled"] = "environment variable BENCHMEM_ENABLED",
+        }));
+    }
+
+    [Test]
+    public void AFalseValueOfHigherPrecedence_OverridesATrueOneBelowIt()
+    {
+        var s = Resolve(
+            runSettings: [("Enabled", "false")],
+            parameters: [("Benchmem.Enabled", "true")],
+            env: [("BENCHMEM_ENABLED", "true")]);
+
+        Assert.That(s.Enabled, Is.False);
+        Assert.That(s.Sources["Enabled"], Is.EqualTo("runsettings <Benchmem><Enabled>"));
+    }
+
+    [Test]
+    public void EachSettingTakesItsOwnHighestSource()
+    {
+        var s = Resolve(
+            runSettings: [("Disable", "true")],
+            parameters: [("Benchmem.Json", "p.json")],
+            env: [("BENCHMEM_JSON", "e.json"), ("BENCHMEM_DISABLE", "false")]);
+
+        Assert.That(s.Disable, Is.True);
+        Assert.That(s.Json, Is.EqualTo("p.json"));
+        Assert.That(s.Sources, Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["Disable"] = "runsettings <Benchmem><Disable>",
+            ["Json"] = "test parameter Benchmem.Json",
+        }));
+    }
+
+    [Test]
+    public void Names_AreCaseInsensitive_InEverySource()
+    {
+        Assert.That(Resolve(runSettings: [("ENABLED", "true")]).Enabled, Is.True);
+        Assert.That(Resolve(parameters: [("benchmem.enabled", "true")]).Enabled, Is.True);
+        Assert.That(Resolve(env: [("benchmem_enabled", "true")]).Enabled, Is.True);
+
+        var s = Resolve(parameters: [("BENCHMEM.jSoN", "x.json")]);
+        Assert.That(s.Json, Is.EqualTo("x.json"));
+        Assert.That(s.Sources.Keys, Is.EqualTo(new[] { "Json" }), "sources are keyed by the canonical name");
+        Assert.That(s.Sources["Json"], Is.EqualTo("test parameter BENCHMEM.jSoN"), "the source names the input as given");
+    }
+
+    [Test]
+    public void Precedence_HoldsAcrossDifferentSpellingsOfTheName()
+    {
+        var s = Resolve(runSettings: [("json", "r.json")], env: [("BENCHMEM_JSON", "e.json")]);
+
+        Assert.That(s.Json, Is.EqualTo("r.json"));
+    }
+
+    [TestCase("true", true)]
+    [TestCase("True", true)]
+    [TestCase("TRUE", true)]
+    [TestCase("1", true)]
+    [TestCase("yes", true)]
+    [TestCase("YES", true)]
+    [TestCase("on", true)]
+    [TestCase("On", true)]
+    [TestCase("  true  ", true)]
+    [TestCase("false", false)]
+    [TestCase("False", false)]
+    [TestCase("FALSE", false)]
+    [TestCase("0", false)]
+    [TestCase("no", false)]
+    [TestCase("No", false)]
+    [TestCase("off", false)]
+    [TestCase("OFF", false)]
+    [TestCase("", false)]
+    [TestCase("   ", false)]
+    public void Booleans_AcceptEverySpelling(string text, bool expected)
+    {
+        Assert.That(Resolve(runSettings: [("Enabled", text)]).Enabled, Is.EqualTo(expected));
+        Assert.That(Resolve(parameters: [("Benchmem.Disable", text)]).Disable, Is.EqualTo(expected));
+        Assert.That(Resolve(env: [("BENCHMEM_ENABLED", text)]).Enabled, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void BadBoolean_NamesSourceValueAndExpectation()
+    {
+        Assert.That(Problems(runSettings: [("Enabled", "maybe")]), Is.EqualTo(Expected(
+            "runsettings <Benchmem><Enabled>: 'maybe' is not valid for Benchmem.Enabled: not a boolean (expected true or false)")));
+        Assert.That(Problems(parameters: [("Benchmem.Disable", "2")]), Is.EqualTo(Expected(
+            "test parameter Benchmem.Disable: '2' is not valid for Benchmem.Disable: not a boolean (expected true or false)")));
+        Assert.That(Problems(env: [("BENCHMEM_ENABLED", "enabled")]), Is.EqualTo(Expected(
+            "environment variable BENCHMEM_ENABLED: 'enabled' is not valid for Benchmem.Enabled: not a boolean (expected true or false)")));
+    }
+
+    [Test]
+    public void UnknownName_CloseToAKnownOne_GetsADidYouMeanHint()
+    {
+        Assert.That(Problems(parameters: [("Benchmem.Disabled", "true")]), Is.EqualTo(Expected(
+            "test parameter Benchmem.Disabled: unknown setting 'Disabled'. Known settings: Enabled, Disable, Json (did you mean Disable?).")));
+        Assert.That(Problems(runSettings: [("Enabeld", "true")]), Is.EqualTo(Expected(
+            "runsettings <Benchmem><Enabeld>: unknown setting 'Enabeld'. Known settings: Enabled, Disable, Json (did you mean Enabled?).")));
+        Assert.That(Problems(env: [("BENCHMEM_JSN", "a.json")]), Is.EqualTo(Expected(
+            "environment variable BENCHMEM_JSN: unknown setting 'JSN'. Known settings: Enabled, Disable, Json (did you mean Json?).")));
+    }
+
+    [Test]
+    public void UnknownName_FarFromEveryKnownOne_HasNoHint()
+    {
+        Assert.That(Problems(runSettings: [("Colour", "red")]), Is.EqualTo(Expected(
+            "runsettings <Benchmem><Colour>: unknown setting 'Colour'. Known settings: Enabled, Disable, Json.")));
+    }
+
+    [Test]
+    public void NotYetSupportedName_SaysSoInsteadOfUnknown()
+    {
+        Assert.That(Problems(parameters: [("Benchmem.Repeats", "5")]), Is.EqualTo(Expected(
+            "test parameter Benchmem.Repeats: Benchmem.Repeats is not supported by this version of Benchmem yet; remove it.")));
+        Assert.That(Problems(env: [("BENCHMEM_comparefail", "peak:10%")]), Is.EqualTo(Expected(
+            "environment variable BENCHMEM_comparefail: Benchmem.CompareFail is not supported by this version of Benchmem yet; remove it.")));
+    }
+
+    [Test]
+    public void SeveralProblems_AreReportedTogether_InOneException()
+    {
+        var message = Problems(
+            runSettings: [("Enabled", "maybe"), ("Json", "out.txt")],
+            parameters: [("Benchmem.Repeats", "3")],
+            env: [("BENCHMEM_COLOUR", "red")]);
+
+        Assert.That(message, Is.EqualTo(Expected(
+            "environment variable BENCHMEM_COLOUR: unknown setting 'COLOUR'. Known settings: Enabled, Disable, Json.",
+            "test parameter Benchmem.Repeats: Benchmem.Repeats is not supported by this version of Benchmem yet; remove it.",
+            "runsettings <Benchmem><Enabled>: 'maybe' is not valid for Benchmem.Enabled: not a boolean (expected true or false)",
+            "runsettings <Benchmem><Json>: 'out.txt' is not valid for Benchmem.Json: the results file must end in .json (expected a file path ending in .json)")));
+    }
+
+    [Test]
+    public void EnabledAndDisable_Contradict()
+    {
+        Assert.That(Problems(runSettings: [("Enabled", "true"), ("Disable", "true")]), Is.EqualTo(Expected(
+            "Benchmem.Enabled=true and Benchmem.Disable=true contradict each other: drop one of them.")));
+        // Also when they come from different sources.
+        Assert.That(Problems(parameters: [("Benchmem.Disable", "yes")], env: [("BENCHMEM_ENABLED", "1")]), Is.EqualTo(Expected(
+            "Benchmem.Enabled=true and Benchmem.Disable=true contradict each other: drop one of them.")));
+    }
+
+    [Test]
+    public void EnabledTrue_WithDisableFalse_IsFine()
+    {
+        var s = Resolve(runSettings: [("Enabled", "true"), ("Disable", "false")]);
+
+        Assert.That(s.Enabled, Is.True);
+        Assert.That(s.Disable, Is.False);
+    }
+
+    [Test]
+    public void BenchmemRole_IsInternal_AndIgnored()
+    {
+        var s = Resolve(env: [("BENCHMEM_ROLE", "memory-host"), ("benchmem_role", "x")]);
+
+        Assert.That(s.Enabled, Is.False);
+        Assert.That(s.Disable, Is.False);
+        Assert.That(s.Json, Is.Null);
+        Assert.That(s.Sources, Is.Empty);
+    }
+
+    [Test]
+    public void NonBenchmemInputs_AreIgnored()
+    {
+        var s = Resolve(
+            parameters: [("Foo", "bar"), ("BenchmemJson", "x.txt"), ("Other.Benchmem.Json", "x.txt"), ("Benchmem.Enabled", "on")],
+            env: [("PATH", "/usr/bin"), ("HOME", "/root"), ("BENCHMEMJSON", "x.txt"), ("MY_BENCHMEM_JSON", "x.txt")]);
+
+        Assert.That(s.Enabled, Is.True);
+        Assert.That(s.Json, Is.Null);
+        Assert.That(s.Sources.Keys, Is.EqualTo(new[] { "Enabled" }));
+    }
+
+    [Test]
+    public void RealProcessEnvironment_IsAccepted()
+    {
+        // The host's own variables (PATH, HOME, DOTNET_*) must never trip the resolver.
+        var env = Environment.GetEnvironmentVariables();
+        foreach (var key in env.Keys.Cast<string>().Where(k => k.StartsWith("BENCHMEM_", StringComparison.OrdinalIgnoreCase)).ToList())
+            env.Remove(key);
+
+        var s = SettingsResolver.Resolve([], [], env);
+
+        Assert.That(s.Sources, Is.Empty);
+    }
+
+    [TestCase("results.json", "results.json")]
+    [TestCase("out/Results.JSON", "out/Results.JSON")]
+    [TestCase("/tmp/a b/c.json", "/tmp/a b/c.json")]
+    [TestCase("  padded.json  ", "padded.json")]
+    public void Json_ValidPaths_AreKept(string given, string expected)
+    {
+        Assert.That(Resolve(runSettings: [("Json", given)]).Json, Is.EqualTo(expected));
+    }
+
+    [TestCase("", "the path is empty")]
+    [TestCase("   ", "the path is empty")]
+    [TestCase("results.txt", "the results file must end in .json")]
+    [TestCase("results", "the results file must end in .json")]
+    [TestCase("results.json.bak", "the results file must end in .json")]
+    [TestCase("a\0.json", "the path has characters a file name cannot have")]
+    public void Json_BadPaths_AreRejected(string given, string reason)
+    {
+        Assert.That(Problems(parameters: [("Benchmem.Json", given)]), Is.EqualTo(Expected(
+            $"test parameter Benchmem.Json: '{given}' is not valid for Benchmem.Json: {reason} (expected a file path ending in .json)")));
+    }
+}
