@@ -15,14 +15,6 @@ namespace Benchmem.NUnit;
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = false)]
 public sealed class BenchmemSuiteAttribute : Attribute, ITestAction, IApplyToTest
 {
-    /// <summary>The generated attribute passes typeof(NUnit.Framework.TestAttribute) so that the test assembly references
-    /// nunit.framework even when its only tests are [Benchmark] methods: NUnit's engine finds no tests otherwise.</summary>
-    public BenchmemSuiteAttribute(Type frameworkMarker) => FrameworkMarker = frameworkMarker;
-
-    public BenchmemSuiteAttribute() : this(typeof(TestAttribute)) { }
-
-    public Type FrameworkMarker { get; }
-
     public ActionTargets Targets => ActionTargets.Suite | ActionTargets.Test;
 
     /// <summary>Applied once the assembly's tree is built: [TestCase] rows of benchmarks may return values.</summary>

@@ -36,6 +36,18 @@ public class SolutionEndToEndTests
     }
 
     [Test]
+    public void ParallelTestsBesideBenchmarksAreFlagged()
+    {
+        var run = _solution.Test(["--", "NUnit.NumberOfTestWorkers=2"]);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        Assert.That(run.Output, Does.Contain("Benchmem: WARNING: other tests ran in parallel with benchmarks, which distorts timings."));
+        using var a = SampleSuite.ReadJson(Path.Combine(_solution.Directory, "ProjectA", "BenchmarkResults", "ProjectA-report-full.json"));
+        Assert.That(a.RootElement.GetProperty("Benchmem").GetProperty("ParallelTests").GetBoolean(), Is.True);
+        using var b = SampleSuite.ReadJson(Path.Combine(_solution.Directory, "ProjectB", "BenchmarkResults", "ProjectB-report-full.json"));
+        Assert.That(b.RootElement.GetProperty("Benchmem").GetProperty("ParallelTests").GetBoolean(), Is.False, "ProjectB has one test only");
+    }
+
+    [Test]
     public void OneSharedJsonPathMergesBothAssembliesOfTheRun()
     {
         var shared = Path.Combine(_solution.Directory, "merged", "all.json");

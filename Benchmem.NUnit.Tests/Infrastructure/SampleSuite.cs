@@ -116,7 +116,13 @@ public sealed class SampleSuite : IDisposable
 
     public ProcessResult Dotnet(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
     {
-        var env = new Dictionary<string, string?> { ["NUGET_PACKAGES"] = PackedPackages.PackageCache };
+        var env = new Dictionary<string, string?>
+        {
+            ["NUGET_PACKAGES"] = PackedPackages.PackageCache,
+            // A reused MSBuild node keeps imported .targets cached by timestamp; a re-extracted Benchmem package can
+            // carry the same timestamps, so an old node would build with the previous package's targets.
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+        };
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
             env[k] = v;
         return ProcessRunner.Run("dotnet", arguments, WorkingDirectory, env, TimeSpan.FromMinutes(8));

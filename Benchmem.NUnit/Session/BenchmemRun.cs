@@ -107,8 +107,7 @@ internal static class BenchmemRun
     /// <summary>The project directory the package's build targets stamped into the assembly, else a guess from bin/.</summary>
     private static string ProjectDirectory(Assembly assembly)
     {
-        var stamped = assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "Benchmem.ProjectDirectory")?.Value;
+        var stamped = assembly.GetCustomAttribute<BenchmemProjectAttribute>()?.Directory;
         if (!string.IsNullOrEmpty(stamped) && Directory.Exists(stamped))
             return stamped;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

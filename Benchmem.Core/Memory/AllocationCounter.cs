@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+
+namespace Benchmem.Core.Memory;
+
+/// <summary>
+/// Exact allocation counts (objects and bytes, all threads) from the native benchmem CLR profiler
+/// (<c>Benchmem.Profiler/benchmem_profiler.c</c>). The runtime only loads a profiler at process start, so a
+/// process must be started with <see cref="EnvironmentFor"/>'s variables; in any other process
+/// <see cref="IsActive"/> is false and <see cref="Read"/> throws. The profiler slows every small allocation
+/// several times for the whole process: use it in a memory host process, never in one that times.
+/// </summary>
+public static class AllocationCounter
+{
+    /// <summary>The profiler's CLSID (CORECLR_PROFILER); the same constant is in benchmem_profiler.c.</summary>
+    public const string ProfilerClsid = "{AFBA20EC-AAED-42C9-A48E-FDC8CF3BAFF3}";
+
+    public const string EnableVariable = "CORECLR_ENABLE_PROFILING";
+    public const string ProfilerVariable = "CORECLR_PROFILER";
+    public const string PathVariable = "CORECLR_PROFILER_PATH";
+
+    private static readonly Lazy<State> Current = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The variables to start a child process with so that the profiler at <paramref name="libraryPath"/> counts its allocations.</summary>
+    public static IReadOnlyDictionary<string, string> EnvironmentFor(string libraryPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(libraryPath);
+        return new Dictionary<string, string>
+        {
+            [EnableVariable] = "1",
+            [ProfilerVariable] = ProfilerClsid,
+            // The runtime wants an absolute path; the managed side loads the same path to reach the counters.
+            [PathVariable] = Path.GetFullPath(libraryPath),
+        };
+    }
+
+    /// <summary>True when this process runs with the benchmem profiler loaded and initialized.</summary>
+    public static bool IsActive => Current.Value.Counts is not null;
+
+    /// <summary>Why <see cref="IsActive"/> is false (null when active).</summary>
+    public static string? InactiveReason => Current.Value.Reason;
+
+    /// <summary>
+    /// Objects and bytes (each object rounded up to 8 bytes) allocated by all threads since the runtime started.
+    /// Take a difference of two reads; the call itself allocates nothing once it has run once.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The profiler is not active in this process.</exception>
+    public static (long Objects, long Bytes) Read()
+    {
+        var counts = Current.Value.Counts
+            ?? throw new InvalidOperationException($"The benchmem allocation profiler is not active in this process: {Current.Value.Reason}");
+        counts(out ulong objects, out ulong bytes);
+        return ((long)objects, (long)bytes);
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void CountsFunction(out ulong objects, out ulong bytes);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int ActiveFunction();
+
+    private sealed record State(CountsFunction? Counts, string? Reason);
+
+    private static State Probe()
+    {
+        string? enable = Environment.GetEnvironmentVariable(EnableVariable);
+        string? clsid = Environment.GetEnvironmentVariable(ProfilerVariable);
+        string? path = Environment.GetEnvironmentVariable(PathVariable);
+        string started = $"start the process with {EnableVariable}=1, {ProfilerVariable}={ProfilerClsid} and {PathVariable}=<absolute path of the benchmem profiler library> (see {nameof(AllocationCounter)}.{nameof(EnvironmentFor)})";
+        if (enable != "1")
+            return new State(null, $"{EnableVariable} is {Describe(enable)}, not 1; {started}.");
+        if (!string.Equals(clsid?.Trim(), ProfilerClsid, StringComparison.OrdinalIgnoreCase))
+            return new State(null, $"{ProfilerVariable} is {Describe(clsid)}, not {ProfilerClsid}; {started}.");
+        if (string.IsNullOrWhiteSpace(path))
+            return new State(null, $"{PathVariable} is not set; {started}.");
+        try
+        {
+            // The runtime loaded this very file at start-up; loading it again returns the same instance.
+            IntPtr library = NativeLibrary.Load(path);
+            if (!NativeLibrary.TryGetExport(library, "benchmem_active", out IntPtr activeExport)
+                || !NativeLibrary.TryGetExport(library, "benchmem_counts", out IntPtr countsExport))
+                return new State(null, $"{path} is not the benchmem profiler (no benchmem_active/benchmem_counts exports).");
+            var active = Marshal.GetDelegateForFunctionPointer<ActiveFunction>(activeExport);
+            if (active() != 1)
+                return new State(null, $"{path} is loaded but the runtime did not initialize it as its profiler (was {PathVariable} set when the process started? is another profiler or a startup error in the way?).");
+            var counts = Marshal.GetDelegateForFunctionPointer<CountsFunction>(countsExport);
+            counts(out _, out _); // build the interop stub now, so the first real Read allocates nothing
+            return new State(counts, null);
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+        {
+            return new State(null, $"cannot load {path}: {e.Message}");
+        }
+    }
+
+    private static string Describe(string? value) => value is null ? "not set" : $"'{value}'";
+}

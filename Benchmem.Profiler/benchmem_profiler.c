@@ -1,0 +1,154 @@
+/*
+ * benchmem_profiler: a minimal CLR profiler that counts every managed allocation exactly.
+ *
+ * Plain C, no runtime headers: the COM objects are hand-built vtables whose slot order is the
+ * published corprof.idl order (slots 0-2 are IUnknown in every interface). Loaded at process start by
+ *   CORECLR_ENABLE_PROFILING=1  CORECLR_PROFILER={AFBA20EC-AAED-42C9-A48E-FDC8CF3BAFF3}
+ *   CORECLR_PROFILER_PATH=/abs/path/libbenchmem_profiler.so
+ * Managed code (Benchmem.Core.Memory.AllocationCounter) loads the same path with NativeLibrary.Load,
+ * which returns the already-loaded instance, and reads the counters through the plain C exports below.
+ *
+ * It makes every small allocation several times slower for the whole process (the runtime takes the
+ * slow allocation path and calls ObjectAllocated), so it must never be loaded into a process that times.
+ *
+ * Only 64-bit targets (x64, arm64) are meant: there a single calling convention exists, so one generic
+ * "return S_OK" stub can fill every callback slot whatever its parameters (x86 __stdcall could not).
+ */
+#include <stdint.h>
+#include <string.h>
+
+#ifdef _WIN32
+#define EXPORT __declspec(dllexport)
+#else
+#define EXPORT __attribute__((visibility("default")))
+#endif
+
+typedef int32_t HRESULT;
+#define S_OK 0
+#define E_NOINTERFACE ((HRESULT)0x80004002)
+#define E_POINTER ((HRESULT)0x80004003)
+#define CLASS_E_NOAGGREGATION ((HRESULT)0x80040110)
+#define CLASS_E_CLASSNOTAVAILABLE ((HRESULT)0x80040111)
+
+typedef struct { uint32_t d1; uint16_t d2, d3; uint8_t d4[8]; } GUID;
+static int same(const GUID *a, const GUID *b) { return a && memcmp(a, b, sizeof(GUID)) == 0; }
+
+/* Our CLSID: must equal AllocationCounter.ProfilerClsid (CORECLR_PROFILER). */
+static const GUID CLSID_Benchmem = {0xafba20ec, 0xaaed, 0x42c9, {0xa4, 0x8e, 0xfd, 0xc8, 0xcf, 0x3b, 0xaf, 0xf3}};
+/* COM basics: the runtime asks DllGetClassObject for IClassFactory, then the factory for a callback. */
+static const GUID IID_IUnknown = {0x00000000, 0x0000, 0x0000, {0xc0, 0, 0, 0, 0, 0, 0, 0x46}};
+static const GUID IID_IClassFactory = {0x00000001, 0x0000, 0x0000, {0xc0, 0, 0, 0, 0, 0, 0, 0x46}};
+/* The callback versions our vtable covers (slots 0-82); the runtime then probes Callback4..11 and
+ * gets E_NOINTERFACE, which just means "an older profiler". */
+static const GUID IID_ICorProfilerCallback = {0x176fbed1, 0xa55c, 0x4796, {0x98, 0xca, 0xa9, 0xda, 0x0e, 0xf8, 0x83, 0xe7}};
+static const GUID IID_ICorProfilerCallback2 = {0x8a8cc829, 0xccf2, 0x49fe, {0xbb, 0xae, 0x0f, 0x02, 0x22, 0x28, 0x07, 0x1a}};
+static const GUID IID_ICorProfilerCallback3 = {0x4fd2ed52, 0x7731, 0x4b8d, {0x94, 0x69, 0x03, 0xd2, 0xcc, 0x30, 0x86, 0xc5}};
+/* ICorProfilerInfo4 is the first Info interface with GetObjectSize2 (size_t, right for >4 GB arrays). */
+static const GUID IID_ICorProfilerInfo4 = {0x0d8fdcaa, 0x6257, 0x47bf, {0xb1, 0xbf, 0x94, 0xda, 0xc8, 0x84, 0x66, 0xee}};
+
+/* ICorProfilerCallback slots used (corprof.idl order, counting IUnknown's 3). Callback2 adds 72-79,
+ * Callback3 adds 80-82 (InitializeForAttach, ProfilerAttachComplete, ProfilerDetachSucceeded). */
+enum { CB_QUERYINTERFACE = 0, CB_ADDREF = 1, CB_RELEASE = 2, CB_INITIALIZE = 3, CB_OBJECTALLOCATED = 50, CB_SLOTS = 83 };
+/* ICorProfilerInfo slots used: SetEventMask (ICorProfilerInfo, slot 16), GetObjectSize2 (Info4, slot 80). */
+enum { INFO_RELEASE = 2, INFO_SETEVENTMASK = 16, INFO_GETOBJECTSIZE2 = 80 };
+/* COR_PRF_MONITOR_OBJECT_ALLOCATED (0x100) | COR_PRF_ENABLE_OBJECT_ALLOCATED (0x800000): both are
+ * needed, and only at start-up (ENABLE_* flags are immutable after Initialize). */
+#define EVENT_MASK 0x800100u
+
+typedef struct { void **vtbl; } ComObject; /* a COM object is a pointer to its vtable */
+typedef HRESULT (*QueryInterfaceFn)(ComObject *, const GUID *, void **);
+typedef uint32_t (*ReleaseFn)(ComObject *);
+typedef HRESULT (*SetEventMaskFn)(ComObject *, uint32_t);
+typedef HRESULT (*GetObjectSize2Fn)(ComObject *, uintptr_t objectId, size_t *size);
+
+static ComObject *info;           /* ICorProfilerInfo4, kept for the process lifetime */
+static uint64_t objects, bytes;   /* the counters: 64-bit, updated atomically from every thread */
+static int32_t active;            /* 1 once Initialize succeeded */
+
+/* Both objects are static singletons: reference counting is a no-op. */
+static uint32_t add_ref(ComObject *self) { (void)self; return 2; }
+static uint32_t release(ComObject *self) { (void)self; return 1; }
+static HRESULT ok_stub(void) { return S_OK; } /* every callback slot we do not care about */
+
+static HRESULT cb_query_interface(ComObject *self, const GUID *iid, void **out) {
+    if (!out) return E_POINTER;
+    if (same(iid, &IID_IUnknown) || same(iid, &IID_ICorProfilerCallback) ||
+        same(iid, &IID_ICorProfilerCallback2) || same(iid, &IID_ICorProfilerCallback3)) {
+        *out = self;
+        return S_OK;
+    }
+    *out = 0;
+    return E_NOINTERFACE;
+}
+
+/* slot 3: Initialize(IUnknown *pICorProfilerInfoUnk) */
+static HRESULT cb_initialize(ComObject *self, ComObject *infoUnk) {
+    (void)self;
+    HRESULT hr = ((QueryInterfaceFn)infoUnk->vtbl[CB_QUERYINTERFACE])(infoUnk, &IID_ICorProfilerInfo4, (void **)&info);
+    if (hr < 0) return hr;
+    hr = ((SetEventMaskFn)info->vtbl[INFO_SETEVENTMASK])(info, EVENT_MASK);
+    if (hr < 0) {
+        ((ReleaseFn)info->vtbl[INFO_RELEASE])(info);
+        info = 0;
+        return hr; /* the runtime then unloads us and runs without a profiler */
+    }
+    __atomic_store_n(&active, 1, __ATOMIC_RELEASE);
+    return S_OK;
+}
+
+/* slot 50: ObjectAllocated(ObjectID objectId, ClassID classId), on the allocating thread. */
+static HRESULT cb_object_allocated(ComObject *self, uintptr_t objectId, uintptr_t classId) {
+    (void)self; (void)classId;
+    size_t size = 0;
+    ((GetObjectSize2Fn)info->vtbl[INFO_GETOBJECTSIZE2])(info, objectId, &size);
+    /* The GC heap keeps objects 8-byte aligned; strings' sizes come back unpadded. */
+    size = (size + 7) & ~(size_t)7;
+    __atomic_fetch_add(&objects, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&bytes, (uint64_t)size, __ATOMIC_RELAXED);
+    return S_OK;
+}
+
+static void *callback_vtbl[CB_SLOTS];
+static ComObject callback = {callback_vtbl};
+
+/* IClassFactory: QueryInterface, AddRef, Release, CreateInstance (3), LockServer (4). */
+static HRESULT cf_query_interface(ComObject *self, const GUID *iid, void **out) {
+    if (!out) return E_POINTER;
+    if (same(iid, &IID_IUnknown) || same(iid, &IID_IClassFactory)) { *out = self; return S_OK; }
+    *out = 0;
+    return E_NOINTERFACE;
+}
+static HRESULT cf_create_instance(ComObject *self, void *outer, const GUID *iid, void **out) {
+    (void)self;
+    if (outer) return CLASS_E_NOAGGREGATION;
+    return cb_query_interface(&callback, iid, out);
+}
+static HRESULT cf_lock_server(ComObject *self, int lock) { (void)self; (void)lock; return S_OK; }
+static void *factory_vtbl[] = {(void *)cf_query_interface, (void *)add_ref, (void *)release,
+                               (void *)cf_create_instance, (void *)cf_lock_server};
+static ComObject factory = {factory_vtbl};
+
+/* The runtime's entry point: called once, at start-up, before any managed code runs. */
+EXPORT HRESULT DllGetClassObject(const GUID *clsid, const GUID *iid, void **out) {
+    if (!out) return E_POINTER;
+    *out = 0;
+    if (!same(clsid, &CLSID_Benchmem)) return CLASS_E_CLASSNOTAVAILABLE;
+    for (int i = 0; i < CB_SLOTS; i++) callback_vtbl[i] = (void *)ok_stub;
+    callback_vtbl[CB_QUERYINTERFACE] = (void *)cb_query_interface;
+    callback_vtbl[CB_ADDREF] = (void *)add_ref;
+    callback_vtbl[CB_RELEASE] = (void *)release;
+    callback_vtbl[CB_INITIALIZE] = (void *)cb_initialize;
+    callback_vtbl[CB_OBJECTALLOCATED] = (void *)cb_object_allocated;
+    return cf_query_interface(&factory, iid, out);
+}
+
+/* ---- for managed code (AllocationCounter) ---- */
+
+/* Objects and bytes (each rounded up to 8) allocated by all threads since the runtime started. */
+EXPORT void benchmem_counts(uint64_t *objects_out, uint64_t *bytes_out) {
+    if (objects_out) *objects_out = __atomic_load_n(&objects, __ATOMIC_RELAXED);
+    if (bytes_out) *bytes_out = __atomic_load_n(&bytes, __ATOMIC_RELAXED);
+}
+
+/* 1 when this library is the running profiler (Initialize succeeded), else 0 (e.g. merely loaded). */
+EXPORT int32_t benchmem_active(void) { return __atomic_load_n(&active, __ATOMIC_ACQUIRE); }
