@@ -33,6 +33,9 @@ public sealed class BenchmarkInvoker
     /// <summary>The last value the benchmark returned (kept alive for the JIT's sake).</summary>
     public object? LastResult => _sink.GetType().GetField(nameof(Sink<int>.Value))!.GetValue(_sink);
 
+    /// <summary>Drops the kept result, so a memory pass does not count what the call returned as retained.</summary>
+    public void ClearResult() => _sink.GetType().GetField(nameof(Sink<int>.Value))!.SetValue(_sink, null);
+
     /// <summary>Binds <paramref name="method"/> to a fixture instance (null for static) and its arguments.</summary>
     public static BenchmarkInvoker ForMethod(object? instance, MethodInfo method, object?[] arguments)
     {

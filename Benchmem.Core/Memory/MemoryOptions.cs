@@ -1,0 +1,34 @@
+namespace Benchmem.Core.Memory;
+
+/// <summary>How to take the memory passes of one benchmark ([BenchMem] properties and run-level defaults).</summary>
+public sealed record MemoryOptions
+{
+    /// <summary>Number of measured passes; 0 = adaptive: at least 2, stop after 2 passes without a new minimum peak, at most 10 or MaxTime.</summary>
+    public int Repeats { get; init; }
+
+    /// <summary>Untracked calls before the first pass (JIT, lazy initialisation, caches).</summary>
+    public int Warmup { get; init; } = 1;
+
+    /// <summary>Invocations inside one measured pass, to see build-up across calls.</summary>
+    public int Calls { get; init; } = 1;
+
+    /// <summary>Also record the process's resident high-water (Linux).</summary>
+    public bool Rss { get; init; }
+
+    /// <summary>Seconds after which adaptive passes stop (fixed Repeats always run in full).</summary>
+    public double MaxTime { get; init; } = 10;
+
+    public const int AdaptiveMaxPasses = 10;
+
+    public void Validate()
+    {
+        if (Repeats < 0 || Repeats > 1000)
+            throw new ArgumentOutOfRangeException(nameof(Repeats), Repeats, "Repeats must be 0 (adaptive) or between 1 and 1000.");
+        if (Warmup < 0 || Warmup > 1000)
+            throw new ArgumentOutOfRangeException(nameof(Warmup), Warmup, "Warmup must be between 0 and 1000 calls.");
+        if (Calls < 1 || Calls > 1_000_000)
+            throw new ArgumentOutOfRangeException(nameof(Calls), Calls, "Calls must be between 1 and 1,000,000.");
+        if (!(MaxTime > 0) || double.IsInfinity(MaxTime))
+            throw new ArgumentOutOfRangeException(nameof(MaxTime), MaxTime, "MaxTime must be a positive number of seconds.");
+    }
+}

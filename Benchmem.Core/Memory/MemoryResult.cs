@@ -1,0 +1,49 @@
+namespace Benchmem.Core.Memory;
+
+/// <summary>How a pass's peak was obtained; written to the JSON and footnoted in the table.</summary>
+public static class PeakMethods
+{
+    /// <summary>No GC ran and nothing the call allocated became garbage: the heap's growth (= bytes allocated) is the
+    /// live high-water, to the byte.</summary>
+    public const string Exact = "exact";
+
+    /// <summary>The largest heap size seen right before a GC, or at the end (without a GC: every byte allocated).
+    /// Exact when large live data dominates; an upper bound for churn, since garbage a GC would have freed
+    /// earlier still counts. The precise mode closes that gap.</summary>
+    public const string HeapHighWater = "heap-high-water";
+}
+
+/// <summary>One measured pass. Byte counts are relative to the live heap at the pass's start.</summary>
+public sealed record MemoryPass
+{
+    public required long PeakBytes { get; init; }
+    public required long AllocatedBytes { get; init; }
+    public required long RetainedBytes { get; init; }
+    /// <summary>Objects allocated; null where no exact counter is available (in-process mode).</summary>
+    public long? Allocations { get; init; }
+    public int Gen0 { get; init; }
+    public int Gen1 { get; init; }
+    public int Gen2 { get; init; }
+    public long? RssBytes { get; init; }
+    public bool MultiThreaded { get; init; }
+    public required string PeakMethod { get; init; }
+    /// <summary>GCs during the call whose heap size before the GC could not be observed (0 when complete).</summary>
+    public int UnobservedGcs { get; init; }
+}
+
+/// <summary>Every pass of one benchmark; the headline is the pass with the minimum peak.</summary>
+public sealed record MemoryResult
+{
+    public required IReadOnlyList<MemoryPass> Passes { get; init; }
+    public required MemoryOptions Options { get; init; }
+    /// <summary>"profiler" when an exact allocation counter ran, else null.</summary>
+    public string? AllocationsMethod { get; init; }
+
+    public MemoryPass Headline => Passes.MinBy(p => p.PeakBytes)!;
+
+    /// <summary>The least exact method among the passes (heap-high-water if any pass saw a GC).</summary>
+    public string PeakMethod => Passes.Any(p => p.PeakMethod != PeakMethods.Exact) ? PeakMethods.HeapHighWater : PeakMethods.Exact;
+
+    /// <summary>The worst pass's value of a metric, for ceilings.</summary>
+    public long Worst(Func<MemoryPass, long?> metric) => Passes.Max(p => metric(p) ?? 0);
+}
