@@ -1,5 +1,11 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Benchmem.Core.Invocation;
+using Benchmem.Core.Memory;
+using Benchmem.NUnit.Commands;
+using Benchmem.NUnit.Session;
+using NUnit.Framework;
+using NUnit.Framework.Interfaces;
 using NUnit.Framework.Internal;
 
 namespace Benchmem.NUnit;
@@ -32,6 +38,62 @@ public static class Bench
     private static class Sink<T>
     {
         public static T? Value;
+    }
+
+    /// <summary>
+    /// Benchmarks <paramref name="action"/> inside any test (pytest-benchmark's <c>benchmark(fn)</c>): timed like
+    /// [Benchmark], recorded under the test's id, with memory passes when <paramref name="memory"/> is given or
+    /// Benchmem.Enabled=true. Ceilings and errors fail the test.
+    /// </summary>
+    public static void Run(Action action, double maxTime = 1.0, MemoryOptions? memory = null, string? group = null) =>
+        Measure(BenchmarkInvoker.ForDelegate(action), null, maxTime, memory, group);
+
+    /// <summary>As <see cref="Run(Action, double, MemoryOptions?, string?)"/>; the result is kept alive, and returned from one call.</summary>
+    public static T Run<T>(Func<T> action, double maxTime = 1.0, MemoryOptions? memory = null, string? group = null)
+    {
+        Measure(BenchmarkInvoker.ForDelegate(action), null, maxTime, memory, group);
+        return action();
+    }
+
+    /// <summary>
+    /// pytest-benchmark's pedantic form: <paramref name="setup"/> builds fresh state, untimed and unmeasured, before
+    /// every timed round (one call each) and every memory pass; <paramref name="action"/> works on it.
+    /// </summary>
+    public static void Run<TState>(Func<TState> setup, Action<TState> action, double maxTime = 1.0, MemoryOptions? memory = null, string? group = null)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        TState state = default!;
+        Measure(BenchmarkInvoker.ForDelegate(() => action(state)), () => state = setup(), maxTime, memory, group);
+    }
+
+    private static void Measure(BenchmarkInvoker invoker, Action? setup, double maxTime, MemoryOptions? memory, string? group)
+    {
+        var context = TestExecutionContext.CurrentContext;
+        var test = context.CurrentTest;
+        var method = test.Method?.MethodInfo
+            ?? throw new InvalidOperationException("Bench.Run must be called inside an NUnit test method.");
+        if (method.IsDefined(typeof(BenchmarkAttribute), false))
+            throw new InvalidOperationException("Bench.Run inside a [Benchmark] test would be timed by it: use [Benchmark] or Bench.Run, not both.");
+        var settings = BenchmemRun.Settings;
+        if (settings.Disable)
+        {
+            setup?.Invoke();
+            invoker.Loop(1);
+            return;
+        }
+        var (plan, error) = BenchmarkRunner.Plan(settings, new Core.Timing.TimingOptions { MaxTime = maxTime }, null, group);
+        if (plan is null)
+            throw new ArgumentException(error);
+        if (memory is not null)
+        {
+            memory.Validate();
+            plan = plan with { Memory = memory };
+        }
+        var scratch = test.MakeTestResult();
+        var arguments = test.Arguments;
+        BenchmarkRunner.Run(context, scratch, () => invoker, setup, plan, Identity.Of(test, method, arguments), method.DeclaringType!.Assembly);
+        if (scratch.ResultState.Status == TestStatus.Failed)
+            throw new AssertionException(scratch.Message);
     }
 
     internal static IReadOnlyDictionary<string, object?> TakeDims(string testId) =>

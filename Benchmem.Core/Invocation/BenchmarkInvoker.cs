@@ -13,12 +13,14 @@ namespace Benchmem.Core.Invocation;
 public sealed class BenchmarkInvoker
 {
     private readonly object _sink;
+    private readonly System.Reflection.FieldInfo _sinkField; // looked up once: reflection caches would show as retained
 
     private BenchmarkInvoker(Action<long> loop, Action<long> overheadLoop, object sink, string description)
     {
         Loop = loop;
         OverheadLoop = overheadLoop;
         _sink = sink;
+        _sinkField = sink.GetType().GetField(nameof(Sink<int>.Value))!;
         Description = description;
     }
 
@@ -31,10 +33,10 @@ public sealed class BenchmarkInvoker
     public string Description { get; }
 
     /// <summary>The last value the benchmark returned (kept alive for the JIT's sake).</summary>
-    public object? LastResult => _sink.GetType().GetField(nameof(Sink<int>.Value))!.GetValue(_sink);
+    public object? LastResult => _sinkField.GetValue(_sink);
 
     /// <summary>Drops the kept result, so a memory pass does not count what the call returned as retained.</summary>
-    public void ClearResult() => _sink.GetType().GetField(nameof(Sink<int>.Value))!.SetValue(_sink, null);
+    public void ClearResult() => _sinkField.SetValue(_sink, null);
 
     /// <summary>Binds <paramref name="method"/> to a fixture instance (null for static) and its arguments.</summary>
     public static BenchmarkInvoker ForMethod(object? instance, MethodInfo method, object?[] arguments)
@@ -119,19 +121,48 @@ public sealed class BenchmarkInvoker
 
     private static Action<long> CompileLoop(Expression step)
     {
+        // Compiled constants live in a closure array: read inside the loop, each costs an array load, bounds and
+        // type checks per call (+3–10% on a 50 ns call, more than the empty loop pays). Read them once, before it.
+        var hoist = new ConstantHoister();
+        step = hoist.Visit(step);
         var n = Expression.Parameter(typeof(long), "n");
         var i = Expression.Variable(typeof(long), "i");
         var exit = Expression.Label("exit");
         var body = Expression.Block(
-            [i],
-            Expression.Assign(i, Expression.Constant(0L)),
-            Expression.Loop(
-                Expression.IfThenElse(
-                    Expression.LessThan(i, n),
-                    Expression.Block(step, Expression.PreIncrementAssign(i)),
-                    Expression.Break(exit)),
-                exit));
+            [i, .. hoist.Locals],
+            [
+                .. hoist.Initializers,
+                Expression.Assign(i, Expression.Constant(0L)),
+                Expression.Loop(
+                    Expression.IfThenElse(
+                        Expression.LessThan(i, n),
+                        Expression.Block(step, Expression.PreIncrementAssign(i)),
+                        Expression.Break(exit)),
+                    exit),
+            ]);
         return Expression.Lambda<Action<long>>(body, n).Compile();
+    }
+
+    /// <summary>Replaces each reference-type constant (delegate, sink, argument box) with a local set before the loop.</summary>
+    private sealed class ConstantHoister : ExpressionVisitor
+    {
+        private readonly Dictionary<object, ParameterExpression> _locals = new(ReferenceEqualityComparer.Instance);
+        public List<ParameterExpression> Locals { get; } = [];
+        public List<Expression> Initializers { get; } = [];
+
+        protected override Expression VisitConstant(ConstantExpression node)
+        {
+            if (node.Value is null || node.Type.IsValueType)
+                return node;
+            if (!_locals.TryGetValue(node.Value, out var local))
+            {
+                local = Expression.Variable(node.Type);
+                _locals[node.Value] = local;
+                Locals.Add(local);
+                Initializers.Add(Expression.Assign(local, node));
+            }
+            return local;
+        }
     }
 
     private sealed class Sink<T>

@@ -14,9 +14,11 @@ public static class AllocationPass
     /// <summary>All-thread totals carry some runtime noise (tiering, timers); above this the code itself is multi-threaded.</summary>
     public const long MultiThreadedSlackBytes = 64 * 1024;
 
-    public static AllocationResult Run(BenchmarkInvoker invoker, long operations)
+    /// <summary>Counts over <paramref name="operations"/> calls; with <paramref name="setup"/>, one call after the setup.</summary>
+    public static AllocationResult Run(BenchmarkInvoker invoker, long operations, Action? setup = null)
     {
-        operations = Math.Max(1, operations);
+        operations = setup is null ? Math.Max(1, operations) : 1;
+        setup?.Invoke();
         var (loopThread, loopTotal, g0, g1, g2) = Count(invoker.Loop, operations);
         var (idleThread, idleTotal, _, _, _) = Count(invoker.OverheadLoop, operations);
         long thread = Math.Max(0, loopThread - idleThread);

@@ -18,6 +18,8 @@ public sealed class BenchmarkRecord
     public Dictionary<string, object?> Dims { get; init; } = new();
     public TimingResult? Timing { get; init; }
     public AllocationResult? Allocation { get; init; }
+    /// <summary>The memory passes, when memory was measured ([BenchMem] or Benchmem.Enabled=true).</summary>
+    public Memory.MemoryResult? Memory { get; init; }
     /// <summary>False when the benchmark's assembly was compiled without JIT optimizations (Debug).</summary>
     public bool Optimized { get; init; } = true;
 }

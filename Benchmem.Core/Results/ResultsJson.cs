@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Benchmem.Core.Memory;
 using Benchmem.Core.Timing;
 
 namespace Benchmem.Core.Results;
@@ -64,6 +65,8 @@ public static class ResultsJson
             w.WriteString("Outliers", stats.OutliersText);
             w.WriteEndObject();
         }
+        if (r.Memory is { } memory)
+            WriteMemory(w, memory);
         if (a is not null)
         {
             w.WriteStartObject("Allocation");
@@ -73,6 +76,87 @@ public static class ResultsJson
         }
         w.WriteEndObject();
         w.WriteEndObject();
+    }
+
+    /// <summary>The memory passes: every pass kept as a series, with how peak and allocations were obtained.</summary>
+    private static void WriteMemory(Utf8JsonWriter w, MemoryResult m)
+    {
+        w.WriteStartObject("Series");
+        Series(w, "PeakBytes", m.Passes.Select(p => (long?)p.PeakBytes));
+        Series(w, "AllocatedBytes", m.Passes.Select(p => (long?)p.AllocatedBytes));
+        Series(w, "Allocations", m.Passes.Select(p => p.Allocations));
+        Series(w, "RetainedBytes", m.Passes.Select(p => (long?)p.RetainedBytes));
+        Series(w, "Gen0", m.Passes.Select(p => (long?)p.Gen0));
+        Series(w, "Gen1", m.Passes.Select(p => (long?)p.Gen1));
+        Series(w, "Gen2", m.Passes.Select(p => (long?)p.Gen2));
+        Series(w, "RssBytes", m.Passes.Select(p => p.RssBytes));
+        w.WriteEndObject();
+        w.WriteString("PeakMethod", m.PeakMethod);
+        if (m.AllocationsMethod is null) w.WriteNull("AllocationsMethod"); else w.WriteString("AllocationsMethod", m.AllocationsMethod);
+        w.WriteNumber("UnobservedGcs", m.Passes.Sum(p => p.UnobservedGcs));
+        w.WriteBoolean("MemoryMultiThreaded", m.Passes.Any(p => p.MultiThreaded));
+        w.WriteStartObject("Options");
+        w.WriteNumber("Repeats", m.Options.Repeats);
+        w.WriteNumber("Warmup", m.Options.Warmup);
+        w.WriteNumber("Calls", m.Options.Calls);
+        w.WriteBoolean("Rss", m.Options.Rss);
+        w.WriteEndObject();
+    }
+
+    /// <summary>A series is empty when the metric was not measured (e.g. allocations without the profiler).</summary>
+    private static void Series(Utf8JsonWriter w, string name, IEnumerable<long?> values)
+    {
+        var list = values.ToList();
+        w.WriteStartArray(name);
+        if (list.All(v => v.HasValue))
+            foreach (var v in list)
+                w.WriteNumberValue(v!.Value);
+        w.WriteEndArray();
+    }
+
+    private static MemoryResult? ReadMemory(JsonElement bm)
+    {
+        if (bm.ValueKind != JsonValueKind.Object || !bm.TryGetProperty("Series", out var series) || series.ValueKind != JsonValueKind.Object)
+            return null;
+        long[] Get(string name) => series.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array
+            ? a.EnumerateArray().Select(v => v.GetInt64()).ToArray() : [];
+        var peak = Get("PeakBytes");
+        var allocated = Get("AllocatedBytes");
+        var allocations = Get("Allocations");
+        var retained = Get("RetainedBytes");
+        var gen0 = Get("Gen0");
+        var gen1 = Get("Gen1");
+        var gen2 = Get("Gen2");
+        var rss = Get("RssBytes");
+        var method = Str(bm, "PeakMethod") ?? PeakMethods.HeapHighWater;
+        var o = bm.TryGetProperty("Options", out var oo) ? oo : default;
+        long? At(long[] a, int i) => i < a.Length ? a[i] : null;
+        var passes = Enumerable.Range(0, peak.Length).Select(i => new MemoryPass
+        {
+            PeakBytes = peak[i],
+            AllocatedBytes = At(allocated, i) ?? 0,
+            RetainedBytes = At(retained, i) ?? 0,
+            Allocations = At(allocations, i),
+            Gen0 = (int)(At(gen0, i) ?? 0),
+            Gen1 = (int)(At(gen1, i) ?? 0),
+            Gen2 = (int)(At(gen2, i) ?? 0),
+            RssBytes = At(rss, i),
+            PeakMethod = method,
+        }).ToList();
+        if (passes.Count == 0)
+            return null;
+        return new MemoryResult
+        {
+            Passes = passes,
+            AllocationsMethod = Str(bm, "AllocationsMethod"),
+            Options = new MemoryOptions
+            {
+                Repeats = (int)(Long(o, "Repeats") ?? 0),
+                Warmup = (int)(Long(o, "Warmup") ?? 1),
+                Calls = (int)(Long(o, "Calls") ?? 1),
+                Rss = o.ValueKind == JsonValueKind.Object && o.TryGetProperty("Rss", out var rr) && rr.ValueKind == JsonValueKind.True,
+            },
+        };
     }
 
     /// <summary>One compact JSON line for the journal.</summary>
@@ -195,6 +279,7 @@ public static class ResultsJson
             Dims = dims,
             Timing = timing,
             Allocation = allocation,
+            Memory = ReadMemory(bm),
         };
     }
 

@@ -12,6 +12,23 @@ public sealed record BenchmemSettings
     /// <summary>Path of the merged results file; relative paths are taken from the test project's directory.</summary>
     public string? Json { get; init; }
 
+    /// <summary>Suite-wide memory-pass defaults; [BenchMem] properties override them.</summary>
+    public int? Repeats { get; init; }
+    public int? Warmup { get; init; }
+    public double? MaxTime { get; init; }
+
+    /// <summary>Also record the resident high-water (Linux) in every memory pass.</summary>
+    public bool Rss { get; init; }
+
+    /// <summary>Memory columns in the console table.</summary>
+    public IReadOnlyList<string> Columns { get; init; } = ["peak"];
+
+    /// <summary>Spread stats shown per memory column when a benchmark has more than one pass.</summary>
+    public IReadOnlyList<string> Stats { get; init; } = ["min", "mean", "max"];
+
+    public static readonly string[] KnownColumns = ["peak", "allocated", "allocations", "retained", "rss", "gen0", "gen1", "gen2"];
+    public static readonly string[] KnownStats = ["min", "mean", "max"];
+
     /// <summary>Where each setting came from, for messages ("Json=x.json (environment BENCHMEM_JSON)").</summary>
     public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();
 

@@ -27,11 +27,19 @@ public static class SettingsResolver
         new("Enabled", "true or false", (s, v) => s with { Enabled = ParseBool(v) }),
         new("Disable", "true or false", (s, v) => s with { Disable = ParseBool(v) }),
         new("Json", "a file path ending in .json", (s, v) => s with { Json = ParseJsonPath(v) }),
+        new("Repeats", "a whole number from 0 (adaptive) to 1000", (s, v) => s with { Repeats = ParseInt(v, 0, 1000) }),
+        new("Warmup", "a whole number of calls from 0 to 1000", (s, v) => s with { Warmup = ParseInt(v, 0, 1000) }),
+        new("MaxTime", "a positive number of seconds, e.g. 10", (s, v) => s with { MaxTime = ParsePositive(v) }),
+        new("Rss", "true or false", (s, v) => s with { Rss = ParseBool(v) }),
+        new("Columns", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownColumns)}",
+            (s, v) => s with { Columns = ParseList(v, BenchmemSettings.KnownColumns) }),
+        new("Stats", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownStats)}",
+            (s, v) => s with { Stats = ParseList(v, BenchmemSettings.KnownStats) }),
     ];
 
     /// <summary>Settings DESIGN §3 names that later versions implement: named so the error is honest.</summary>
     private static readonly string[] NotYetSupported =
-        ["Repeats", "Warmup", "MaxTime", "Save", "Autosave", "CompareFail", "CompareTo", "Columns", "Stats", "Profile", "Host", "PrecisePeak", "Rss", "Timeout"];
+        ["Save", "Autosave", "CompareFail", "CompareTo", "Profile", "Host", "PrecisePeak", "Timeout"];
 
     public static BenchmemSettings Resolve(
         IEnumerable<KeyValuePair<string, string>> runSettings,
@@ -106,6 +114,28 @@ public static class SettingsResolver
         "false" or "0" or "no" or "off" or "" => false,
         _ => throw new FormatException("not a boolean"),
     };
+
+    private static int ParseInt(string value, int min, int max) =>
+        int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw new FormatException($"not a whole number from {min} to {max}");
+
+    private static double ParsePositive(string value) =>
+        double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && d > 0 && double.IsFinite(d)
+            ? d
+            : throw new FormatException("not a positive number");
+
+    private static string[] ParseList(string value, string[] allowed)
+    {
+        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(i => i.ToLowerInvariant()).Distinct().ToArray();
+        if (items.Length == 0)
+            throw new FormatException("the list is empty");
+        var unknown = items.Where(i => !allowed.Contains(i)).ToArray();
+        if (unknown.Length > 0)
+            throw new FormatException($"unknown item{(unknown.Length > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}");
+        return items;
+    }
 
     private static string ParseJsonPath(string value)
     {

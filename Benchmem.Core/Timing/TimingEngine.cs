@@ -19,7 +19,11 @@ public static class TimingEngine
     /// <summary>Smallest non-zero difference between two timer readings, in ns.</summary>
     public static double TimerResolutionNs => TimerStep.Value;
 
-    public static TimingResult Run(BenchmarkInvoker invoker, TimingOptions options)
+    /// <summary>
+    /// Times <paramref name="invoker"/>. With <paramref name="setup"/> (pytest-benchmark's pedantic mode) every round
+    /// is one call preceded by the untimed setup, so each call sees fresh state.
+    /// </summary>
+    public static TimingResult Run(BenchmarkInvoker invoker, TimingOptions options, Action? setup = null)
     {
         options.Validate();
         var started = Stopwatch.GetTimestamp();
@@ -35,9 +39,10 @@ public static class TimingEngine
         var recent = new Queue<double>();
         while (true)
         {
+            setup?.Invoke();
             double round = Measure(invoker.Loop, n);
             perOp = round / n;
-            if (round < minRoundNs)
+            if (round < minRoundNs && setup is null)
                 n = Math.Max(n * 2, (long)Math.Ceiling(n * minRoundNs / Math.Max(round, 1)));
             else
             {
@@ -46,26 +51,33 @@ public static class TimingEngine
             }
             // Past the warm-up time, stop once the last rounds no longer get faster (tier-1 code has landed),
             // or once a third of the budget is gone.
-            if (Stopwatch.GetTimestamp() >= warmupEnd && round >= minRoundNs
+            if (Stopwatch.GetTimestamp() >= warmupEnd && (round >= minRoundNs || setup is not null)
                 && (options.Warmup == 0 || recent.Count == 5 && IsStable(recent) || Elapsed(started) > budgetNs / 3))
                 break;
         }
-        n = Math.Max(1, (long)Math.Ceiling(minRoundNs / Math.Max(perOp, 0.01)));
+        // Calibrate from the fastest recent warm-up round: one slow round must not leave rounds too short.
+        double calibration = recent.Count > 0 ? recent.Min() : perOp;
+        n = setup is not null ? 1 : Math.Max(1, (long)Math.Ceiling(minRoundNs / Math.Max(calibration, 0.01)));
         double warmupMs = Elapsed(started) / 1e6;
 
-        double overhead = MeasureOverhead(invoker, n);
+        var overheads = MeasureOverhead(invoker, n);
 
-        var rounds = new List<double>();
+        var raw = new List<double>();
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        while (rounds.Count < options.MinRounds || Elapsed(started) < budgetNs)
+        while (raw.Count < options.MinRounds || Elapsed(started) < budgetNs)
         {
-            double perOpNs = Measure(invoker.Loop, n) / n - overhead;
-            rounds.Add(Math.Max(perOpNs, 0));
+            setup?.Invoke();
+            raw.Add(Measure(invoker.Loop, n) / n);
+            // An overhead round every 8th round, so a slow phase of the machine cannot hit only the overhead window.
+            if (raw.Count % 8 == 0)
+                overheads.Add(Measure(invoker.OverheadLoop, n) / n);
         }
+        overheads.Sort();
+        double overhead = overheads[overheads.Count / 2];
         return new TimingResult
         {
-            RoundNanoseconds = rounds.ToArray(),
+            RoundNanoseconds = raw.Select(v => Math.Max(v - overhead, 0)).ToArray(),
             IterationsPerRound = n,
             OverheadNanoseconds = overhead,
             WarmupMilliseconds = warmupMs,
@@ -73,15 +85,14 @@ public static class TimingEngine
         };
     }
 
-    /// <summary>Median per-operation cost of the empty loop at the same iteration count.</summary>
-    private static double MeasureOverhead(BenchmarkInvoker invoker, long n)
+    /// <summary>Per-operation costs of the empty loop at the same iteration count, warmed, over ≤20 ms.</summary>
+    private static List<double> MeasureOverhead(BenchmarkInvoker invoker, long n)
     {
         var samples = new List<double>();
         var until = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 50; // ≤20 ms
         do samples.Add(Measure(invoker.OverheadLoop, n) / n);
         while (samples.Count < 5 || (Stopwatch.GetTimestamp() < until && samples.Count < 200));
-        samples.Sort();
-        return samples[samples.Count / 2];
+        return samples;
     }
 
     private static bool IsStable(IEnumerable<double> lastRounds)

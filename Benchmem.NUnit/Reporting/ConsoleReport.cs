@@ -1,4 +1,6 @@
+using Benchmem.Core.Memory;
 using Benchmem.Core.Reporting;
+using Benchmem.Core.Settings;
 using Benchmem.Core.Results;
 using Benchmem.Core.Timing;
 using Benchmem.Core.Units;
@@ -8,29 +10,74 @@ namespace Benchmem.NUnit.Reporting;
 /// <summary>The end-of-run table (pytest-benchmark's shape) and the one-line summary in each test's output.</summary>
 internal static class ConsoleReport
 {
-    public static void Print(ResultsSession session)
+    public static void Print(ResultsSession session, BenchmemSettings settings)
     {
-        var rows = session.Records.Where(r => r.Timing is not null).Select(Row).ToList();
+        var records = session.Records.Where(r => r.Timing is not null).ToList();
+        var rows = records.Select(r => Row(r, settings)).ToList();
         var text = ResultsTable.Render(rows);
         Report.Line("");
         Report.Line(text.TrimEnd());
+        var upper = records.Where(r => r.Memory?.PeakMethod == PeakMethods.HeapHighWater).Select(r => ShortName(r)).ToList();
+        if (upper.Count > 0)
+            Report.Line($"Benchmem: peak is the heap high-water (an upper bound when the call makes garbage) for: {string.Join(", ", upper)}; "
+                + "it is exact for the others (no GC ran, nothing became garbage).");
+        if (records.Any(r => r.Memory is { AllocationsMethod: null }) && settings.Columns.Contains("allocations"))
+            Report.Line("Benchmem: allocations (object counts) need the memory host's profiler; this run measured in process, so they show '-'.");
         if (session.Run.ParallelTests)
             Report.Line("Benchmem: WARNING: other tests ran in parallel with benchmarks; timings may be distorted.");
         Report.Line($"Benchmem: {rows.Count} benchmark(s) written to {session.ResultsPath}");
     }
 
-    public static TableRow Row(BenchmarkRecord r)
+    public static TableRow Row(BenchmarkRecord r, BenchmemSettings settings)
     {
         var s = new Statistics(r.Timing!.RoundNanoseconds);
         var memory = new List<MemoryCell>();
         if (r.Allocation is { } a)
             memory.Add(new MemoryCell(a.MultiThreaded ? "Alloc/op*" : "Alloc/op", new MemoryValue(a.BytesAllocatedPerOperation, MemoryUnit.Bytes)));
-        var name = r.FullName.StartsWith(r.Namespace + ".", StringComparison.Ordinal) && r.Namespace.Length > 0
-            ? r.FullName[(r.Namespace.Length + 1)..]
-            : r.FullName;
-        return new TableRow(name, r.Group, s.Min, s.Max, s.Mean, s.StandardDeviation, s.Median, s.OperationsPerSecond,
+        if (r.Memory is { } m)
+            memory.AddRange(MemoryCells(m, settings));
+        return new TableRow(ShortName(r), r.Group, s.Min, s.Max, s.Mean, s.StandardDeviation, s.Median, s.OperationsPerSecond,
             s.N, r.Timing.IterationsPerRound, r.Optimized, memory);
     }
+
+    /// <summary>One cell per chosen metric; with several passes, one per chosen stat ("peak min", "peak max").</summary>
+    private static IEnumerable<MemoryCell> MemoryCells(MemoryResult m, BenchmemSettings settings)
+    {
+        foreach (var column in settings.Columns)
+        {
+            var (values, unit) = Metric(m, column);
+            if (values.Any(v => v is null))
+                continue; // not measured in this mode: the table shows '-'
+            var numbers = values.Select(v => (double)v!.Value).ToList();
+            if (numbers.Count == 1)
+            {
+                yield return new MemoryCell(column, new MemoryValue(numbers[0], unit));
+                continue;
+            }
+            foreach (var stat in settings.Stats)
+            {
+                double value = stat switch { "min" => numbers.Min(), "max" => numbers.Max(), _ => numbers.Average() };
+                yield return new MemoryCell($"{column} {stat}", new MemoryValue(value, unit));
+            }
+        }
+    }
+
+    private static (List<long?> Values, MemoryUnit Unit) Metric(MemoryResult m, string column) => column switch
+    {
+        "peak" => (m.Passes.Select(p => (long?)p.PeakBytes).ToList(), MemoryUnit.Bytes),
+        "allocated" => (m.Passes.Select(p => (long?)p.AllocatedBytes).ToList(), MemoryUnit.Bytes),
+        "allocations" => (m.Passes.Select(p => p.Allocations).ToList(), MemoryUnit.Count),
+        "retained" => (m.Passes.Select(p => (long?)p.RetainedBytes).ToList(), MemoryUnit.Bytes),
+        "rss" => (m.Passes.Select(p => p.RssBytes).ToList(), MemoryUnit.Bytes),
+        "gen0" => (m.Passes.Select(p => (long?)p.Gen0).ToList(), MemoryUnit.Count),
+        "gen1" => (m.Passes.Select(p => (long?)p.Gen1).ToList(), MemoryUnit.Count),
+        _ => (m.Passes.Select(p => (long?)p.Gen2).ToList(), MemoryUnit.Count),
+    };
+
+    private static string ShortName(BenchmarkRecord r) =>
+        r.Namespace.Length > 0 && r.FullName.StartsWith(r.Namespace + ".", StringComparison.Ordinal)
+            ? r.FullName[(r.Namespace.Length + 1)..]
+            : r.FullName;
 
     /// <summary>One line in the test's own output, e.g. "Benchmem: median 1.204 ms, mean 1.310 ms ±0.05 ms, 40 B/op (812 rounds × 1)".</summary>
     public static string Summary(BenchmarkRecord r)
@@ -38,6 +85,13 @@ internal static class ConsoleReport
         var s = new Statistics(r.Timing!.RoundNanoseconds);
         var alloc = r.Allocation is { } a ? $", {ByteSize.Format(a.BytesAllocatedPerOperation)}/op allocated" : "";
         var flag = r.Optimized ? "" : $" [debug: {Session.Optimization.Fix}]";
+        if (r.Memory is { } m)
+        {
+            var h = m.Headline;
+            alloc += $"; memory: peak {ByteSize.Format(h.PeakBytes)} ({m.PeakMethod}, min of {m.Passes.Count} pass{(m.Passes.Count > 1 ? "es" : "")}), "
+                + $"allocated {ByteSize.Format(h.AllocatedBytes)}, retained {ByteSize.Format(h.RetainedBytes)}"
+                + (h.Allocations is { } n ? $", {CountFormat.Format(n)} objects" : "");
+        }
         return $"Benchmem: median {TimeFormat.Format(s.Median)}, mean {TimeFormat.Format(s.Mean)} ± {TimeFormat.Format(s.StandardDeviation)}"
             + $"{alloc} ({s.N} rounds × {r.Timing.IterationsPerRound} calls){flag}";
     }

@@ -38,9 +38,6 @@ internal static class BenchmemRun
     /// <summary>Called by the assembly hook before any test: validates settings, recovers killed runs' journals.</summary>
     public static void Start(Assembly assembly)
     {
-        if (Settings.Enabled)
-            Report.Line("Benchmem: Benchmem.Enabled=true asks for memory passes, which this version does not have yet: "
-                + "benchmarks get timing and allocated bytes per operation only.");
         HookActive = true;
         var session = SessionFor(assembly);
         foreach (var message in session.RecoverOrphans())
@@ -94,7 +91,7 @@ internal static class BenchmemRun
         if (session is null || session.Records.Count == 0)
             return;
         session.Complete();
-        ConsoleReport.Print(session);
+        ConsoleReport.Print(session, Settings);
     }
 
     private static IEnumerable<KeyValuePair<string, string>> TestParameters()

@@ -3,7 +3,7 @@
 //
 //   dotnet run -c Release --project benchmarks/EngineVsBenchmarkDotNet [-- --job short|medium|default]
 //                                                                       [--runs 3] [--only Lookup|Sort]
-//                                                                       [--skip-bdn]
+//                                                                       [--skip-bdn] [--bdn-iteration-ms MS]
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
@@ -41,68 +41,75 @@ Console.WriteLine($"Benchmem: TimingEngine.Run with default TimingOptions ({Desc
 Console.WriteLine($"BDN:      {options.JobName} job, InProcessEmitToolchain (same process, same methods, its own instance)");
 Console.WriteLine();
 
-// 1. Benchmem first, so its first run sees the methods cold, as a test run would. Each run builds its own invoker.
+// Per operation: the first Benchmem runs, then BenchmarkDotNet, then the remaining Benchmem runs. The load on this
+// machine changes over the ~40 s BDN takes, so Benchmem runs on both sides of it show whether it did. Every phase
+// also records how much CPU other processes used meanwhile (from /proc/stat): that is the noise both tools saw.
 var benchmem = new Dictionary<string, List<BenchmemRun>>();
-foreach (var op in operations)
-{
-    var runs = benchmem[op] = [];
-    var method = typeof(EngineBenchmarks).GetMethod(op)!;
-    for (int r = 0; r < options.Runs; r++)
-    {
-        var instance = new EngineBenchmarks();
-        instance.Setup();
-        var wall = Stopwatch.StartNew();
-        var invoker = BenchmarkInvoker.ForMethod(instance, method, []);
-        TimingResult t = TimingEngine.Run(invoker, new TimingOptions());
-        wall.Stop();
-        var stats = new Statistics(t.RoundNanoseconds);
-        var run = new BenchmemRun(stats, t, wall.Elapsed.TotalSeconds);
-        runs.Add(run);
-        Console.WriteLine($"Benchmem {op,-6} run {r + 1}: median {Ns(stats.Median),10}  mean {Ns(stats.Mean),10}  sd {Ns(stats.StandardDeviation),9}  "
-            + $"rounds {stats.N,4} × {t.IterationsPerRound,6} ops  overhead {t.OverheadNanoseconds:F2} ns/op  "
-            + $"warmup {t.WarmupMilliseconds:F0} ms  engine {t.TotalMilliseconds / 1000:F3} s  wall {run.WallSeconds:F3} s");
-    }
-}
-Console.WriteLine();
-
-// 2. BenchmarkDotNet, one operation at a time so each gets its own wall time.
 var bdn = new Dictionary<string, BdnRun>();
 string? artifacts = null;
+StreamLogger? log = null;
+string? logPath = null;
 if (!options.SkipBdn)
 {
     artifacts = Path.Combine(Path.GetTempPath(), "benchmem-engine-vs-bdn-" + Environment.ProcessId);
     Directory.CreateDirectory(artifacts);
-    var logPath = Path.Combine(artifacts, "bdn.log");
-    using var log = new StreamLogger(logPath);
-    foreach (var op in operations)
+    logPath = Path.Combine(artifacts, "bdn.log");
+    log = new StreamLogger(logPath);
+}
+var priorityAtStart = Priority();
+int runsBeforeBdn = options.SkipBdn ? options.Runs : (options.Runs + 1) / 2;
+foreach (var op in operations)
+{
+    var method = typeof(EngineBenchmarks).GetMethod(op)!;
+    var runs = benchmem[op] = [];
+    for (int r = 0; r < runsBeforeBdn; r++)
+        runs.Add(RunBenchmem(op, method, r + 1, options.SkipBdn ? "" : "before BDN"));
+    if (log is not null)
     {
         var config = ManualConfig.CreateEmpty()
             .AddJob(options.Job.WithToolchain(InProcessEmitToolchain.Instance).WithId(options.JobName + "-InProcess"))
             .AddLogger(log)
             .AddColumnProvider(DefaultColumnProviders.Instance)
-            .WithArtifactsPath(artifacts)
+            .WithArtifactsPath(artifacts!)
             .WithOptions(ConfigOptions.DisableLogFile);
+        double probeBefore = SpeedProbe.Measure();
+        var cpu = CpuSnapshot.Take();
         var wall = Stopwatch.StartNew();
-        var summary = BenchmarkRunner.Run(typeof(EngineBenchmarks), [typeof(EngineBenchmarks).GetMethod(op)!], config);
+        var summary = BenchmarkRunner.Run(typeof(EngineBenchmarks), [method], config);
         wall.Stop();
+        double others = cpu.OtherCoresSince();
+        double probeAfter = SpeedProbe.Measure();
         var report = summary.Reports.SingleOrDefault();
         if (report?.ResultStatistics is null)
+            Console.WriteLine($"BDN      {op,-6}           : no result (see {logPath})");
+        else
         {
-            Console.WriteLine($"BDN {op}: no result (see {logPath})");
-            continue;
+            var run = bdn[op] = new BdnRun(report, wall.Elapsed.TotalSeconds, others);
+            var s = report.ResultStatistics;
+            Console.WriteLine($"BDN      {op,-6}           : median {Ns(s.Median),10}  mean {Ns(s.Mean),10}  sd {Ns(s.StandardDeviation),9}  "
+                + $"iterations {s.N,3} × {run.OpsPerIteration,8} ops  overhead {run.OverheadNsPerOp:F2} ns/op  "
+                + $"wall {run.WallSeconds:F3} s  others' CPU {others:F2} cores  probe {probeBefore:F3}→{probeAfter:F3}");
+            Console.WriteLine($"         {"",-6}             iterations (overhead subtracted) min {Ns(s.Min)}, Q1 {Ns(s.Q1)}, Q3 {Ns(s.Q3)}, max {Ns(s.Max)}");
         }
-        var run = new BdnRun(report, wall.Elapsed.TotalSeconds);
-        bdn[op] = run;
-        var s = report.ResultStatistics;
-        Console.WriteLine($"BDN      {op,-6}      : median {Ns(s.Median),10}  mean {Ns(s.Mean),10}  sd {Ns(s.StandardDeviation),9}  "
-            + $"iterations {s.N,3} × {run.OpsPerIteration,9} ops  overhead {run.OverheadNsPerOp:F2} ns/op  wall {run.WallSeconds:F3} s");
     }
+    if (Priority() != priorityAtStart)
+        Console.WriteLine($"note: BDN left the process at {Priority()} (was {priorityAtStart}); the Benchmem runs after it inherit that");
+    for (int r = runsBeforeBdn; r < options.Runs; r++)
+        runs.Add(RunBenchmem(op, method, r + 1, "after BDN "));
+    Console.WriteLine();
+}
+log?.Dispose();
+if (logPath is not null)
+{
     Console.WriteLine($"BDN log and artifacts: {artifacts}");
     Console.WriteLine();
 }
 
-// 3. The table.
-var header = new[] { "operation", "BDN median", "Benchmem median", "ratio BM/BDN", "within ±5%", "Benchmem s/bench (3 runs)", "BDN s/bench" };
+// The table and the verdict.
+var header = new[] { "operation", "BDN median", "Benchmem median", "ratio BM/BDN", "within ±5%",
+    $"Benchmem s/bench ({options.Runs} runs)", "BDN s/bench", "others' CPU BM / BDN" };
+const double BusyCores = 0.3; // other processes using more than this (in cores) during a phase: the numbers are suspect
+var busy = new List<string>();
 var rows = new List<string[]>();
 var missed = new List<string>();
 foreach (var op in operations)
@@ -122,7 +129,10 @@ foreach (var op in operations)
         hasBdn ? (within ? "yes" : "NO") : "-",
         walls + (bmMaxWall <= BenchmemGoalSeconds ? "" : "  (>1.2!)"),
         hasBdn ? b!.WallSeconds.ToString("F2") : "-",
+        $"{runs.Max(r => r.OtherCores):F2} / " + (hasBdn ? b!.OtherCores.ToString("F2") : "-"),
     ]);
+    if (runs.Any(r => r.OtherCores > BusyCores) || (hasBdn && b!.OtherCores > BusyCores))
+        busy.Add(op);
     if (hasBdn && !within)
         missed.Add($"{op}: Benchmem/BDN = {ratio:F3}, outside ±{RatioTolerance:P0} (Benchmem {Ns(bmMedian)}, BDN {Ns(b!.Report.ResultStatistics!.Median)})");
     if (bmMaxWall > BenchmemGoalSeconds)
@@ -130,7 +140,17 @@ foreach (var op in operations)
 }
 PrintTable(header, rows);
 Console.WriteLine("Benchmem median = median of the per-run medians; BDN median = ResultStatistics.Median (overhead subtracted, outliers removed).");
+Console.WriteLine("others' CPU = cores used by other processes (and hypervisor steal) during the phase, max over Benchmem runs / BDN.");
 Console.WriteLine($"load average at end: {LoadAverage()}");
+Console.WriteLine($"probe = ns per step of a fixed ALU loop just before→after each phase (fastest seen {SpeedProbe.Fastest:F3}); "
+    + "well above the fastest means this thread was getting less of the core (time-shared with other processes, or host contention).");
+if (SpeedProbe.Slowest > SpeedProbe.Fastest * SpeedProbe.SlowFactor)
+    Console.WriteLine($"WARNING: slow machine phases seen (probe up to {SpeedProbe.Slowest / SpeedProbe.Fastest:F1}× its fastest): "
+        + "a 1 s Benchmem run falls wholly inside or outside one, BDN's 5-55 s run mixes them (see its Q1..Q3), so the ratio "
+        + "measures the machine as much as the engines.");
+if (busy.Count > 0)
+    Console.WriteLine($"WARNING: other processes used more than {BusyCores} cores while timing {string.Join(", ", busy)} "
+        + $"(of {Environment.ProcessorCount}): the tools saw different noise, so a ratio miss there may be the machine, not the engine.");
 Console.WriteLine();
 if (missed.Count == 0)
     Console.WriteLine(options.SkipBdn ? "GOALS: Benchmem time goal met (BDN skipped, no ratio)." : "GOALS: all met (ratio within ±5%, Benchmem ≤ 1.2 s per benchmark).");
@@ -141,6 +161,31 @@ else
         Console.WriteLine("  - " + m);
 }
 return 0;
+
+static BenchmemRun RunBenchmem(string op, MethodInfo method, int number, string when)
+{
+    var instance = new EngineBenchmarks();
+    instance.Setup();
+    double probeBefore = SpeedProbe.Measure();
+    var cpu = CpuSnapshot.Take();
+    var wall = Stopwatch.StartNew();
+    var invoker = BenchmarkInvoker.ForMethod(instance, method, []);
+    TimingResult t = TimingEngine.Run(invoker, new TimingOptions());
+    wall.Stop();
+    double others = cpu.OtherCoresSince();
+    double probeAfter = SpeedProbe.Measure();
+    var stats = new Statistics(t.RoundNanoseconds);
+    Console.WriteLine($"Benchmem {op,-6} run {number} {when,-10}: median {Ns(stats.Median),10}  mean {Ns(stats.Mean),10}  sd {Ns(stats.StandardDeviation),9}  "
+        + $"rounds {stats.N,4} × {t.IterationsPerRound,6} ops  overhead {t.OverheadNanoseconds:F2} ns/op  "
+        + $"warmup {t.WarmupMilliseconds:F0} ms  wall {wall.Elapsed.TotalSeconds:F3} s  others' CPU {others:F2} cores  probe {probeBefore:F3}→{probeAfter:F3}");
+    return new BenchmemRun(stats, t, wall.Elapsed.TotalSeconds, others);
+}
+
+static string Priority()
+{
+    using var self = Process.GetCurrentProcess();
+    return $"priority {self.PriorityClass}, thread {Thread.CurrentThread.Priority}";
+}
 
 static double Median(IEnumerable<double> values)
 {
@@ -174,9 +219,9 @@ static void PrintTable(string[] header, List<string[]> rows)
         Console.WriteLine(Line(r));
 }
 
-sealed record BenchmemRun(Statistics Stats, TimingResult Timing, double WallSeconds);
+sealed record BenchmemRun(Statistics Stats, TimingResult Timing, double WallSeconds, double OtherCores);
 
-sealed record BdnRun(BenchmarkReport Report, double WallSeconds)
+sealed record BdnRun(BenchmarkReport Report, double WallSeconds, double OtherCores)
 {
     private IEnumerable<Measurement> Actual(IterationMode mode) =>
         Report.AllMeasurements.Where(m => m.IterationMode == mode && m.IterationStage == IterationStage.Actual);
@@ -219,12 +264,103 @@ sealed record Options(Job Job, string JobName, int Runs, string? Only, bool Skip
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--only": only = args[++i]; break;
                 case "--skip-bdn": skip = true; break;
+                case "--bdn-iteration-ms":
+                    double ms = double.Parse(args[++i], CultureInfo.InvariantCulture);
+                    job = job.WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(ms));
+                    name += $"+IterationTime={ms}ms";
+                    break;
                 case "-h" or "--help":
-                    Console.WriteLine("options: --job short|medium|default (medium), --runs N (3), --only Lookup|Sort, --skip-bdn");
+                    Console.WriteLine("options: --job short|medium|default (medium), --runs N (3), --only Lookup|Sort, --skip-bdn, --bdn-iteration-ms MS (after --job)");
                     return null;
                 default: throw new ArgumentException($"unknown option {args[i]} (try --help)");
             }
         }
         return new Options(job, name, runs, only, skip);
+    }
+}
+
+/// <summary>CPU time of the whole machine and of this process, to tell how busy other processes kept the cores.</summary>
+readonly record struct CpuSnapshot(long MachineBusyTicks, long OwnTicks, long Timestamp)
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ: 100 on Linux x64
+
+    public static CpuSnapshot Take() => new(MachineBusy(), Own(), Stopwatch.GetTimestamp());
+
+    /// <summary>Average number of cores other processes (and the hypervisor's steal) used since this snapshot; NaN off Linux.</summary>
+    public double OtherCoresSince()
+    {
+        var now = Take();
+        if (MachineBusyTicks < 0 || now.MachineBusyTicks < 0 || OwnTicks < 0 || now.OwnTicks < 0)
+            return double.NaN;
+        double seconds = (now.Timestamp - Timestamp) / (double)Stopwatch.Frequency;
+        double others = (now.MachineBusyTicks - MachineBusyTicks - (now.OwnTicks - OwnTicks)) / TicksPerSecond;
+        return Math.Max(0, others / seconds);
+    }
+
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is already inside user)
+    private static long MachineBusy()
+    {
+        try
+        {
+            var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(f[i], CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return -1;
+        }
+    }
+
+    // /proc/self/stat: fields after the ")" that ends the command name; utime and stime are fields 14 and 15.
+    private static long Own()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/self/stat");
+            var f = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return -1;
+        }
+    }
+}
+
+/// <summary>
+/// A fixed, fully optimized dependency chain of integer multiply-adds: its ns per step tracks how fast this core is
+/// running right now. On shared VMs the speed can halve for seconds with no process in this VM to blame.
+/// </summary>
+static class SpeedProbe
+{
+    public const double SlowFactor = 1.3;
+    private const int Steps = 1_000_000;
+    public static double Fastest { get; private set; } = double.MaxValue;
+    public static double Slowest { get; private set; }
+
+    /// <summary>Median of 15 short chunks (≈5-15 ms in all), in ns per step.</summary>
+    public static double Measure()
+    {
+        var chunks = new double[15];
+        for (int i = 0; i < chunks.Length; i++)
+            chunks[i] = Chunk(Steps) / Steps;
+        Array.Sort(chunks);
+        double median = chunks[chunks.Length / 2];
+        Fastest = Math.Min(Fastest, median);
+        Slowest = Math.Max(Slowest, median);
+        return median;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization
+        | System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static double Chunk(int steps)
+    {
+        long x = 1;
+        long t0 = Stopwatch.GetTimestamp();
+        for (int i = 0; i < steps; i++)
+            x = x * 6364136223846793005L + 1442695040888963407L;
+        long t1 = Stopwatch.GetTimestamp();
+        GC.KeepAlive(x);
+        return (t1 - t0) * 1e9 / Stopwatch.Frequency;
     }
 }

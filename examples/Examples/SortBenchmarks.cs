@@ -3,7 +3,7 @@ namespace Examples;
 /// <summary>The README's first example: [TestCase] arguments become the dim "n".</summary>
 public class SortBenchmarks
 {
-    [Benchmark(Group = "sort")]
+    [Benchmark(Group = "sort"), BenchMem(Repeats = 5)]
     [TestCase(1_000)]
     [TestCase(10_000)]
     [TestCase(100_000)]

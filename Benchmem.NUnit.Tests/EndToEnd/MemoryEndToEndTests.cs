@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Benchmem.NUnit.Tests.Infrastructure;
+
+namespace Benchmem.NUnit.Tests.EndToEnd;
+
+/// <summary>[BenchMem] and Benchmem.Enabled in a real `dotnet test` run, checked against known object sizes.</summary>
+[TestFixture]
+public class MemoryEndToEndTests
+{
+    private const long MiB = 1024 * 1024;
+    private SampleSuite _suite = null!;
+    private ProcessResult _run = null!;
+    private JsonDocument _json = null!;
+
+    [OneTimeSetUp]
+    public void RunSuite()
+    {
+        _suite = SampleSuite.Create("MemorySample", Samples.Load("Memory"));
+        _run = _suite.Test();
+        TestContext.Progress.WriteLine(_run.Output);
+        _json = SampleSuite.ReadJson(_suite.DefaultResultsPath);
+    }
+
+    [OneTimeTearDown]
+    public void CleanUp()
+    {
+        _json?.Dispose();
+        _suite?.Dispose();
+    }
+
+    private JsonElement Benchmem(string method) => _json.RootElement.GetProperty("Benchmarks").EnumerateArray()
+        .Single(b => b.GetProperty("Method").GetString() == method).GetProperty("Benchmem");
+
+    private static long[] Series(JsonElement benchmem, string name) =>
+        benchmem.GetProperty("Series").GetProperty(name).EnumerateArray().Select(v => v.GetInt64()).ToArray();
+
+    [Test]
+    public void A100MiBArrayMeasures100MiBInEveryPass()
+    {
+        var b = Benchmem("Hundred");
+        Assert.That(Series(b, "PeakBytes"), Has.Length.EqualTo(3).And.All.EqualTo(100 * MiB).Within(1).Percent);
+        Assert.That(Series(b, "AllocatedBytes"), Has.All.EqualTo(100 * MiB + 24), "exact, spread 0");
+        Assert.That(Series(b, "RetainedBytes"), Has.All.LessThan(64 * 1024), "the returned array is not a leak");
+        Assert.That(Series(b, "Allocations"), Is.Empty, "no exact object counts in process");
+        Assert.That(b.GetProperty("PeakMethod").GetString(), Is.EqualTo("exact"));
+        Assert.That(b.GetProperty("AllocationsMethod").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(b.GetProperty("Options").GetProperty("Repeats").GetInt32(), Is.EqualTo(3));
+    }
+
+    [Test]
+    public void ALeakIsCaughtByRetained()
+    {
+        Assert.That(Series(Benchmem("Leaks"), "RetainedBytes"), Has.Length.EqualTo(3).And.All.EqualTo(MiB).Within(2).Percent);
+    }
+
+    [Test]
+    public void CeilingsFailAndPassOnTheRightSideOfTheLimit()
+    {
+        Assert.That(_run.Output, Does.Match(@"peak 100 MiB exceeds MaxPeak 50MiB \(worst of \d+ passes\)"));
+        Assert.That(_run.Output, Does.Contain("allocated 1.00 KiB exceeds MaxAllocated 1KB"));
+        Assert.That(_run.Output, Does.Contain("[BenchMem(MaxPeak = \"100MB2\")]: '100MB2' is not a size"));
+        Assert.That(_run.Output, Does.Contain("MaxAllocations needs exact allocation counts"));
+        Assert.That(_run.Output, Does.Contain("[BenchMem] adds memory passes to a [Benchmark] test: put [Benchmark] on this method too."));
+        foreach (var failed in new[] { "OverCeiling", "KiloOver", "Malformed", "NeedsCounts", "WithoutBenchmark" })
+            Assert.That(_run.Output, Does.Contain($"Failed {failed} "), failed);
+        foreach (var passed in new[] { "UnderCeiling", "KiloExact", "Hundred", "Leaks", "PlainTiming", "Pedantic" })
+            Assert.That(_run.Output, Does.Not.Contain($"Failed {passed} "), passed);
+        Assert.That(_run.Output, Does.Contain("Failed:     5, Passed:     6"));
+    }
+
+    [Test]
+    public void WithoutBenchMemOrEnabledThereAreNoMemoryPasses()
+    {
+        Assert.That(Benchmem("PlainTiming").TryGetProperty("Series", out _), Is.False);
+    }
+
+    [Test]
+    public void PedanticSetupIsNeitherTimedNorMeasured()
+    {
+        var b = Benchmem("Pedantic");
+        Assert.That(b.GetProperty("Timing").GetProperty("IterationsPerRound").GetInt64(), Is.EqualTo(1), "one call per round, fresh state each");
+        Assert.That(Series(b, "AllocatedBytes"), Has.Length.EqualTo(2).And.All.EqualTo(0), "Array.Sort(int[]) allocates nothing; the 40 KB setup is not counted");
+        var bench = _json.RootElement.GetProperty("Benchmarks").EnumerateArray().Single(x => x.GetProperty("Method").GetString() == "Pedantic");
+        Assert.That(bench.GetProperty("Memory").GetProperty("BytesAllocatedPerOperation").GetInt64(), Is.EqualTo(0));
+    }
+
+    [Test]
+    public void TheTableShowsPeakStatsForSeveralPasses()
+    {
+        Assert.That(_run.Output, Does.Match(@"Alloc/op\s+peak min\s+peak mean\s+peak max"));
+    }
+
+    [Test]
+    public void EnabledAddsMemoryPassesAndColumnsChooseWhatIsShown()
+    {
+        var json = Path.Combine(_suite.Directory, "enabled.json");
+        var run = _suite.Test(["--filter", "Name=PlainTiming", "--", "Benchmem.Enabled=true", "Benchmem.Columns=peak,retained", "Benchmem.Stats=min", $"Benchmem.Json={json}"]);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        using var doc = SampleSuite.ReadJson(json);
+        var b = doc.RootElement.GetProperty("Benchmarks")[0].GetProperty("Benchmem");
+        var peaks = Series(b, "PeakBytes");
+        Assert.That(peaks.Length, Is.InRange(2, 10), "adaptive passes");
+        Assert.That(peaks, Has.All.EqualTo(1024), "new byte[1000] is 1024 B, no GC");
+        Assert.That(run.Output, Does.Match(@"Alloc/op\s+peak min\s+retained min"));
+    }
+
+    [Test]
+    public void ABadColumnNameStopsTheRun()
+    {
+        var run = _suite.Test(["--filter", "Name=PlainTiming", "--", "Benchmem.Columns=peak,bogus"]);
+        Assert.That(run.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(run.Output, Does.Contain("'peak,bogus' is not valid for Benchmem.Columns: unknown item 'bogus'"));
+    }
+}

@@ -1,0 +1,131 @@
+using System.Reflection;
+using Benchmem.Core.Invocation;
+using Benchmem.Core.Memory;
+using Benchmem.Core.Results;
+using Benchmem.Core.Settings;
+using Benchmem.Core.Timing;
+using Benchmem.NUnit.Reporting;
+using Benchmem.NUnit.Session;
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
+
+namespace Benchmem.NUnit.Commands;
+
+/// <summary>What to measure for one benchmark: timing options, memory options and ceilings when memory is on.</summary>
+internal sealed record BenchmarkPlan(
+    TimingOptions Timing,
+    MemoryOptions? Memory,
+    IReadOnlyList<(string Metric, long Limit, string Text, Func<MemoryPass, long?> Value)> Ceilings,
+    string? Group);
+
+/// <summary>
+/// Times, counts and measures one benchmark inside the current test, records it, and reports problems as the
+/// test's failure. Shared by [Benchmark] (the test method is the benchmark) and Bench.Run (a delegate is).
+/// </summary>
+internal static class BenchmarkRunner
+{
+    /// <summary>Builds the plan from the attributes and run settings; an invalid value is returned as the failure message.</summary>
+    public static (BenchmarkPlan? Plan, string? Error) Plan(BenchmemSettings settings, TimingOptions timing, BenchMemAttribute? benchMem, string? group)
+    {
+        try
+        {
+            timing.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            return (null, $"[Benchmark({e.ParamName} = {e.ActualValue})] is out of range: {FirstLine(e.Message)}");
+        }
+        if (benchMem is null && !settings.Enabled)
+            return (new BenchmarkPlan(timing, null, [], group), null);
+        try
+        {
+            var memory = BenchMemAttribute.For(settings, benchMem);
+            memory.Validate();
+            return (new BenchmarkPlan(timing, memory, benchMem?.Ceilings().ToList() ?? [], group), null);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            return (null, $"[BenchMem({e.ParamName} = {e.ActualValue})] is out of range: {FirstLine(e.Message)}");
+        }
+        catch (FormatException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Measures under the benchmark lock, against a throw-away result so the test's output is not repeated, then
+    /// records the benchmark and applies the ceilings. Failures land on <paramref name="result"/>.
+    /// </summary>
+    public static BenchmarkRecord? Run(TestExecutionContext context, TestResult result, Func<BenchmarkInvoker> invokerFactory,
+        Action? setup, BenchmarkPlan plan, Identity.Parts identity, Assembly assembly)
+    {
+        lock (BenchmemRun.BenchmarkLock)
+        {
+            bool company = ParallelRun.OthersRunning;
+            var (timing, allocation, memory, failure) = Measure(context, invokerFactory, setup, plan);
+            company |= ParallelRun.OthersRunning;
+            if (failure is not null)
+            {
+                result.SetResult(ResultState.Failure,
+                    $"Benchmem: the benchmark threw while it was being measured: {failure.GetType().Name}: {failure.Message}", failure.StackTrace);
+                return null;
+            }
+            foreach (var (name, value) in Bench.TakeDims(context.CurrentTest.Id))
+                identity.Dims[name] = value;
+            var record = new BenchmarkRecord
+            {
+                Namespace = identity.Namespace,
+                Type = identity.Type,
+                Method = identity.Method,
+                Parameters = identity.Parameters,
+                FullName = identity.FullName,
+                Group = plan.Group,
+                Dims = identity.Dims,
+                Timing = timing,
+                Allocation = allocation,
+                Memory = memory,
+                Optimized = Optimization.IsOptimized(assembly),
+            };
+            BenchmemRun.Add(assembly, record);
+            if (company)
+            {
+                BenchmemRun.MarkParallel();
+                ParallelRun.WarnOnce();
+            }
+            context.CurrentResult.OutWriter.WriteLine(ConsoleReport.Summary(record));
+            if (memory is not null && Ceilings.Check(memory, plan.Ceilings) is { Count: > 0 } exceeded)
+                result.SetResult(ResultState.Failure, string.Join(System.Environment.NewLine, exceeded));
+            return record;
+        }
+    }
+
+    private static (TimingResult?, AllocationResult?, MemoryResult?, Exception?) Measure(
+        TestExecutionContext context, Func<BenchmarkInvoker> invokerFactory, Action? setup, BenchmarkPlan plan)
+    {
+        var original = context.CurrentResult;
+        var syncContext = SynchronizationContext.Current;
+        context.CurrentResult = context.CurrentTest.MakeTestResult();
+        // Async benchmarks are awaited synchronously in the loop; no context to post continuations back to.
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            var invoker = invokerFactory();
+            var timing = TimingEngine.Run(invoker, plan.Timing, setup);
+            var allocation = AllocationPass.Run(invoker, timing.IterationsPerRound, setup);
+            var memory = plan.Memory is null ? null : MemoryMeter.Measure(invoker, plan.Memory, setup);
+            return (timing, allocation, memory, null);
+        }
+        catch (Exception e)
+        {
+            return (null, null, null, e is TargetInvocationException { InnerException: { } inner } ? inner : e);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(syncContext);
+            context.CurrentResult = original;
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}
