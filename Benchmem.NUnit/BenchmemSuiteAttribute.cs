@@ -22,6 +22,8 @@ public sealed class BenchmemSuiteAttribute : Attribute, ITestAction, IApplyToTes
 
     public void BeforeTest(ITest test)
     {
+        if (MemoryHost.IsChild)
+            return; // the memory host child only measures; the test host that started it owns the run
         if (test is TestAssembly { Assembly: { } assembly })
             BenchmemRun.Start(assembly); // throws on bad settings: the run stops with the message
         else if (!test.IsSuite)
@@ -30,6 +32,8 @@ public sealed class BenchmemSuiteAttribute : Attribute, ITestAction, IApplyToTes
 
     public void AfterTest(ITest test)
     {
+        if (MemoryHost.IsChild)
+            return;
         if (test is TestAssembly)
             BenchmemRun.Complete();
         else if (!test.IsSuite)

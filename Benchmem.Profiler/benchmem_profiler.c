@@ -63,6 +63,9 @@ typedef HRESULT (*GetObjectSize2Fn)(ComObject *, uintptr_t objectId, size_t *siz
 
 static ComObject *info;           /* ICorProfilerInfo4, kept for the process lifetime */
 static uint64_t objects, bytes;   /* the counters: 64-bit, updated atomically from every thread */
+/* The allocating thread's own counts: exact for single-threaded work even while the runtime or the finalizer
+   thread allocates elsewhere (as GC.GetAllocatedBytesForCurrentThread is for bytes). */
+static __thread uint64_t thread_objects, thread_bytes;
 static int32_t active;            /* 1 once Initialize succeeded */
 
 /* Both objects are static singletons: reference counting is a no-op. */
@@ -105,6 +108,8 @@ static HRESULT cb_object_allocated(ComObject *self, uintptr_t objectId, uintptr_
     size = (size + 7) & ~(size_t)7;
     __atomic_fetch_add(&objects, 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(&bytes, (uint64_t)size, __ATOMIC_RELAXED);
+    thread_objects++;
+    thread_bytes += (uint64_t)size;
     return S_OK;
 }
 
@@ -151,4 +156,10 @@ EXPORT void benchmem_counts(uint64_t *objects_out, uint64_t *bytes_out) {
 }
 
 /* 1 when this library is the running profiler (Initialize succeeded), else 0 (e.g. merely loaded). */
+/* The calling thread's counts since it started. */
+EXPORT void benchmem_thread_counts(uint64_t *objects_out, uint64_t *bytes_out) {
+    if (objects_out) *objects_out = thread_objects;
+    if (bytes_out) *bytes_out = thread_bytes;
+}
+
 EXPORT int32_t benchmem_active(void) { return __atomic_load_n(&active, __ATOMIC_ACQUIRE); }

@@ -52,13 +52,23 @@ public static class AllocationCounter
         return ((long)objects, (long)bytes);
     }
 
+    /// <summary>Objects and bytes allocated by the calling thread since it started (exact for single-threaded work).</summary>
+    /// <exception cref="InvalidOperationException">The profiler is not active in this process.</exception>
+    public static (long Objects, long Bytes) ReadThread()
+    {
+        var counts = Current.Value.ThreadCounts
+            ?? throw new InvalidOperationException($"The benchmem allocation profiler is not active in this process: {Current.Value.Reason}");
+        counts(out ulong objects, out ulong bytes);
+        return ((long)objects, (long)bytes);
+    }
+
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate void CountsFunction(out ulong objects, out ulong bytes);
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int ActiveFunction();
 
-    private sealed record State(CountsFunction? Counts, string? Reason);
+    private sealed record State(CountsFunction? Counts, string? Reason, CountsFunction? ThreadCounts = null);
 
     private static State Probe()
     {
@@ -77,14 +87,17 @@ public static class AllocationCounter
             // The runtime loaded this very file at start-up; loading it again returns the same instance.
             IntPtr library = NativeLibrary.Load(path);
             if (!NativeLibrary.TryGetExport(library, "benchmem_active", out IntPtr activeExport)
-                || !NativeLibrary.TryGetExport(library, "benchmem_counts", out IntPtr countsExport))
-                return new State(null, $"{path} is not the benchmem profiler (no benchmem_active/benchmem_counts exports).");
+                || !NativeLibrary.TryGetExport(library, "benchmem_counts", out IntPtr countsExport)
+                || !NativeLibrary.TryGetExport(library, "benchmem_thread_counts", out IntPtr threadExport))
+                return new State(null, $"{path} is not the benchmem profiler (no benchmem_active/benchmem_counts/benchmem_thread_counts exports).");
             var active = Marshal.GetDelegateForFunctionPointer<ActiveFunction>(activeExport);
             if (active() != 1)
                 return new State(null, $"{path} is loaded but the runtime did not initialize it as its profiler (was {PathVariable} set when the process started? is another profiler or a startup error in the way?).");
             var counts = Marshal.GetDelegateForFunctionPointer<CountsFunction>(countsExport);
             counts(out _, out _); // build the interop stub now, so the first real Read allocates nothing
-            return new State(counts, null);
+            var threadCounts = Marshal.GetDelegateForFunctionPointer<CountsFunction>(threadExport);
+            threadCounts(out _, out _);
+            return new State(counts, null, threadCounts);
         }
         catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {

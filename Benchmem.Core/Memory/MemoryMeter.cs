@@ -81,6 +81,7 @@ public static class MemoryMeter
             watcher.Start();
             int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
             var objects0 = counter ? AllocationCounter.Read().Objects : 0;
+            var threadObjects0 = counter ? AllocationCounter.ReadThread().Objects : 0;
             long total0 = GC.GetTotalAllocatedBytes(precise: true);
             long thread0 = GC.GetAllocatedBytesForCurrentThread();
 
@@ -88,6 +89,7 @@ public static class MemoryMeter
 
             long thread1 = GC.GetAllocatedBytesForCurrentThread();
             long total1 = GC.GetTotalAllocatedBytes(precise: true);
+            var threadObjects1 = counter ? AllocationCounter.ReadThread().Objects : 0;
             var objects1 = counter ? AllocationCounter.Read().Objects : 0;
             int gcs = GC.CollectionCount(0) - g0;
             int gen1 = GC.CollectionCount(1) - g1, gen2 = GC.CollectionCount(2) - g2;
@@ -113,7 +115,8 @@ public static class MemoryMeter
                 PeakBytes = peak,
                 AllocatedBytes = allocated,
                 RetainedBytes = Math.Max(0, retained),
-                Allocations = counter ? objects1 - objects0 : null,
+                // Like bytes: the thread's own count, unless the call allocates on other threads too.
+                Allocations = counter ? (multiThreaded ? objects1 - objects0 : threadObjects1 - threadObjects0) : null,
                 Gen0 = gcs,
                 Gen1 = gen1,
                 Gen2 = gen2,

@@ -9,7 +9,7 @@ public static class PeakMethods
 
     /// <summary>The largest heap size seen right before a GC, or at the end (without a GC: every byte allocated).
     /// Exact when large live data dominates; an upper bound for churn, since garbage a GC would have freed
-    /// earlier still counts. The precise mode closes that gap.</summary>
+    /// earlier still counts.</summary>
     public const string HeapHighWater = "heap-high-water";
 }
 
@@ -42,7 +42,7 @@ public sealed record MemoryResult
     public MemoryPass Headline => Passes.MinBy(p => p.PeakBytes)!;
 
     /// <summary>The least exact method among the passes (heap-high-water if any pass saw a GC).</summary>
-    public string PeakMethod => Passes.Any(p => p.PeakMethod != PeakMethods.Exact) ? PeakMethods.HeapHighWater : PeakMethods.Exact;
+    public string PeakMethod => Passes.FirstOrDefault(p => p.PeakMethod != PeakMethods.Exact)?.PeakMethod ?? PeakMethods.Exact;
 
     /// <summary>The worst pass's value of a metric, for ceilings.</summary>
     public long Worst(Func<MemoryPass, long?> metric) => Passes.Max(p => metric(p) ?? 0);

@@ -17,6 +17,12 @@ public sealed class Journal
         Path = $"{resultsPath}.{processId}.journal";
     }
 
+    /// <summary>A journal at an exact path (the memory host's output).</summary>
+    public Journal(string path)
+    {
+        Path = path;
+    }
+
     public string Path { get; }
 
     public void Append(BenchmarkRecord record)

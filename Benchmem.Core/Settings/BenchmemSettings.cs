@@ -20,6 +20,12 @@ public sealed record BenchmemSettings
     /// <summary>Also record the resident high-water (Linux) in every memory pass.</summary>
     public bool Rss { get; init; }
 
+    /// <summary>
+    /// Where memory passes run: "auto" (default: the memory host, with exact allocation counts, where the package ships
+    /// the profiler for this platform; in process elsewhere), "process" (the memory host) or "inprocess".
+    /// </summary>
+    public string Host { get; init; } = "auto";
+
     /// <summary>Memory columns in the console table.</summary>
     public IReadOnlyList<string> Columns { get; init; } = ["peak"];
 

@@ -18,7 +18,8 @@ public static class SettingsResolver
     public const string EnvironmentPrefix = "BENCHMEM_";
 
     /// <summary>Names the project reserves for its own processes; not user settings.</summary>
-    private static readonly HashSet<string> InternalEnvironment = new(StringComparer.OrdinalIgnoreCase) { "BENCHMEM_ROLE" };
+    private static readonly HashSet<string> InternalEnvironment = new(StringComparer.OrdinalIgnoreCase)
+        { "BENCHMEM_ROLE", "BENCHMEM_MEMORY_HOST_OUTPUT", "BENCHMEM_HOST_DEBUG" };
 
     private sealed record Setting(string Name, string Kind, Func<BenchmemSettings, string, BenchmemSettings> Apply);
 
@@ -31,6 +32,7 @@ public static class SettingsResolver
         new("Warmup", "a whole number of calls from 0 to 1000", (s, v) => s with { Warmup = ParseInt(v, 0, 1000) }),
         new("MaxTime", "a positive number of seconds, e.g. 10", (s, v) => s with { MaxTime = ParsePositive(v) }),
         new("Rss", "true or false", (s, v) => s with { Rss = ParseBool(v) }),
+        new("Host", "auto, process or inprocess", (s, v) => s with { Host = ParseList(v, ["auto", "process", "inprocess"]) is [var one] ? one : throw new FormatException("give one value") }),
         new("Columns", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownColumns)}",
             (s, v) => s with { Columns = ParseList(v, BenchmemSettings.KnownColumns) }),
         new("Stats", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownStats)}",
@@ -39,7 +41,7 @@ public static class SettingsResolver
 
     /// <summary>Settings DESIGN §3 names that later versions implement: named so the error is honest.</summary>
     private static readonly string[] NotYetSupported =
-        ["Save", "Autosave", "CompareFail", "CompareTo", "Profile", "Host", "PrecisePeak", "Timeout"];
+        ["Save", "Autosave", "CompareFail", "CompareTo", "Profile", "PrecisePeak", "Timeout"];
 
     public static BenchmemSettings Resolve(
         IEnumerable<KeyValuePair<string, string>> runSettings,

@@ -3,7 +3,10 @@ using Benchmem.NUnit.Tests.Infrastructure;
 
 namespace Benchmem.NUnit.Tests.EndToEnd;
 
-/// <summary>[BenchMem] and Benchmem.Enabled in a real `dotnet test` run, checked against known object sizes.</summary>
+/// <summary>
+/// [BenchMem] and Benchmem.Enabled in a real `dotnet test` run, checked against known object sizes and counts. The
+/// default run uses the memory host (exact allocation counts); one run measures in process.
+/// </summary>
 [TestFixture]
 public class MemoryEndToEndTests
 {
@@ -41,10 +44,20 @@ public class MemoryEndToEndTests
         Assert.That(Series(b, "PeakBytes"), Has.Length.EqualTo(3).And.All.EqualTo(100 * MiB).Within(1).Percent);
         Assert.That(Series(b, "AllocatedBytes"), Has.All.EqualTo(100 * MiB + 24), "exact, spread 0");
         Assert.That(Series(b, "RetainedBytes"), Has.All.LessThan(64 * 1024), "the returned array is not a leak");
-        Assert.That(Series(b, "Allocations"), Is.Empty, "no exact object counts in process");
+        Assert.That(Series(b, "Allocations"), Has.All.EqualTo(1), "one object, counted by the memory host's profiler");
         Assert.That(b.GetProperty("PeakMethod").GetString(), Is.EqualTo("exact"));
-        Assert.That(b.GetProperty("AllocationsMethod").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(b.GetProperty("AllocationsMethod").GetString(), Is.EqualTo("profiler"));
         Assert.That(b.GetProperty("Options").GetProperty("Repeats").GetInt32(), Is.EqualTo(3));
+    }
+
+    [Test]
+    public void TenThousandKeptObjectsCountExactly()
+    {
+        // 10,000 objects plus the array that keeps them: the documented constant is that one array, nothing else.
+        var b = Benchmem("KeepTenThousand");
+        Assert.That(Series(b, "Allocations"), Has.Length.EqualTo(3).And.All.EqualTo(10_001), "spread 0");
+        Assert.That(Series(b, "AllocatedBytes"), Has.All.EqualTo(10_000 * 24 + 80_024));
+        Assert.That(_run.Output, Does.Contain("Benchmem: memory host measured "));
     }
 
     [Test]
@@ -59,13 +72,27 @@ public class MemoryEndToEndTests
         Assert.That(_run.Output, Does.Match(@"peak 100 MiB exceeds MaxPeak 50MiB \(worst of \d+ passes\)"));
         Assert.That(_run.Output, Does.Contain("allocated 1.00 KiB exceeds MaxAllocated 1KB"));
         Assert.That(_run.Output, Does.Contain("[BenchMem(MaxPeak = \"100MB2\")]: '100MB2' is not a size"));
-        Assert.That(_run.Output, Does.Contain("MaxAllocations needs exact allocation counts"));
+        Assert.That(_run.Output, Does.Match(@"allocations 10,001 exceeds MaxAllocations 9,999 \(worst of \d+ passes\)"));
         Assert.That(_run.Output, Does.Contain("[BenchMem] adds memory passes to a [Benchmark] test: put [Benchmark] on this method too."));
-        foreach (var failed in new[] { "OverCeiling", "KiloOver", "Malformed", "NeedsCounts", "WithoutBenchmark" })
+        foreach (var failed in new[] { "OverCeiling", "KiloOver", "Malformed", "TooManyObjects", "WithoutBenchmark" })
             Assert.That(_run.Output, Does.Contain($"Failed {failed} "), failed);
-        foreach (var passed in new[] { "UnderCeiling", "KiloExact", "Hundred", "Leaks", "PlainTiming", "Pedantic" })
+        foreach (var passed in new[] { "UnderCeiling", "KiloExact", "Hundred", "Leaks", "PlainTiming", "Pedantic", "NeedsCounts", "KeepTenThousand" })
             Assert.That(_run.Output, Does.Not.Contain($"Failed {passed} "), passed);
-        Assert.That(_run.Output, Does.Contain("Failed:     5, Passed:     6"));
+        Assert.That(_run.Output, Does.Contain("Failed:     5, Passed:     8"));
+    }
+
+    [Test]
+    public void InProcessThereAreNoObjectCountsAndCeilingsOnThemSaySo()
+    {
+        var json = Path.Combine(_suite.Directory, "inprocess.json");
+        var run = _suite.Test(["--filter", "Name=NeedsCounts|Name=Hundred", "--", "Benchmem.Host=inprocess", $"Benchmem.Json={json}"]);
+        Assert.That(run.Output, Does.Contain("MaxAllocations needs exact allocation counts, which this run does not have"));
+        Assert.That(run.Output, Does.Not.Contain("memory host measured"));
+        using var doc = SampleSuite.ReadJson(json);
+        var hundred = doc.RootElement.GetProperty("Benchmarks").EnumerateArray().Single(b => b.GetProperty("Method").GetString() == "Hundred").GetProperty("Benchmem");
+        Assert.That(Series(hundred, "Allocations"), Is.Empty);
+        Assert.That(hundred.GetProperty("AllocationsMethod").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(Series(hundred, "PeakBytes"), Has.All.EqualTo(100 * MiB).Within(1).Percent, "the same peak in process");
     }
 
     [Test]

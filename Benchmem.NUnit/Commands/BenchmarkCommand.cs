@@ -45,8 +45,12 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
         }
         var arguments = Arguments(method, test.Arguments, context);
         var target = method.IsStatic ? null : context.TestObject;
-        BenchmarkRunner.Run(context, context.CurrentResult, () => BenchmarkInvoker.ForMethod(target, method, arguments), setup: null,
-            plan, Identity.Of(test, method, arguments), method.DeclaringType!.Assembly);
+        var identity = Identity.Of(test, method, arguments);
+        BenchmarkInvoker Invoker() => BenchmarkInvoker.ForMethod(target, method, arguments);
+        if (MemoryHost.IsChild)
+            BenchmarkRunner.RunInMemoryHost(context, Invoker, plan, identity);
+        else
+            BenchmarkRunner.Run(context, context.CurrentResult, Invoker, setup: null, plan, identity, method.DeclaringType!.Assembly);
         return context.CurrentResult;
     }
 

@@ -63,7 +63,7 @@ internal static class BenchmarkRunner
         lock (BenchmemRun.BenchmarkLock)
         {
             bool company = ParallelRun.OthersRunning;
-            var (timing, allocation, memory, failure) = Measure(context, invokerFactory, setup, plan);
+            var (timing, allocation, memory, failure) = Measure(context, invokerFactory, setup, plan, identity.FullName);
             company |= ParallelRun.OthersRunning;
             if (failure is not null)
             {
@@ -101,7 +101,7 @@ internal static class BenchmarkRunner
     }
 
     private static (TimingResult?, AllocationResult?, MemoryResult?, Exception?) Measure(
-        TestExecutionContext context, Func<BenchmarkInvoker> invokerFactory, Action? setup, BenchmarkPlan plan)
+        TestExecutionContext context, Func<BenchmarkInvoker> invokerFactory, Action? setup, BenchmarkPlan plan, string fullName)
     {
         var original = context.CurrentResult;
         var syncContext = SynchronizationContext.Current;
@@ -113,7 +113,8 @@ internal static class BenchmarkRunner
             var invoker = invokerFactory();
             var timing = TimingEngine.Run(invoker, plan.Timing, setup);
             var allocation = AllocationPass.Run(invoker, timing.IterationsPerRound, setup);
-            var memory = plan.Memory is null ? null : MemoryMeter.Measure(invoker, plan.Memory, setup);
+            // Passes the memory host already took (exact allocation counts, precise peak) are not repeated here.
+            var memory = plan.Memory is null ? null : MemoryHost.ResultFor(fullName) ?? MemoryMeter.Measure(invoker, plan.Memory, setup);
             return (timing, allocation, memory, null);
         }
         catch (Exception e)
@@ -123,6 +124,38 @@ internal static class BenchmarkRunner
         finally
         {
             SynchronizationContext.SetSynchronizationContext(syncContext);
+            context.CurrentResult = original;
+        }
+    }
+
+    /// <summary>In the memory host child: only the memory passes, written for the test host to pick up.</summary>
+    public static void RunInMemoryHost(TestExecutionContext context, Func<BenchmarkInvoker> invokerFactory, BenchmarkPlan plan, Identity.Parts identity)
+    {
+        if (plan.Memory is null || MemoryHost.ChildOutput is not { } output)
+            return;
+        var original = context.CurrentResult;
+        context.CurrentResult = context.CurrentTest.MakeTestResult();
+        try
+        {
+            var memory = MemoryMeter.Measure(invokerFactory(), plan.Memory);
+            output.Append(new BenchmarkRecord
+            {
+                Namespace = identity.Namespace,
+                Type = identity.Type,
+                Method = identity.Method,
+                Parameters = identity.Parameters,
+                FullName = identity.FullName,
+                Dims = identity.Dims,
+                Memory = memory,
+            });
+        }
+        catch (Exception e)
+        {
+            // The test host measures this one in process and says the host missed it.
+            Console.Error.WriteLine($"{identity.FullName}: {e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
             context.CurrentResult = original;
         }
     }

@@ -42,6 +42,7 @@ internal static class BenchmemRun
         var session = SessionFor(assembly);
         foreach (var message in session.RecoverOrphans())
             Report.Line(message);
+        MemoryHost.Start(assembly, TestContext.CurrentContext.ActiveTests ?? [], Settings);
     }
 
     public static ResultsSession SessionFor(Assembly assembly)

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using Benchmem.Core.Memory;
+using Benchmem.Core.Results;
+using Benchmem.Core.Settings;
+using Benchmem.NUnit.Reporting;
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
+
+namespace Benchmem.NUnit.Session;
+
+/// <summary>
+/// The memory host: before any timed test, the test host starts one child process per run that runs the selected
+/// benchmark tests' memory passes through NUnit's own runner with the native allocation profiler loaded — exact
+/// object counts, and the timing process never pays for the profiler (it makes small allocations ~10× slower).
+/// The child writes one line per benchmark; the timed tests then use those numbers under the same ids and skip
+/// their own memory passes. Where the profiler or the child cannot run, the run says so once and measures in process.
+/// </summary>
+internal static class MemoryHost
+{
+    public const string RoleVariable = "BENCHMEM_ROLE";
+    public const string ChildRole = "memory-host";
+    public const string OutputVariable = "BENCHMEM_MEMORY_HOST_OUTPUT";
+    private static readonly Dictionary<string, MemoryResult> Results = new(StringComparer.Ordinal);
+
+    /// <summary>True inside the memory host child.</summary>
+    public static bool IsChild { get; } = System.Environment.GetEnvironmentVariable(RoleVariable) == ChildRole;
+
+    public static MemoryResult? ResultFor(string fullName)
+    {
+        lock (Results)
+            return Results.GetValueOrDefault(fullName);
+    }
+
+    /// <summary>Whether a benchmark takes memory passes at all (the host runs only those).</summary>
+    private static bool WantsMemory(MethodInfo method, BenchmemSettings settings) =>
+        method.IsDefined(typeof(BenchmarkAttribute), false) && (settings.Enabled || method.IsDefined(typeof(BenchMemAttribute), false));
+
+    /// <summary>Runs the children for the active benchmark tests that want the host, and collects their results.</summary>
+    public static void Start(Assembly assembly, IEnumerable<ITest> activeTests, BenchmemSettings settings)
+    {
+        if (settings.Host == "inprocess" || settings.Disable)
+            return;
+        var wanted = activeTests.OfType<TestMethod>()
+            .Where(t => t.RunState == RunState.Runnable && WantsMemory(t.Method.MethodInfo, settings))
+            .Select(t => t.FullName).Distinct().ToList();
+        if (wanted.Count == 0)
+            return;
+        var profiler = ProfilerPath();
+        var hostDll = Path.Combine(Path.GetDirectoryName(assembly.Location)!, "Benchmem.NUnit.MemoryHost.dll");
+        string? missing = profiler is null ? $"no allocation profiler is shipped for {RuntimeInformation.RuntimeIdentifier}"
+            : !File.Exists(hostDll) ? $"{hostDll} is missing" : null;
+        if (missing is not null)
+        {
+            Report.Line($"Benchmem: the memory host cannot run ({missing}); measuring memory in process instead, without exact allocation counts.");
+            return;
+        }
+        RunChild(assembly, hostDll, profiler!, wanted, settings);
+    }
+
+    private static void RunChild(Assembly assembly, string hostDll, string profiler, List<string> names, BenchmemSettings settings)
+    {
+        var work = Path.Combine(Path.GetTempPath(), $"benchmem-host-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            var list = Path.Combine(work, "tests.txt");
+            var output = Path.Combine(work, "results.jsonl");
+            File.WriteAllLines(list, names);
+            var tests = assembly.Location;
+            var psi = new ProcessStartInfo(DotnetHost())
+            {
+                WorkingDirectory = Path.GetDirectoryName(tests)!,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = true,
+                UseShellExecute = false,
+            };
+            foreach (var a in new[] { "exec", "--runtimeconfig", Path.ChangeExtension(tests, ".runtimeconfig.json"),
+                         "--depsfile", Path.ChangeExtension(tests, ".deps.json"), hostDll, tests, list })
+                psi.ArgumentList.Add(a);
+            foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("VSTEST_", StringComparison.Ordinal)
+                         || k.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal) || k.StartsWith("CORECLR_", StringComparison.Ordinal)
+                         || k.StartsWith(SettingsResolver.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
+                psi.Environment.Remove(key);
+            foreach (var (k, v) in AllocationCounter.EnvironmentFor(profiler))
+                psi.Environment[k] = v;
+            foreach (var (k, v) in ChildSettings(settings))
+                psi.Environment[k] = v;
+            psi.Environment[RoleVariable] = ChildRole;
+            psi.Environment[OutputVariable] = output;
+            // Fully optimized code from the first call: no background re-JIT or on-stack replacement allocating
+            // (on any thread, which the profiler counts) in the middle of a pass.
+            psi.Environment["DOTNET_TieredCompilation"] = "0";
+
+            var watch = Stopwatch.StartNew();
+            var log = new StringBuilder();
+            using var child = new Process { StartInfo = psi };
+            child.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
+            child.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
+            child.Start();
+            child.StandardInput.Close();
+            child.BeginOutputReadLine();
+            child.BeginErrorReadLine();
+            if (!child.WaitForExit(TimeSpan.FromMinutes(10)))
+            {
+                child.Kill(entireProcessTree: true);
+                child.WaitForExit();
+                Report.Line($"Benchmem: the memory host did not finish in time and was stopped; what it measured is kept, the rest is measured in process.");
+            }
+            child.WaitForExit();
+            int count = 0;
+            if (File.Exists(output))
+            {
+                foreach (var record in Journal.Read(output, out _))
+                {
+                    if (record.Memory is null)
+                        continue;
+                    lock (Results)
+                        Results[record.FullName] = record.Memory;
+                    count++;
+                }
+            }
+            Report.Line($"Benchmem: memory host measured {count} of {names.Count} benchmark(s) with exact allocation counts in {watch.Elapsed.TotalSeconds:F1} s"
+                + (count < names.Count ? $"; the others fall back to in process. Its output:{System.Environment.NewLine}{log}" : "."));
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>The child resolves the parent's settings from the environment (it has no runsettings).</summary>
+    private static IEnumerable<(string, string)> ChildSettings(BenchmemSettings s)
+    {
+        string P(string name) => SettingsResolver.EnvironmentPrefix + name.ToUpperInvariant();
+        yield return (P("Enabled"), s.Enabled ? "true" : "false");
+        if (s.Repeats is { } r) yield return (P("Repeats"), r.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (s.Warmup is { } w) yield return (P("Warmup"), w.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (s.MaxTime is { } m) yield return (P("MaxTime"), m.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        yield return (P("Rss"), s.Rss ? "true" : "false");
+    }
+
+    /// <summary>The profiler the package ships for this platform, next to the tests (runtimes/RID/native).</summary>
+    private static string? ProfilerPath()
+    {
+        var name = OperatingSystem.IsWindows() ? "benchmem_profiler.dll" : OperatingSystem.IsMacOS() ? "libbenchmem_profiler.dylib" : "libbenchmem_profiler.so";
+        var rid = (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux") + "-"
+            + RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+        var path = Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native", name);
+        return File.Exists(path) ? path : null;
+    }
+
+    private static string DotnetHost() =>
+        System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
+        : System.Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
+        : "dotnet";
+
+    /// <summary>In the child: where each benchmark's memory record goes (one JSON line each).</summary>
+    public static Journal? ChildOutput { get; } =
+        IsChild && System.Environment.GetEnvironmentVariable(OutputVariable) is { Length: > 0 } path ? new Journal(path) : null;
+}
