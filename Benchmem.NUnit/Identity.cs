@@ -12,7 +12,25 @@ namespace Benchmem.NUnit;
 internal static class Identity
 {
     public sealed record Parts(string Namespace, string Type, string Method, string Parameters, string FullName,
-        Dictionary<string, object?> Dims);
+        Dictionary<string, object?> Dims)
+    {
+        /// <summary>A record under this identity with whatever was measured.</summary>
+        public Core.Results.BenchmarkRecord ToRecord(string? group = null, Core.Results.TimingResult? timing = null,
+            Core.Results.AllocationResult? allocation = null, Core.Memory.MemoryResult? memory = null, bool optimized = true) => new()
+        {
+            Namespace = Namespace,
+            Type = Type,
+            Method = Method,
+            Parameters = Parameters,
+            FullName = FullName,
+            Group = group,
+            Dims = Dims,
+            Timing = timing,
+            Allocation = allocation,
+            Memory = memory,
+            Optimized = optimized,
+        };
+    }
 
     public static Parts Of(ITest test, MethodInfo method, object?[] arguments)
     {

@@ -5,21 +5,8 @@ using Benchmem.Core.Results;
 
 namespace Benchmem.Core.Tests.Results;
 
-public class JournalTests
+public class JournalTests : ResultsFileFixture
 {
-    private TempDirectory _dir = null!;
-    private string _results = null!;
-
-    [SetUp]
-    public void CreateDirectory()
-    {
-        _dir = new TempDirectory();
-        _results = _dir.File("Perf-report-full.json");
-    }
-
-    [TearDown]
-    public void DeleteDirectory() => _dir.Dispose();
-
     [Test]
     public void Path_IsBesideTheResultsFile_PerProcess()
     {

@@ -3,21 +3,8 @@ using Benchmem.Core.Results;
 
 namespace Benchmem.Core.Tests.Results;
 
-public class ResultsSessionTests
+public class ResultsSessionTests : ResultsFileFixture
 {
-    private TempDirectory _dir = null!;
-    private string _results = null!;
-
-    [SetUp]
-    public void CreateDirectory()
-    {
-        _dir = new TempDirectory();
-        _results = _dir.File("Perf-report-full.json");
-    }
-
-    [TearDown]
-    public void DeleteDirectory() => _dir.Dispose();
-
     [Test]
     public void Add_DuplicateFullNames_GetNumberedSuffixes()
     {

@@ -6,7 +6,7 @@ using Benchmem.Core.Results;
 namespace Benchmem.Core.Tests.Results;
 
 /// <summary>A fresh directory under the temp folder, deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
@@ -77,4 +77,21 @@ internal static class Samples
         p.WaitForExit();
         return p.Id;
     }
+}
+
+/// <summary>A fresh temp directory per test and the results file path inside it.</summary>
+public abstract class ResultsFileFixture
+{
+    protected TempDirectory _dir = null!;
+    protected string _results = null!;
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _dir = new TempDirectory();
+        _results = _dir.File("Perf-report-full.json");
+    }
+
+    [TearDown]
+    public void DeleteDirectory() => _dir.Dispose();
 }

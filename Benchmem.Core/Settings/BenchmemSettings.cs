@@ -26,6 +26,21 @@ public sealed record BenchmemSettings
     /// </summary>
     public string Host { get; init; } = "auto";
 
+    /// <summary>Keep this run in storage as NNNN_&lt;Save&gt;.json.</summary>
+    public string? Save { get; init; }
+
+    /// <summary>Keep every run in storage, named after the commit.</summary>
+    public bool Autosave { get; init; }
+
+    /// <summary>Storage root for saved runs; relative to the test project's directory (default .benchmarks).</summary>
+    public string Storage { get; init; } = ".benchmarks";
+
+    /// <summary>Which saved run the inline gate compares with: a number, a name or a path (default: the newest).</summary>
+    public string? CompareTo { get; init; }
+
+    /// <summary>Inline gate rules, e.g. "peak:10%,allocations:5%": each benchmark test that regressed fails.</summary>
+    public string? CompareFail { get; init; }
+
     /// <summary>Memory columns in the console table.</summary>
     public IReadOnlyList<string> Columns { get; init; } = ["peak"];
 

@@ -73,20 +73,7 @@ internal static class BenchmarkRunner
             }
             foreach (var (name, value) in Bench.TakeDims(context.CurrentTest.Id))
                 identity.Dims[name] = value;
-            var record = new BenchmarkRecord
-            {
-                Namespace = identity.Namespace,
-                Type = identity.Type,
-                Method = identity.Method,
-                Parameters = identity.Parameters,
-                FullName = identity.FullName,
-                Group = plan.Group,
-                Dims = identity.Dims,
-                Timing = timing,
-                Allocation = allocation,
-                Memory = memory,
-                Optimized = Optimization.IsOptimized(assembly),
-            };
+            var record = identity.ToRecord(plan.Group, timing, allocation, memory, Optimization.IsOptimized(assembly));
             BenchmemRun.Add(assembly, record);
             if (company)
             {
@@ -138,16 +125,7 @@ internal static class BenchmarkRunner
         try
         {
             var memory = MemoryMeter.Measure(invokerFactory(), plan.Memory);
-            output.Append(new BenchmarkRecord
-            {
-                Namespace = identity.Namespace,
-                Type = identity.Type,
-                Method = identity.Method,
-                Parameters = identity.Parameters,
-                FullName = identity.FullName,
-                Dims = identity.Dims,
-                Memory = memory,
-            });
+            output.Append(identity.ToRecord(memory: memory));
         }
         catch (Exception e)
         {

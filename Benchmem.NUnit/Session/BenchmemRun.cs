@@ -18,6 +18,7 @@ internal static class BenchmemRun
     private static readonly object Gate = new();
     private static BenchmemSettings? _settings;
     private static ResultsSession? _session;
+    private static string? _projectDirectory;
 
     /// <summary>Held while a benchmark is timed or measured: benchmarks never overlap.</summary>
     public static readonly object BenchmarkLock = new();
@@ -51,7 +52,7 @@ internal static class BenchmemRun
         {
             if (_session is not null)
                 return _session;
-            var projectDir = ProjectDirectory(assembly);
+            var projectDir = _projectDirectory = ProjectDirectory(assembly);
             var name = assembly.GetName().Name ?? "Tests";
             var path = Settings.Json is { } json
                 ? Path.GetFullPath(json, projectDir)
@@ -93,6 +94,25 @@ internal static class BenchmemRun
             return;
         session.Complete();
         ConsoleReport.Print(session, Settings);
+        SaveRun(session);
+    }
+
+    /// <summary>Benchmem.Save=NAME / Benchmem.Autosave=true: keep the run in storage as NNNN_NAME.json.</summary>
+    private static void SaveRun(ResultsSession session)
+    {
+        var settings = Settings;
+        if (settings.Save is null && !settings.Autosave)
+            return;
+        var storage = new RunStorage(Path.GetFullPath(settings.Storage, _projectDirectory ?? AppContext.BaseDirectory));
+        var name = settings.Save ?? (session.Run.Commit is { } c ? c.Id[..Math.Min(7, c.Id.Length)] + (c.Dirty ? "-dirty" : "") : "run");
+        try
+        {
+            Report.Line($"Benchmem: saved this run as {storage.Save(session.ResultsPath, name)}");
+        }
+        catch (IOException e)
+        {
+            Report.Line($"Benchmem: could not save this run into {storage.Folder}: {e.Message}");
+        }
     }
 
     private static IEnumerable<KeyValuePair<string, string>> TestParameters()

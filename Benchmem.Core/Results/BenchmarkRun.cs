@@ -1,0 +1,98 @@
+using System.Text.Json;
+
+namespace Benchmem.Core.Results;
+
+/// <summary>A results file or input is unusable; the message names the file and what is wrong with it.</summary>
+public sealed class ResultsFileException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// One run read back from disk: a Benchmem results file or a plain BenchmarkDotNet full JSON export (timing
+/// and allocated bytes). The public way to pull timing and memory series into your own analysis.
+/// </summary>
+public sealed class BenchmarkRun
+{
+    private BenchmarkRun(string path, string title, int schemaVersion, bool fromBenchmarkDotNet, IReadOnlyList<BenchmarkRecord> benchmarks)
+    {
+        Path = path;
+        Title = title;
+        SchemaVersion = schemaVersion;
+        FromBenchmarkDotNet = fromBenchmarkDotNet;
+        Benchmarks = benchmarks;
+    }
+
+    public string Path { get; }
+    public string Title { get; }
+    /// <summary>Benchmem's schema version; 0 for a plain BenchmarkDotNet export.</summary>
+    public int SchemaVersion { get; }
+    public bool FromBenchmarkDotNet { get; }
+    public IReadOnlyList<BenchmarkRecord> Benchmarks { get; }
+
+    /// <summary>Reads a results file; throws <see cref="ResultsFileException"/> with a one-line reason when it cannot.</summary>
+    public static BenchmarkRun Load(string path)
+    {
+        if (Directory.Exists(path))
+            throw new ResultsFileException($"{path}: is a directory; give a results .json file (or use LoadDirectory).");
+        if (!File.Exists(path))
+            throw new ResultsFileException($"{path}: no such file.");
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = false });
+        }
+        catch (JsonException e)
+        {
+            throw new ResultsFileException($"{path}: not valid JSON ({e.Message.Split('.')[0]}, line {e.LineNumber + 1}); was the file cut short?", e);
+        }
+        catch (IOException e)
+        {
+            throw new ResultsFileException($"{path}: cannot be read: {e.Message}", e);
+        }
+        using (doc)
+            return FromDocument(path, doc.RootElement);
+    }
+
+    /// <summary>Every *.json file in a directory (saved runs), in file-name order.</summary>
+    public static IReadOnlyList<BenchmarkRun> LoadDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+            throw new ResultsFileException($"{directory}: no such directory.");
+        return Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(Load).ToList();
+    }
+
+    private static BenchmarkRun FromDocument(string path, JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Benchmarks", out var benchmarks) || benchmarks.ValueKind != JsonValueKind.Array)
+            throw new ResultsFileException($"{path}: neither a Benchmem results file nor a BenchmarkDotNet full JSON export (no \"Benchmarks\" array).");
+        int schema = 0;
+        if (root.TryGetProperty("Benchmem", out var bm) && bm.ValueKind == JsonValueKind.Object
+            && bm.TryGetProperty("SchemaVersion", out var sv) && sv.ValueKind == JsonValueKind.Number)
+        {
+            schema = sv.TryGetInt32(out var v) ? v : int.MaxValue;
+            if (schema > RunInfo.SchemaVersion)
+                throw new ResultsFileException($"{path}: written by a newer Benchmem (schema {schema}; this one reads up to {RunInfo.SchemaVersion}); update Benchmem to read it.");
+        }
+        var records = new List<BenchmarkRecord>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int index = 0;
+        foreach (var e in benchmarks.EnumerateArray())
+        {
+            BenchmarkRecord record;
+            try
+            {
+                if (e.ValueKind != JsonValueKind.Object)
+                    throw new JsonException("not an object");
+                record = ResultsJson.ReadBenchmark(e);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentException)
+            {
+                throw new ResultsFileException($"{path}: benchmark #{index + 1} is malformed ({ex.Message}).", ex);
+            }
+            if (!seen.Add(record.FullName))
+                throw new ResultsFileException($"{path}: FullName \"{record.FullName}\" appears twice; FullNames must be unique in a run.");
+            records.Add(record);
+            index++;
+        }
+        var title = root.TryGetProperty("Title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : System.IO.Path.GetFileNameWithoutExtension(path);
+        return new BenchmarkRun(path, title, schema, schema == 0, records);
+    }
+}
