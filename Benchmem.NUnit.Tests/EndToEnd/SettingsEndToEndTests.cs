@@ -71,7 +71,7 @@ public class SettingsEndToEndTests
         var run = _suite.Test([.. OneFastBenchmark, "--", "Benchmem.Enabld=true"]);
         Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Output);
         Assert.That(run.Output, Does.Contain("Benchmem settings are invalid, so no benchmark ran:"));
-        Assert.That(run.Output, Does.Contain("runsettings <Benchmem><Enabld>: unknown setting 'Enabld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats (did you mean Enabled?)."));
+        Assert.That(run.Output, Does.Contain("runsettings <Benchmem><Enabld>: unknown setting 'Enabld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, Host, Save, Autosave, Storage, Columns, Stats (did you mean Enabled?)."));
     }
 
     [Test]
@@ -81,6 +81,23 @@ public class SettingsEndToEndTests
         var run = _suite.Test(OneFastBenchmark, env);
         Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Output);
         Assert.That(run.Output, Does.Contain("environment variable BENCHMEM_DISABLE: 'maybe' is not valid for Benchmem.Disable: not a boolean (expected true or false)"));
+    }
+
+    [Test]
+    public void SavedRunsAreNumberedAndNeverOverwritten()
+    {
+        var storage = Path.Combine(_suite.Directory, "store");
+        for (int i = 0; i < 2; i++)
+        {
+            var run = _suite.Test([.. OneFastBenchmark, "--", "Benchmem.Save=baseline", $"Benchmem.Storage={storage}", "Benchmem.Json=saved/r.json"]);
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+            Assert.That(run.Output, Does.Contain($"Benchmem: saved this run as {storage}/"));
+        }
+        var machine = Directory.GetDirectories(storage).Single();
+        Assert.That(Directory.GetFiles(machine).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "0001_baseline.json", "0002_baseline.json" }));
+        Assert.That(File.ReadAllText(Path.Combine(machine, "0002_baseline.json")), Is.EqualTo(File.ReadAllText(Results("saved/r.json"))));
+        var bad = _suite.Test([.. OneFastBenchmark, "--", "Benchmem.Save=has space"]);
+        Assert.That(bad.Output, Does.Contain("'has space' cannot be a saved run's name"));
     }
 
     [Test]
