@@ -51,6 +51,10 @@ public sealed class BenchmarkRun
             return FromDocument(path, doc.RootElement);
     }
 
+    /// <summary>A run made from records in memory (e.g. the benchmarks of the run in progress).</summary>
+    public static BenchmarkRun FromRecords(string title, IReadOnlyList<BenchmarkRecord> benchmarks) =>
+        new("(this run)", title, RunInfo.SchemaVersion, false, benchmarks);
+
     /// <summary>Every *.json file in a directory (saved runs), in file-name order.</summary>
     public static IReadOnlyList<BenchmarkRun> LoadDirectory(string directory)
     {

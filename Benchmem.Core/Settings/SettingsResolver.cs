@@ -36,6 +36,8 @@ public static class SettingsResolver
         new("Save", "a name of letters, digits, '.', '_' or '-'", (s, v) => s with { Save = Results.RunStorage.ValidateName(v) is { } e ? throw new FormatException(e) : v }),
         new("Autosave", "true or false", (s, v) => s with { Autosave = ParseBool(v) }),
         new("Storage", "a folder path", (s, v) => s with { Storage = v.Length > 0 ? v : throw new FormatException("the path is empty") }),
+        new("CompareTo", "a saved run's number or name, or a results file path", (s, v) => s with { CompareTo = v.Length > 0 ? v : throw new FormatException("it is empty") }),
+        new("CompareFail", "rules such as peak:10%,allocations:5%", (s, v) => s with { CompareFail = ValidateRules(v) }),
         new("Columns", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownColumns)}",
             (s, v) => s with { Columns = ParseList(v, BenchmemSettings.KnownColumns) }),
         new("Stats", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownStats)}",
@@ -44,7 +46,7 @@ public static class SettingsResolver
 
     /// <summary>Settings DESIGN §3 names that later versions implement: named so the error is honest.</summary>
     private static readonly string[] NotYetSupported =
-        ["CompareFail", "CompareTo", "Profile", "PrecisePeak", "Timeout"];
+        ["Profile", "PrecisePeak", "Timeout"];
 
     public static BenchmemSettings Resolve(
         IEnumerable<KeyValuePair<string, string>> runSettings,
@@ -140,6 +142,12 @@ public static class SettingsResolver
         if (unknown.Length > 0)
             throw new FormatException($"unknown item{(unknown.Length > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}");
         return items;
+    }
+
+    private static string ValidateRules(string value)
+    {
+        _ = Compare.ThresholdRule.ParseMany(value); // throws FormatException quoting the bad rule and the fix
+        return value;
     }
 
     private static string ParseJsonPath(string value)

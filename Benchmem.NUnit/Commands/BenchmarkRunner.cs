@@ -81,8 +81,11 @@ internal static class BenchmarkRunner
                 ParallelRun.WarnOnce();
             }
             context.CurrentResult.OutWriter.WriteLine(ConsoleReport.Summary(record));
-            if (memory is not null && Ceilings.Check(memory, plan.Ceilings) is { Count: > 0 } exceeded)
-                result.SetResult(ResultState.Failure, string.Join(System.Environment.NewLine, exceeded));
+            var failures = memory is null ? [] : Ceilings.Check(memory, plan.Ceilings);
+            if (InlineGate.For(assembly) is { } gate && gate.Check(record) is { Count: > 0 } regressions)
+                failures.Add($"Benchmem: regressed against {gate.Baseline.Path}:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, regressions)}");
+            if (failures.Count > 0)
+                result.SetResult(ResultState.Failure, string.Join(System.Environment.NewLine, failures));
             return record;
         }
     }

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using Benchmem.Core.Provenance;
@@ -43,7 +42,15 @@ internal static class BenchmemRun
         var session = SessionFor(assembly);
         foreach (var message in session.RecoverOrphans())
             Report.Line(message);
+        _ = InlineGate.For(assembly); // resolve the baseline now: a bad CompareTo stops the run before any benchmark
         MemoryHost.Start(assembly, TestContext.CurrentContext.ActiveTests ?? [], Settings);
+    }
+
+    /// <summary>The project directory of the run (where relative paths and storage live).</summary>
+    public static string ProjectDirectoryOf(Assembly assembly)
+    {
+        lock (Gate)
+            return _projectDirectory ??= ProjectDirectory(assembly);
     }
 
     public static ResultsSession SessionFor(Assembly assembly)
@@ -103,7 +110,7 @@ internal static class BenchmemRun
         var settings = Settings;
         if (settings.Save is null && !settings.Autosave)
             return;
-        var storage = new RunStorage(Path.GetFullPath(settings.Storage, _projectDirectory ?? AppContext.BaseDirectory));
+        var storage = InlineGate.Storage(settings, _projectDirectory ?? AppContext.BaseDirectory);
         var name = settings.Save ?? (session.Run.Commit is { } c ? c.Id[..Math.Min(7, c.Id.Length)] + (c.Dirty ? "-dirty" : "") : "run");
         try
         {

@@ -1,0 +1,127 @@
+using Benchmem.Core.Results;
+
+namespace Benchmem.Core.Compare;
+
+/// <summary>One benchmark present in both runs.</summary>
+public sealed record BenchmarkPair(string FullName, BenchmarkRecord Baseline, BenchmarkRecord Candidate);
+
+/// <summary>
+/// A baseline and a candidate run matched benchmark by benchmark on FullName (unique per run, and what
+/// BenchmarkDotNet's tools key on too), ready to be gated with <see cref="Check(IEnumerable{ThresholdRule}, double)"/>.
+/// </summary>
+public sealed class Comparison
+{
+    // Shared by every Check on this comparison: time rules on several stats read one Statistics per record.
+    private readonly StatisticsCache _stats = new();
+
+    private Comparison(IReadOnlyList<BenchmarkPair> matched, IReadOnlyList<string> onlyInBaseline, IReadOnlyList<string> onlyInCandidate)
+    {
+        Matched = matched;
+        OnlyInBaseline = onlyInBaseline;
+        OnlyInCandidate = onlyInCandidate;
+    }
+
+    /// <summary>Benchmarks in both runs, in the baseline's order.</summary>
+    public IReadOnlyList<BenchmarkPair> Matched { get; }
+    /// <summary>FullNames only the baseline has, in its order: removed or renamed benchmarks.</summary>
+    public IReadOnlyList<string> OnlyInBaseline { get; }
+    /// <summary>FullNames only the candidate has, in its order: new benchmarks.</summary>
+    public IReadOnlyList<string> OnlyInCandidate { get; }
+
+    /// <summary>Matches two loaded runs.</summary>
+    public static Comparison Of(BenchmarkRun baseline, BenchmarkRun candidate)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(candidate);
+        return Of(baseline.Benchmarks, candidate.Benchmarks);
+    }
+
+    /// <summary>Loads and matches two results files (Benchmem or BenchmarkDotNet full JSON).</summary>
+    /// <exception cref="ResultsFileException">A file is missing or unreadable; the message names it.</exception>
+    public static Comparison Of(string baselinePath, string candidatePath) =>
+        Of(BenchmarkRun.Load(baselinePath), BenchmarkRun.Load(candidatePath));
+
+    /// <summary>
+    /// Matches records that are not (or not yet) a saved run: the inline gate compares the benchmark a test just
+    /// measured against a saved run's record this way.
+    /// </summary>
+    /// <exception cref="ArgumentException">A FullName appears twice on one side, so the match would be ambiguous.</exception>
+    public static Comparison Of(IEnumerable<BenchmarkRecord> baseline, IEnumerable<BenchmarkRecord> candidate)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var baseList = baseline.ToList();
+        var candidates = Index(candidate, "candidate");
+        var baseNames = Index(baseList, "baseline");
+        var matched = new List<BenchmarkPair>();
+        var onlyInBaseline = new List<string>();
+        foreach (var b in baseList)
+        {
+            if (candidates.TryGetValue(b.FullName, out var c))
+                matched.Add(new BenchmarkPair(b.FullName, b, c));
+            else
+                onlyInBaseline.Add(b.FullName);
+        }
+        var onlyInCandidate = candidate.Select(c => c.FullName).Where(n => !baseNames.ContainsKey(n)).ToList();
+        return new Comparison(matched, onlyInBaseline, onlyInCandidate);
+    }
+
+    private static Dictionary<string, BenchmarkRecord> Index(IEnumerable<BenchmarkRecord> records, string side)
+    {
+        var index = new Dictionary<string, BenchmarkRecord>(StringComparer.Ordinal);
+        foreach (var r in records)
+        {
+            if (!index.TryAdd(r.FullName, r))
+                throw new ArgumentException($"The {side} has FullName \"{r.FullName}\" twice; FullNames must be unique in a run.");
+        }
+        return index;
+    }
+
+    /// <summary>Parses the rules (<see cref="ThresholdRule.ParseMany"/>: comma lists allowed) and checks them.</summary>
+    /// <exception cref="FormatException">A rule is malformed; the message quotes it and says the fix.</exception>
+    public GateResult Check(params string[] rules) => Check(ThresholdRule.ParseMany(rules));
+
+    /// <summary>
+    /// Applies every rule to every matched benchmark. A rule fails a benchmark when its metric grew past the limit
+    /// (and, for a <c>:significant</c> time rule, the slowdown is significant at <paramref name="alpha"/>). A metric
+    /// missing on either side goes to <see cref="GateResult.NotComparable"/> with the side that lacks it.
+    /// </summary>
+    public GateResult Check(IEnumerable<ThresholdRule> rules, double alpha = Significance.DefaultAlpha)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var ruleList = rules.ToList();
+        if (ruleList.Any(r => r is null))
+            throw new ArgumentException("A rule is null.", nameof(rules));
+        if (!(alpha > 0 && alpha < 1))
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must be between 0 and 1, e.g. 0.05.");
+
+        var changes = new List<MetricChange>();
+        var notComparable = new List<NotComparable>();
+        foreach (var pair in Matched)
+        {
+            string name = GateResult.ShortName(pair.Candidate);
+            // One test per benchmark serves every time rule: the samples are the same whatever the stat.
+            Significance? significance = null;
+            bool tested = false;
+            foreach (var rule in ruleList)
+            {
+                double? b = Metric.Value(pair.Baseline, rule.Field, rule.Stat, _stats);
+                double? c = Metric.Value(pair.Candidate, rule.Field, rule.Stat, _stats);
+                if (b is null || c is null)
+                {
+                    string side = b is null && c is null ? "either run" : b is null ? "the baseline" : "the candidate";
+                    notComparable.Add(new NotComparable(rule, pair.FullName, name, $"not measured in {side}"));
+                    continue;
+                }
+                if (rule.Field == MetricField.Time && !tested)
+                {
+                    significance = Significance.OfSlowdown(pair.Baseline.Timing!.RoundNanoseconds, pair.Candidate.Timing!.RoundNanoseconds, alpha);
+                    tested = true;
+                }
+                changes.Add(new MetricChange(rule, pair.FullName, name, b.Value, c.Value, Metric.ChangePercent(b.Value, c.Value),
+                    rule.Field == MetricField.Time ? significance : null));
+            }
+        }
+        return new GateResult(ruleList, changes, notComparable, OnlyInBaseline, OnlyInCandidate, Matched.Count);
+    }
+}

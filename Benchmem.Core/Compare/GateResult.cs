@@ -1,0 +1,149 @@
+using System.Text;
+using Benchmem.Core.Results;
+
+namespace Benchmem.Core.Compare;
+
+/// <summary>
+/// One rule applied to one benchmark present in both runs with the metric measured on both sides. Kept for every
+/// check, not only failures, so a caller can show near misses or p-values.
+/// </summary>
+/// <param name="Name">The benchmark's FullName without its namespace (<c>SortBenchmarks.Sort(n: 10000)</c>), for messages.</param>
+/// <param name="ChangePercent">(candidate - baseline) / baseline in percent; +∞ when it grew from zero.</param>
+/// <param name="Significance">Time rules: whether the candidate's rounds are significantly slower; null for memory
+/// rules, and for time when a sample cannot be tested.</param>
+public sealed record MetricChange(
+    ThresholdRule Rule, string FullName, string Name, double Baseline, double Candidate, double ChangePercent, Significance? Significance)
+{
+    /// <summary>The candidate grew past the rule's limit.</summary>
+    public bool ExceedsLimit => Rule.IsExceeded(Baseline, Candidate);
+
+    /// <summary>Past the limit and, for a <c>:significant</c> rule, significant: this fails the gate.</summary>
+    public bool IsRegression => ExceedsLimit && (!Rule.SignificantOnly || Significance?.IsSignificant == true);
+
+    /// <summary><c>peak  Sort(n: 10000): 4.10 MiB → 5.00 MiB (+22.0%)</c>; time adds <c>, significant (p=0.003)</c>.</summary>
+    public override string ToString() => Format(Rule.Label.Length);
+
+    internal string Format(int labelWidth) =>
+        $"{Rule.Label.PadRight(labelWidth)}  {Name}: {Metric.Format(Rule.Field, Baseline)} → {Metric.Format(Rule.Field, Candidate)} ({Metric.FormatChange(ChangePercent)})"
+        + (Significance is null ? "" : ", " + Significance);
+}
+
+/// <summary>A rule that could not be checked on a benchmark because a side did not measure the metric (e.g. a
+/// <c>peak</c> rule against a plain BenchmarkDotNet export, or <c>allocations</c> without the profiler). Reported,
+/// never counted as a pass or a failure.</summary>
+public sealed record NotComparable(ThresholdRule Rule, string FullName, string Name, string Reason)
+{
+    /// <summary><c>rss  Sort(n: 10): not measured in the baseline</c>.</summary>
+    public override string ToString() => Format(Rule.Label.Length);
+
+    internal string Format(int labelWidth) => $"{Rule.Label.PadRight(labelWidth)}  {Name}: {Reason}";
+}
+
+/// <summary>
+/// The outcome of <see cref="Comparison.Check(IEnumerable{ThresholdRule}, double)"/>: regressions fail it; metrics
+/// one side lacks and benchmarks one side lacks are listed so nothing passes unseen, but do not fail it.
+/// </summary>
+public sealed class GateResult
+{
+    /// <summary>Most names the text lists per section; the lists themselves are always complete.</summary>
+    public const int TextListLimit = 20;
+
+    internal GateResult(IReadOnlyList<ThresholdRule> rules, IReadOnlyList<MetricChange> changes, IReadOnlyList<NotComparable> notComparable,
+        IReadOnlyList<string> onlyInBaseline, IReadOnlyList<string> onlyInCandidate, int compared)
+    {
+        Rules = rules;
+        Changes = changes;
+        NotComparable = notComparable;
+        OnlyInBaseline = onlyInBaseline;
+        OnlyInCandidate = onlyInCandidate;
+        Compared = compared;
+        Regressions = changes.Where(c => c.IsRegression).ToList();
+        NotSignificant = changes.Where(c => c.ExceedsLimit && !c.IsRegression).ToList();
+    }
+
+    public IReadOnlyList<ThresholdRule> Rules { get; }
+    /// <summary>Every rule checked on every benchmark both runs measured, in benchmark then rule order.</summary>
+    public IReadOnlyList<MetricChange> Changes { get; }
+    /// <summary>The changes that fail the gate.</summary>
+    public IReadOnlyList<MetricChange> Regressions { get; }
+    /// <summary>Past the limit of a <c>:significant</c> time rule but within noise, so not failing.</summary>
+    public IReadOnlyList<MetricChange> NotSignificant { get; }
+    public IReadOnlyList<NotComparable> NotComparable { get; }
+    /// <summary>FullNames of benchmarks only the baseline has (removed or renamed).</summary>
+    public IReadOnlyList<string> OnlyInBaseline { get; }
+    /// <summary>FullNames of benchmarks only the candidate has (new).</summary>
+    public IReadOnlyList<string> OnlyInCandidate { get; }
+    /// <summary>Benchmarks present in both runs.</summary>
+    public int Compared { get; }
+
+    /// <summary>True when no rule found a regression. Missing metrics and one-sided benchmarks are reported in the
+    /// text but do not fail: a new benchmark, or a column one tool does not measure, is not a regression.</summary>
+    public bool Passed => Regressions.Count == 0;
+
+    /// <summary>One line per regression, labels aligned (what a failing test or CI step shows first).</summary>
+    public IReadOnlyList<string> RegressionLines
+    {
+        get
+        {
+            int width = Regressions.Count == 0 ? 0 : Regressions.Max(r => r.Rule.Label.Length);
+            return Regressions.Select(r => r.Format(width)).ToList();
+        }
+    }
+
+    /// <summary>
+    /// The full report: a summary line, the regressions, then near misses, metrics that could not be compared and
+    /// benchmarks present on one side only. <c>\n</c> line ends; no trailing newline.
+    /// </summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        string rules = string.Join(", ", Rules);
+        string benchmarks = $"{Compared} {(Compared == 1 ? "benchmark" : "benchmarks")} compared";
+        text.Append(Passed
+            ? $"No regressions: {benchmarks} (rules: {rules})."
+            : $"{Regressions.Count} {(Regressions.Count == 1 ? "regression" : "regressions")}: {benchmarks} (rules: {rules}):");
+        foreach (string line in RegressionLines)
+            text.Append('\n').Append(line);
+
+        if (NotSignificant.Count > 0)
+        {
+            text.Append($"\nOver the limit but not significant, so not failing ({NotSignificant.Count}):");
+            int width = NotSignificant.Max(c => c.Rule.Label.Length);
+            AppendCapped(text, NotSignificant.Select(c => c.Format(width)).ToList());
+        }
+        if (NotComparable.Count > 0)
+        {
+            // Two rules on one field miss the same numbers: say it once.
+            int width = NotComparable.Max(c => c.Rule.Label.Length);
+            var lines = NotComparable.Select(c => c.Format(width)).Distinct().ToList();
+            text.Append($"\nNot comparable, not checked ({lines.Count}):");
+            AppendCapped(text, lines);
+        }
+        AppendNames(text, "Only in the baseline", OnlyInBaseline);
+        AppendNames(text, "Only in the candidate", OnlyInCandidate);
+        return text.ToString();
+    }
+
+    private static void AppendCapped(StringBuilder text, IReadOnlyList<string> lines)
+    {
+        foreach (string line in lines.Take(TextListLimit))
+            text.Append('\n').Append(line);
+        if (lines.Count > TextListLimit)
+            text.Append($"\n… and {lines.Count - TextListLimit} more");
+    }
+
+    private static void AppendNames(StringBuilder text, string title, IReadOnlyList<string> names)
+    {
+        if (names.Count == 0)
+            return;
+        text.Append($"\n{title} ({names.Count}): ").Append(string.Join(", ", names.Take(TextListLimit)));
+        if (names.Count > TextListLimit)
+            text.Append($", … and {names.Count - TextListLimit} more");
+    }
+
+    /// <summary>FullName without the namespace: the rest is what tells benchmarks apart in a message.</summary>
+    internal static string ShortName(BenchmarkRecord record) =>
+        record.Namespace.Length > 0 && record.FullName.StartsWith(record.Namespace + ".", StringComparison.Ordinal)
+            ? record.FullName[(record.Namespace.Length + 1)..]
+            : record.FullName;
+}

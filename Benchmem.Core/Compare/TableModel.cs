@@ -1,0 +1,306 @@
+using System.Globalization;
+using Benchmem.Core.Results;
+
+namespace Benchmem.Core.Compare;
+
+/// <summary>One value column: a metric, a timing statistic, and with a pivot one value of the pivot dim.</summary>
+internal sealed record TableColumn(MetricField Field, Stat Stat, string? PivotValue, string Header, string CsvHeader);
+
+/// <summary>One benchmark (with a pivot: one benchmark minus the pivot dim) and its values in every run.</summary>
+internal sealed class TableRowData(string key, string name, BenchmarkRecord representative, int runs)
+{
+    /// <summary>FullName, or with a pivot the FullName without the pivot dim: unique, for CSV.</summary>
+    public string Key { get; } = key;
+    /// <summary>Key without the namespace, for people.</summary>
+    public string Name { get; set; } = name;
+    /// <summary>The first record seen for the row: decides its section.</summary>
+    public BenchmarkRecord Representative { get; } = representative;
+    /// <summary>Records by pivot value ("" without a pivot), one slot per run.</summary>
+    public Dictionary<string, BenchmarkRecord?[]> Records { get; } = new(StringComparer.Ordinal);
+    /// <summary>[column][run]; null where the run lacks the benchmark or did not measure the metric.</summary>
+    public double?[][] Values { get; set; } = [];
+    public bool[] InRun { get; } = new bool[runs];
+    public string? SectionValue { get; set; }
+    public object? SectionSortKey { get; set; }
+}
+
+internal sealed record TableSection(string? Title, string? Value, IReadOnlyList<TableRowData> Rows);
+
+/// <summary>
+/// What the three formats render: the rows matched across runs, the columns that have data, sections and order.
+/// Built once so text, markdown and CSV can never disagree on which numbers are shown.
+/// </summary>
+internal sealed class TableModel
+{
+    private static readonly string[] Keys = ["group", "type", "method", "namespace"];
+
+    public required IReadOnlyList<string> Labels { get; init; }
+    public required IReadOnlyList<TableColumn> Columns { get; init; }
+    public required IReadOnlyList<TableSection> Sections { get; init; }
+    public required TableOptions Options { get; init; }
+    /// <summary>The resolved GroupBy key (a dim's own spelling), or null.</summary>
+    public string? GroupBy { get; init; }
+    /// <summary>The resolved Pivot dim, or null.</summary>
+    public string? Pivot { get; init; }
+    /// <summary>With a pivot: names of the benchmarks left out because they lack the dim.</summary>
+    public IReadOnlyList<string> NotPivoted { get; init; } = [];
+    public int RowCount => Sections.Sum(s => s.Rows.Count);
+
+    public static TableModel Build(IReadOnlyList<(string Label, IReadOnlyList<BenchmarkRecord> Benchmarks)> runs, TableOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(options);
+        if (runs.Count == 0)
+            throw new ArgumentException("No runs to compare: give at least one (two or more to see differences).");
+        var labels = runs.Select(r => r.Label).ToList();
+        if (labels.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("A run has an empty label; give each run a name, e.g. its file name.");
+        var duplicate = labels.GroupBy(l => l, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException($"Two runs are labelled '{duplicate.Key}'; labels must tell the runs apart.");
+
+        var all = runs.SelectMany(r => r.Benchmarks).ToList();
+        string? pivot = options.Pivot is null ? null : ResolveDim("Pivot", options.Pivot, all, allowKeys: false);
+        string? groupBy = options.GroupBy is null ? null : ResolveDim("GroupBy", options.GroupBy, all, allowKeys: true);
+
+        var notPivoted = new List<string>();
+        var rows = AssignRows(runs, pivot, notPivoted);
+        var pivotValues = pivot is null ? [""] : OrderedPivotValues(runs, pivot);
+        var columns = BuildColumns(options, pivot, pivotValues);
+
+        // Values for every column, then only the columns some run measured: a BenchmarkDotNet export has no peak.
+        var cache = new StatisticsCache();
+        foreach (var row in rows)
+        {
+            row.Values = columns.Select(c => Enumerable.Range(0, runs.Count).Select(run =>
+                row.Records.TryGetValue(c.PivotValue ?? "", out var records) && records[run] is { } record
+                    ? Metric.Value(record, c.Field, c.Stat, cache)
+                    : null).ToArray()).ToArray();
+        }
+        var keep = Enumerable.Range(0, columns.Count).Where(c => rows.Any(r => r.Values[c].Any(v => v.HasValue))).ToList();
+        columns = keep.Select(c => columns[c]).ToList();
+        foreach (var row in rows)
+            row.Values = keep.Select(c => row.Values[c]).ToArray();
+
+        return new TableModel
+        {
+            Labels = labels,
+            Columns = columns,
+            Sections = BuildSections(rows, groupBy, options.Sort),
+            Options = options,
+            GroupBy = groupBy,
+            Pivot = pivot,
+            NotPivoted = notPivoted,
+        };
+    }
+
+    /// <summary>A dim name as the records spell it (exact first, then ignoring case), or one of the fixed keys.</summary>
+    private static string ResolveDim(string option, string name, List<BenchmarkRecord> records, bool allowKeys)
+    {
+        string trimmed = name.Trim();
+        if (allowKeys && Keys.Contains(trimmed.ToLowerInvariant()))
+            return trimmed.ToLowerInvariant();
+        var dims = records.SelectMany(r => r.Dims.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        string? found = dims.FirstOrDefault(d => d == trimmed) ?? dims.FirstOrDefault(d => d.Equals(trimmed, StringComparison.OrdinalIgnoreCase));
+        if (found is not null)
+            return found;
+        string choices = dims.Count == 0 ? "the runs have no dims" : "dims: " + string.Join(", ", dims);
+        if (allowKeys)
+            choices += "; or group, type, method, namespace";
+        throw new ArgumentException($"{option} '{name}': no benchmark has a dim '{trimmed}' ({choices}).");
+    }
+
+    private static List<TableRowData> AssignRows(IReadOnlyList<(string Label, IReadOnlyList<BenchmarkRecord> Benchmarks)> runs, string? pivot, List<string> notPivoted)
+    {
+        var left = new HashSet<string>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, TableRowData>(StringComparer.Ordinal);
+        var order = new List<TableRowData>();
+        for (int run = 0; run < runs.Count; run++)
+        {
+            foreach (var record in runs[run].Benchmarks)
+            {
+                string key = record.FullName, value = "";
+                if (pivot is not null)
+                {
+                    // A benchmark without the dim has no place along it: left out, and named under the table.
+                    if (!record.Dims.TryGetValue(pivot, out var v))
+                    {
+                        if (left.Add(record.FullName))
+                            notPivoted.Add(StripNamespace(record.FullName, record.Namespace));
+                        continue;
+                    }
+                    key = KeyWithout(record, pivot);
+                    value = FormatDim(v);
+                }
+                // Two records landing in one cell (they differ only in arguments that are not dims): the later one
+                // keeps its own FullName row rather than hide the first.
+                if (rows.TryGetValue(key, out var existing) && existing.Records.TryGetValue(value, out var taken) && taken[run] is not null)
+                    key = record.FullName;
+                if (!rows.TryGetValue(key, out var row))
+                {
+                    row = new TableRowData(key, StripNamespace(key, record.Namespace), record, runs.Count);
+                    rows[key] = row;
+                    order.Add(row);
+                }
+                if (!row.Records.TryGetValue(value, out var slots))
+                    row.Records[value] = slots = new BenchmarkRecord?[runs.Count];
+                slots[run] = record;
+                row.InRun[run] = true;
+            }
+        }
+        // Short names that collide (same type name in two namespaces) would read as one benchmark: keep those full.
+        foreach (var clash in order.GroupBy(r => r.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            foreach (var row in clash)
+                row.Name = row.Key;
+        }
+        return order;
+    }
+
+    /// <summary><c>Namespace.Type.Method(other: dims)</c>: the benchmark's identity once the pivot dim is a column.</summary>
+    private static string KeyWithout(BenchmarkRecord record, string dim)
+    {
+        string prefix = record.Namespace.Length > 0 ? $"{record.Namespace}.{record.Type}.{record.Method}" : $"{record.Type}.{record.Method}";
+        var rest = record.Dims.Where(d => d.Key != dim).Select(d => $"{d.Key}: {FormatDim(d.Value)}").ToList();
+        return rest.Count == 0 ? prefix : $"{prefix}({string.Join(", ", rest)})";
+    }
+
+    private static string StripNamespace(string key, string ns) =>
+        ns.Length > 0 && key.StartsWith(ns + ".", StringComparison.Ordinal) ? key[(ns.Length + 1)..] : key;
+
+    internal static string FormatDim(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>Numbers in numeric order (1000 before 10000 whatever their text), then text naturally.</summary>
+    private static List<string> OrderedPivotValues(IReadOnlyList<(string Label, IReadOnlyList<BenchmarkRecord> Benchmarks)> runs, string pivot)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var record in runs.SelectMany(r => r.Benchmarks))
+        {
+            if (record.Dims.TryGetValue(pivot, out var v))
+                values.TryAdd(FormatDim(v), v);
+        }
+        return values.OrderBy(kv => kv.Value, ValueOrder.Instance).Select(kv => kv.Key).ToList();
+    }
+
+    private static List<TableColumn> BuildColumns(TableOptions options, string? pivot, List<string> pivotValues)
+    {
+        var columns = new List<TableColumn>();
+        foreach (var field in options.Columns.Distinct())
+        {
+            Stat[] stats = field != MetricField.Time ? [Stat.Median] : options.Stat switch
+            {
+                // pytest-benchmark's column order.
+                TableStat.All => [Stat.Min, Stat.Max, Stat.Mean, Stat.StdDev, Stat.Median],
+                TableStat.Min => [Stat.Min],
+                TableStat.Max => [Stat.Max],
+                TableStat.Mean => [Stat.Mean],
+                TableStat.StdDev => [Stat.StdDev],
+                _ => [Stat.Median],
+            };
+            foreach (var stat in stats)
+            {
+                string header = field == MetricField.Time ? $"time {Metric.Name(stat)}" : Metric.Name(field);
+                foreach (string value in pivotValues)
+                {
+                    string name = pivot is null ? header : $"{header} {pivot}={value}";
+                    string unit = Metric.Kind(field) switch { MetricKind.Time => " (ns)", MetricKind.Bytes => " (B)", _ => "" };
+                    columns.Add(new TableColumn(field, stat, pivot is null ? null : value, name, name + unit));
+                }
+            }
+        }
+        return columns;
+    }
+
+    private static List<TableSection> BuildSections(List<TableRowData> rows, string? groupBy, TableSort sort)
+    {
+        foreach (var row in rows)
+        {
+            var r = row.Representative;
+            object? key = groupBy switch
+            {
+                null => null,
+                "group" => r.Group,
+                "type" => r.Type,
+                "method" => r.Method,
+                "namespace" => r.Namespace,
+                _ => r.Dims.TryGetValue(groupBy, out var v) ? v ?? "null" : null,
+            };
+            row.SectionSortKey = key;
+            row.SectionValue = key is null ? null : FormatDim(key);
+        }
+        // Rows without the key first, as the run's own table puts ungrouped benchmarks first.
+        return rows.GroupBy(r => r.SectionValue, StringComparer.Ordinal)
+            .OrderBy(g => g.Key is not null)
+            .ThenBy(g => g.First().SectionSortKey, ValueOrder.Instance)
+            .Select(g => new TableSection(Title(groupBy, g.Key), g.Key, Sort(g.ToList(), sort)))
+            .ToList();
+    }
+
+    private static string? Title(string? groupBy, string? value) => groupBy switch
+    {
+        null => null,
+        "group" or "type" or "method" or "namespace" => value is null ? $"no {groupBy}" : $"{groupBy} '{value}'",
+        _ => value is null ? $"no {groupBy}" : $"{groupBy}={value}",
+    };
+
+    private static List<TableRowData> Sort(List<TableRowData> rows, TableSort sort)
+    {
+        var byName = rows.OrderBy(r => r.Name, NaturalOrder.Instance).ThenBy(r => r.Key, StringComparer.Ordinal);
+        return sort switch
+        {
+            TableSort.Value => rows.OrderBy(r => FirstValue(r) is null)
+                .ThenBy(r => FirstValue(r) ?? 0)
+                .ThenBy(r => r.Name, NaturalOrder.Instance).ThenBy(r => r.Key, StringComparer.Ordinal).ToList(),
+            TableSort.Change => rows.Select(r => (Row: r, Change: LargestChange(r)))
+                .OrderBy(x => x.Change is null)
+                .ThenByDescending(x => x.Change ?? 0)
+                .ThenBy(x => x.Row.Name, NaturalOrder.Instance).ThenBy(x => x.Row.Key, StringComparer.Ordinal)
+                .Select(x => x.Row).ToList(),
+            _ => byName.ToList(),
+        };
+    }
+
+    /// <summary>The first column's value in the first run that has one.</summary>
+    private static double? FirstValue(TableRowData row) =>
+        row.Values.Length == 0 ? null : row.Values[0].FirstOrDefault(v => v.HasValue);
+
+    /// <summary>The largest change from the first run to the last over the columns both measured.</summary>
+    private static double? LargestChange(TableRowData row)
+    {
+        double? largest = null;
+        foreach (var values in row.Values)
+        {
+            if (values.Length < 2 || values[0] is not { } first || values[^1] is not { } last)
+                continue;
+            double change = Metric.ChangePercent(first, last);
+            if (largest is null || change > largest)
+                largest = change;
+        }
+        return largest;
+    }
+
+    /// <summary>Numbers before text, numbers by value, text naturally; null first.</summary>
+    private sealed class ValueOrder : IComparer<object?>
+    {
+        public static readonly ValueOrder Instance = new();
+
+        public int Compare(object? x, object? y)
+        {
+            if (x is null || y is null)
+                return (x is null ? 0 : 1) - (y is null ? 0 : 1);
+            bool xn = x is long or double, yn = y is long or double;
+            if (xn && yn)
+                return Convert.ToDouble(x, CultureInfo.InvariantCulture).CompareTo(Convert.ToDouble(y, CultureInfo.InvariantCulture));
+            if (xn != yn)
+                return xn ? -1 : 1;
+            return NaturalOrder.Instance.Compare(FormatDim(x), FormatDim(y));
+        }
+    }
+}

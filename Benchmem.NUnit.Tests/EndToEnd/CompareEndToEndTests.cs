@@ -1,0 +1,63 @@
+using Benchmem.NUnit.Tests.Infrastructure;
+
+namespace Benchmem.NUnit.Tests.EndToEnd;
+
+/// <summary>
+/// The inline gate as a user meets it: save a baseline, change the code so one benchmark allocates more, run
+/// again with Benchmem.CompareFail, and see exactly the grown benchmark fail.
+/// </summary>
+[TestFixture]
+public class CompareEndToEndTests
+{
+    private SampleSuite _suite = null!;
+
+    [OneTimeSetUp]
+    public void Build() => _suite = SampleSuite.Create("GateSample", Samples.Load("Gate"));
+
+    [OneTimeTearDown]
+    public void CleanUp() => _suite?.Dispose();
+
+    private ProcessResult Run(int size, string storage, params string[] settings) =>
+        _suite.Test(["--", $"Benchmem.Storage={storage}", .. settings], new Dictionary<string, string?> { ["SAMPLE_SIZE"] = size.ToString() });
+
+    [Test]
+    public void ExactlyTheGrownBenchmarkFails()
+    {
+        var storage = Path.Combine(_suite.Directory, "store-" + Guid.NewGuid().ToString("N")[..6]);
+        var baseline = Run(1000, storage, "Benchmem.Save=base");
+        Assert.That(baseline.ExitCode, Is.EqualTo(0), baseline.Output);
+
+        var same = Run(1000, storage, "Benchmem.CompareFail=allocated:10%");
+        Assert.That(same.ExitCode, Is.EqualTo(0), same.Output);
+        Assert.That(same.Output, Does.Contain("Benchmem: CompareFail=allocated:10% against ").And.Contain("0001_base.json"));
+
+        var grown = Run(2000, storage, "Benchmem.CompareFail=allocated:10%");
+        Assert.That(grown.ExitCode, Is.Not.EqualTo(0), grown.Output);
+        Assert.That(grown.Output, Does.Contain("Failed Grows ").And.Not.Contain("Failed Stable "));
+        Assert.That(grown.Output, Does.Match(@"allocated\s+Gate\.Grows: 1\.00 KiB → 1\.98 KiB \(\+97\.7%\)"));
+        Assert.That(grown.Output, Does.Contain("Failed:     1, Passed:     1"));
+
+        var byName = Run(2000, storage, "Benchmem.CompareFail=allocated:2KiB", "Benchmem.CompareTo=base");
+        Assert.That(byName.ExitCode, Is.EqualTo(0), "an absolute rule: +1000 B is within 2 KiB\n" + byName.Output);
+    }
+
+    [Test]
+    public void WithNothingSavedTheGateSaysSoAndPasses()
+    {
+        var run = Run(2000, Path.Combine(_suite.Directory, "empty"), "Benchmem.CompareFail=peak:10%");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        Assert.That(run.Output, Does.Contain("Benchmem: CompareFail has no saved run to compare with yet in "));
+    }
+
+    [Test]
+    public void BadRulesAndUnknownBaselinesStopTheRun()
+    {
+        var storage = Path.Combine(_suite.Directory, "bad");
+        var rule = Run(1000, storage, "Benchmem.CompareFail=peak:10");
+        Assert.That(rule.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(rule.Output, Does.Contain("'peak:10' is not valid for Benchmem.CompareFail"));
+        var to = Run(1000, storage, "Benchmem.CompareFail=peak:10%", "Benchmem.CompareTo=nope");
+        Assert.That(to.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(to.Output, Does.Contain("Benchmem.CompareTo: 'nope' is neither a file nor a saved run in "));
+    }
+}

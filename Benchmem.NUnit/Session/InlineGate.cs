@@ -1,0 +1,73 @@
+using System.Reflection;
+using Benchmem.Core.Compare;
+using Benchmem.Core.Results;
+using Benchmem.Core.Settings;
+using Benchmem.NUnit.Reporting;
+
+namespace Benchmem.NUnit.Session;
+
+/// <summary>
+/// Benchmem.CompareFail: each benchmark test is checked, as soon as it is measured, against the same benchmark in
+/// the newest saved run (or Benchmem.CompareTo) and fails when it grew past a rule. With nothing saved yet, the run
+/// says so once and every benchmark passes.
+/// </summary>
+internal sealed class InlineGate(BenchmarkRun baseline, IReadOnlyList<ThresholdRule> rules)
+{
+    private static readonly object Gate = new();
+    private static bool _resolved;
+    private static InlineGate? _gate;
+
+    public BenchmarkRun Baseline { get; } = baseline;
+
+    public static RunStorage Storage(BenchmemSettings settings, string projectDirectory) =>
+        new(Path.GetFullPath(settings.Storage, projectDirectory));
+
+    /// <summary>The gate of this run, or null when no CompareFail is set or nothing is saved to compare with.</summary>
+    public static InlineGate? For(Assembly assembly)
+    {
+        lock (Gate)
+        {
+            if (_resolved)
+                return _gate;
+            _resolved = true;
+            var settings = BenchmemRun.Settings;
+            if (settings.CompareFail is null)
+                return null;
+            var storage = Storage(settings, BenchmemRun.ProjectDirectoryOf(assembly));
+            string? path;
+            try
+            {
+                path = storage.Resolve(settings.CompareTo);
+            }
+            catch (ResultsFileException e)
+            {
+                throw new BenchmemSettingsException($"Benchmem.CompareTo: {e.Message}");
+            }
+            if (path is null)
+            {
+                Report.Line($"Benchmem: CompareFail has no saved run to compare with yet in {storage.Folder}, so no benchmark fails on it this time; "
+                    + "save one with Benchmem.Save=NAME or Benchmem.Autosave=true.");
+                return null;
+            }
+            BenchmarkRun baselineRun;
+            try
+            {
+                baselineRun = BenchmarkRun.Load(path);
+            }
+            catch (ResultsFileException e)
+            {
+                throw new BenchmemSettingsException($"Benchmem.CompareFail cannot use its baseline: {e.Message}");
+            }
+            Report.Line($"Benchmem: CompareFail={settings.CompareFail} against {path}");
+            return _gate = new InlineGate(baselineRun, ThresholdRule.ParseMany(settings.CompareFail));
+        }
+    }
+
+    /// <summary>The regression lines for one just-measured benchmark (empty when it passes or is new).</summary>
+    public IReadOnlyList<string> Check(BenchmarkRecord record)
+    {
+        var before = Baseline.Benchmarks.Where(b => b.FullName == record.FullName);
+        var result = Comparison.Of(before, [record]).Check(rules);
+        return result.Passed ? [] : result.RegressionLines;
+    }
+}
