@@ -7,6 +7,7 @@ version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$root/Directory.Build.p
 mkdir -p "$root/artifacts/packages"
 dotnet pack "$root/Benchmem.Core/Benchmem.Core.csproj" -c Release -o "$root/artifacts/packages" --nologo -v quiet
 dotnet pack "$root/Benchmem.NUnit/Benchmem.NUnit.csproj" -c Release -o "$root/artifacts/packages" --nologo -v quiet
+dotnet pack "$root/Benchmem.Cli/Benchmem.Cli.csproj" -c Release -o "$root/artifacts/packages" --nologo -v quiet
 cache=${NUGET_PACKAGES:-$HOME/.nuget/packages}
-rm -rf "$cache/benchmem.core/$version" "$cache/benchmem.nunit/$version"
+rm -rf "$cache/benchmem.core/$version" "$cache/benchmem.nunit/$version" "$cache/benchmem.cli/$version"
 echo "Packed Benchmem $version into $root/artifacts/packages"

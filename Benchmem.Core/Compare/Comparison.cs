@@ -11,9 +11,6 @@ public sealed record BenchmarkPair(string FullName, BenchmarkRecord Baseline, Be
 /// </summary>
 public sealed class Comparison
 {
-    // Shared by every Check on this comparison: time rules on several stats read one Statistics per record.
-    private readonly StatisticsCache _stats = new();
-
     private Comparison(IReadOnlyList<BenchmarkPair> matched, IReadOnlyList<string> onlyInBaseline, IReadOnlyList<string> onlyInCandidate)
     {
         Matched = matched;
@@ -100,26 +97,22 @@ public sealed class Comparison
         foreach (var pair in Matched)
         {
             string name = GateResult.ShortName(pair.Candidate);
-            // One test per benchmark serves every time rule: the samples are the same whatever the stat.
-            Significance? significance = null;
-            bool tested = false;
+            // One test per benchmark serves every time rule (the samples are the same whatever the stat), and only
+            // if something asks: a change within its limit never needs it.
+            var (baseRounds, candidateRounds) = (pair.Baseline.Timing?.RoundNanoseconds, pair.Candidate.Timing?.RoundNanoseconds);
+            var significance = baseRounds is null || candidateRounds is null ? null
+                : new Lazy<Significance?>(() => Significance.OfSlowdown(baseRounds, candidateRounds, alpha), LazyThreadSafetyMode.ExecutionAndPublication);
             foreach (var rule in ruleList)
             {
-                double? b = Metric.Value(pair.Baseline, rule.Field, rule.Stat, _stats);
-                double? c = Metric.Value(pair.Candidate, rule.Field, rule.Stat, _stats);
+                double? b = Metric.Value(pair.Baseline, rule.Field, rule.Stat);
+                double? c = Metric.Value(pair.Candidate, rule.Field, rule.Stat);
                 if (b is null || c is null)
                 {
                     string side = b is null && c is null ? "either run" : b is null ? "the baseline" : "the candidate";
                     notComparable.Add(new NotComparable(rule, pair.FullName, name, $"not measured in {side}"));
                     continue;
                 }
-                if (rule.Field == MetricField.Time && !tested)
-                {
-                    significance = Significance.OfSlowdown(pair.Baseline.Timing!.RoundNanoseconds, pair.Candidate.Timing!.RoundNanoseconds, alpha);
-                    tested = true;
-                }
-                changes.Add(new MetricChange(rule, pair.FullName, name, b.Value, c.Value, Metric.ChangePercent(b.Value, c.Value),
-                    rule.Field == MetricField.Time ? significance : null));
+                changes.Add(new MetricChange(rule, pair.FullName, name, b.Value, c.Value, rule.Field == MetricField.Time ? significance : null));
             }
         }
         return new GateResult(ruleList, changes, notComparable, OnlyInBaseline, OnlyInCandidate, Matched.Count);

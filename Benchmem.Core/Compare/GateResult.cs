@@ -7,13 +7,36 @@ namespace Benchmem.Core.Compare;
 /// One rule applied to one benchmark present in both runs with the metric measured on both sides. Kept for every
 /// check, not only failures, so a caller can show near misses or p-values.
 /// </summary>
-/// <param name="Name">The benchmark's FullName without its namespace (<c>SortBenchmarks.Sort(n: 10000)</c>), for messages.</param>
-/// <param name="ChangePercent">(candidate - baseline) / baseline in percent; +∞ when it grew from zero.</param>
-/// <param name="Significance">Time rules: whether the candidate's rounds are significantly slower; null for memory
-/// rules, and for time when a sample cannot be tested.</param>
-public sealed record MetricChange(
-    ThresholdRule Rule, string FullName, string Name, double Baseline, double Candidate, double ChangePercent, Significance? Significance)
+public sealed class MetricChange
 {
+    // The significance test costs ~50 µs (as much as the rest of a check): it runs when first asked for, which for
+    // a gate is only for the time changes past their limit.
+    private readonly Lazy<Significance?> _significance;
+
+    internal MetricChange(ThresholdRule rule, string fullName, string name, double baseline, double candidate, Lazy<Significance?>? significance)
+    {
+        Rule = rule;
+        FullName = fullName;
+        Name = name;
+        Baseline = baseline;
+        Candidate = candidate;
+        ChangePercent = Metric.ChangePercent(baseline, candidate);
+        _significance = significance ?? new Lazy<Significance?>((Significance?)null);
+    }
+
+    public ThresholdRule Rule { get; }
+    public string FullName { get; }
+    /// <summary>The FullName without its namespace (<c>SortBenchmarks.Sort(n: 10000)</c>), for messages.</summary>
+    public string Name { get; }
+    public double Baseline { get; }
+    public double Candidate { get; }
+    /// <summary>(candidate - baseline) / baseline in percent; +∞ when it grew from zero.</summary>
+    public double ChangePercent { get; }
+
+    /// <summary>Time rules: whether the candidate's rounds are significantly slower (computed on first use). Null for
+    /// memory rules, which are exact, and for time when a sample cannot be tested.</summary>
+    public Significance? Significance => _significance.Value;
+
     /// <summary>The candidate grew past the rule's limit.</summary>
     public bool ExceedsLimit => Rule.IsExceeded(Baseline, Candidate);
 
@@ -97,7 +120,7 @@ public sealed class GateResult
     public override string ToString()
     {
         var text = new StringBuilder();
-        string rules = string.Join(", ", Rules);
+        string rules = Rules.Count == 0 ? "none" : string.Join(", ", Rules);
         string benchmarks = $"{Compared} {(Compared == 1 ? "benchmark" : "benchmarks")} compared";
         text.Append(Passed
             ? $"No regressions: {benchmarks} (rules: {rules})."

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Benchmem.Core.Results;
 using Benchmem.Core.Timing;
 using Benchmem.Core.Units;
+using Perfolizer.Mathematics.QuantileEstimators;
+using Pragmastat;
 
 namespace Benchmem.Core.Compare;
 
@@ -95,15 +98,12 @@ public static class Metric
     /// the allocation pass counts collections over a whole round of calls, a different quantity from one pass's.
     /// <c>stat</c> matters only for <c>time</c>.
     /// </remarks>
-    public static double? Value(BenchmarkRecord record, MetricField field, Stat stat = Stat.Median) =>
-        Value(record, field, stat, cache: null);
-
-    internal static double? Value(BenchmarkRecord record, MetricField field, Stat stat, StatisticsCache? cache)
+    public static double? Value(BenchmarkRecord record, MetricField field, Stat stat = Stat.Median)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (field == MetricField.Time)
         {
-            var stats = cache is null ? StatisticsCache.Compute(record) : cache.Get(record);
+            var stats = StatisticsCache.Get(record);
             if (stats is null)
                 return null;
             return stat switch
@@ -168,26 +168,53 @@ public static class Metric
 }
 
 /// <summary>
-/// Timing statistics per record, computed once: a comparison asks for several statistics of the same sample
-/// (table columns, rules, sorting), and <see cref="Statistics"/> is the costly part of comparing 10,000 benchmarks.
+/// The five timing numbers a comparison reads (min, max, mean, median, stddev), bit-identical to
+/// <see cref="Statistics"/>'s (MetricTests checks this on thousands of samples). Not <see cref="Statistics"/> itself:
+/// its confidence interval (a Student-t quantile), percentiles, outliers and higher moments cost ~50 µs per sample,
+/// most of a 10,000-benchmark comparison, and nothing here reads them.
 /// </summary>
-internal sealed class StatisticsCache
+internal sealed record TimeSummary(double Min, double Max, double Mean, double Median, double StandardDeviation)
 {
-    private readonly Dictionary<BenchmarkRecord, Statistics?> _stats = new(ReferenceEqualityComparer.Instance);
-
-    public Statistics? Get(BenchmarkRecord record)
+    public static TimeSummary Of(double[] values)
     {
-        if (!_stats.TryGetValue(record, out var stats))
-            _stats[record] = stats = Compute(record);
-        return stats;
+        // The quartiles exactly as Statistics gets them (Hyndman-Fan type 7); the sort is their whole cost.
+        var quartiles = Quartiles.Create(new Sample(values));
+        // Perfolizer's Moments.Create without skewness and kurtosis: the same sums in the same order (the values as
+        // given), and Math.Pow(d, 2) rather than d * d, which can differ in the last bit.
+        int n = values.Length;
+        double sum = 0;
+        foreach (double v in values)
+            sum += v;
+        double mean = sum / n;
+        double squares = 0;
+        foreach (double v in values)
+            squares += Math.Pow(v - mean, 2);
+        double variance = n == 1 ? 0 : squares / (n - 1);
+        return new TimeSummary(quartiles.Min, quartiles.Max, mean, quartiles.Median, Math.Sqrt(variance));
     }
+}
 
-    public static Statistics? Compute(BenchmarkRecord record)
+/// <summary>
+/// Timing numbers per record, computed once per process: a comparison asks for several statistics of the same sample
+/// (table columns, rules, sorting), and a CLI run both renders and gates the same runs. Weakly keyed, so records
+/// still go away with their run; a record's rounds are fixed once measured or loaded, so a cached summary stays true.
+/// </summary>
+internal static class StatisticsCache
+{
+    private static readonly ConditionalWeakTable<BenchmarkRecord, Box> Shared = new();
+
+    // ConditionalWeakTable wants a class value, and "no timing" must be cached too.
+    private sealed record Box(TimeSummary? Summary);
+
+    public static TimeSummary? Get(BenchmarkRecord record) =>
+        Shared.GetValue(record, r => new Box(Compute(r))).Summary;
+
+    public static TimeSummary? Compute(BenchmarkRecord record)
     {
         var values = record.Timing?.RoundNanoseconds;
         // A sample with NaN cannot be summarised; treat it as not measured rather than throw mid-comparison.
         if (values is null || values.Length == 0 || !Array.TrueForAll(values, double.IsFinite))
             return null;
-        return new Statistics(values);
+        return TimeSummary.Of(values);
     }
 }

@@ -69,12 +69,11 @@ internal sealed class TableModel
         var columns = BuildColumns(options, pivot, pivotValues);
 
         // Values for every column, then only the columns some run measured: a BenchmarkDotNet export has no peak.
-        var cache = new StatisticsCache();
         foreach (var row in rows)
         {
             row.Values = columns.Select(c => Enumerable.Range(0, runs.Count).Select(run =>
                 row.Records.TryGetValue(c.PivotValue ?? "", out var records) && records[run] is { } record
-                    ? Metric.Value(record, c.Field, c.Stat, cache)
+                    ? Metric.Value(record, c.Field, c.Stat)
                     : null).ToArray()).ToArray();
         }
         var keep = Enumerable.Range(0, columns.Count).Where(c => rows.Any(r => r.Values[c].Any(v => v.HasValue))).ToList();

@@ -1,0 +1,12 @@
+namespace Benchmem.Cli;
+
+/// <summary>The tool's exit codes: CI scripts branch on them.</summary>
+public static class ExitCodes
+{
+    /// <summary>Done; for compare with --fail-on: no regression.</summary>
+    public const int Ok = 0;
+    /// <summary>compare --fail-on found at least one regression (listed on stderr).</summary>
+    public const int Regression = 1;
+    /// <summary>Bad input: a file, a rule, an option value or the command line itself. One line on stderr says which and how to fix it.</summary>
+    public const int BadInput = 2;
+}

@@ -1,0 +1,4 @@
+namespace Benchmem.Cli;
+
+/// <summary>Bad input that the user can fix. The message is one line naming the input and the fix; the tool exits with 2.</summary>
+public sealed class UsageException(string message) : Exception(message);
