@@ -94,13 +94,14 @@ public sealed class Comparison
 
         var changes = new List<MetricChange>();
         var notComparable = new List<NotComparable>();
+        bool timeRules = ruleList.Any(r => r.Field == MetricField.Time);
         foreach (var pair in Matched)
         {
             string name = GateResult.ShortName(pair.Candidate);
             // One test per benchmark serves every time rule (the samples are the same whatever the stat), and only
             // if something asks: a change within its limit never needs it.
             var (baseRounds, candidateRounds) = (pair.Baseline.Timing?.RoundNanoseconds, pair.Candidate.Timing?.RoundNanoseconds);
-            var significance = baseRounds is null || candidateRounds is null ? null
+            var significance = !timeRules || baseRounds is null || candidateRounds is null ? null
                 : new Lazy<Significance?>(() => Significance.OfSlowdown(baseRounds, candidateRounds, alpha), LazyThreadSafetyMode.ExecutionAndPublication);
             foreach (var rule in ruleList)
             {

@@ -76,7 +76,8 @@ internal static class TableCells
             lines.Add($"time: {stat} of the rounds, per operation");
         }
         if (model.Columns.Any(c => c.Field != MetricField.Time))
-            lines.Add("memory: the headline pass (minimum peak); allocated falls back to the allocation pass's bytes/op");
+            lines.Add("memory: the headline pass (minimum peak)"
+                + (model.Columns.Any(c => c.Field == MetricField.Allocated) ? "; allocated falls back to the allocation pass's bytes/op" : ""));
         lines.Add("-: not measured, or not in that run");
         if (model.NotPivoted.Count > 0)
             lines.Add($"not shown, no dim {model.Pivot}: {string.Join(", ", model.NotPivoted)}");
