@@ -49,17 +49,8 @@ internal static class TableCells
         return cells;
     }
 
-    /// <summary>pytest-benchmark's compute_baseline_scale, as the run's own table prints it: "(1.0)" for the best,
-    /// "(inf)" against a zero best, "(&gt;1000.0)" past a thousandfold.</summary>
-    public static string Multiplier(double best, double value)
-    {
-        if (value == best)
-            return " (1.0)";
-        double ratio = best == 0 ? double.PositiveInfinity : Math.Abs(value / best);
-        return double.IsPositiveInfinity(ratio) ? " (inf)"
-            : ratio > 1000 ? " (>1000.0)"
-            : " (" + ratio.ToString("F2", CultureInfo.InvariantCulture) + ")";
-    }
+    /// <summary>The run's own table's "(N.NN)" against the best, so both tables read the same.</summary>
+    public static string Multiplier(double best, double value) => Reporting.TextLayout.Multiplier(best, value);
 
     /// <summary>The legend lines both text and markdown print under the table.</summary>
     public static List<string> Legend(TableModel model)

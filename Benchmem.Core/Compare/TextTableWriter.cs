@@ -37,7 +37,7 @@ internal static class TextTableWriter
         {
             int benchmarks = section.Rows.Count;
             string title = $" {section.Title ?? "compare"}: {benchmarks} {(benchmarks == 1 ? "benchmark" : "benchmarks")}, {model.Labels.Count} {(model.Labels.Count == 1 ? "run" : "runs")} ";
-            output.Append(Center(title, width, '-')).Append('\n');
+            output.Append(Reporting.TextLayout.Center(title, width, '-')).Append('\n');
             var line = new StringBuilder();
             line.Append("Benchmark".PadRight(nameWidth)).Append("Run".PadRight(runWidth));
             for (int c = 0; c < model.Columns.Count; c++)
@@ -78,15 +78,5 @@ internal static class TextTableWriter
                 output.Append("  ").Append(m).Append('\n');
         }
         return output.ToString();
-    }
-
-    /// <summary>Python's str.center, as the run's own table titles its groups.</summary>
-    private static string Center(string text, int width, char fill)
-    {
-        int margin = width - text.Length;
-        if (margin <= 0)
-            return text;
-        int left = margin / 2 + (margin & width & 1);
-        return new string(fill, left) + text + new string(fill, margin - left);
     }
 }

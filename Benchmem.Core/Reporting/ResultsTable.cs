@@ -110,7 +110,7 @@ public static class ResultsTable
         int width = nameWidth + columns.Sum(c => c.Width);
 
         string title = group is null ? "" : $" '{group}'";
-        output.Append(Center($" benchmark{title}: {rows.Count} {(rows.Count == 1 ? "test" : "tests")} ", width, '-')).Append('\n');
+        output.Append(TextLayout.Center($" benchmark{title}: {rows.Count} {(rows.Count == 1 ? "test" : "tests")} ", width, '-')).Append('\n');
         var line = new StringBuilder(nameHeader.PadRight(nameWidth));
         columns.ForEach(c => c.AppendHeader(line));
         output.Append(line.ToString().TrimEnd()).Append('\n');
@@ -129,7 +129,7 @@ public static class ResultsTable
     {
         double best = lowerIsBetter ? values.Min() : values.Max();
         return new(header, values.Select(format).ToArray(),
-            compare ? values.Select(v => Multiplier(best, v)).ToArray() : null, false);
+            compare ? values.Select(v => TextLayout.Multiplier(best, v)).ToArray() : null, false);
     }
 
     private static Column Memory(string header, MemoryValue?[] values, bool compare, bool dividerBefore)
@@ -138,19 +138,8 @@ public static class ResultsTable
         double best = values.Where(v => v is not null).Min(v => v!.Amount);
         var cells = values.Select(v => v is null ? "-"
             : v.Unit == MemoryUnit.Bytes ? ByteSize.Format(v.Amount) : CountFormat.Format(v.Amount)).ToArray();
-        var multipliers = compare ? values.Select(v => v is null ? "" : Multiplier(best, v.Amount)).ToArray() : null;
+        var multipliers = compare ? values.Select(v => v is null ? "" : TextLayout.Multiplier(best, v.Amount)).ToArray() : null;
         return new(header, cells, multipliers, dividerBefore);
-    }
-
-    /// <summary>pytest-benchmark's compute_baseline_scale: "(1.0)" for the best, "(inf)" against a zero best.</summary>
-    private static string Multiplier(double best, double value)
-    {
-        if (value == best)
-            return " (1.0)";
-        double ratio = best == 0 ? double.PositiveInfinity : Math.Abs(value / best);
-        return double.IsPositiveInfinity(ratio) ? " (inf)"
-            : ratio > 1000 ? " (>1000.0)"
-            : " (" + ratio.ToString("F2", CultureInfo.InvariantCulture) + ")";
     }
 
     /// <summary>
@@ -159,14 +148,4 @@ public static class ResultsTable
     /// </summary>
     private static string Truncate(string name, int max) =>
         name.Length <= max ? name : "…" + name[^(max - 1)..];
-
-    /// <summary>Python's str.center, so the group title sits where pytest-benchmark puts it.</summary>
-    private static string Center(string text, int width, char fill)
-    {
-        int margin = width - text.Length;
-        if (margin <= 0)
-            return text;
-        int left = margin / 2 + (margin & width & 1);
-        return new string(fill, left) + text + new string(fill, margin - left);
-    }
 }
