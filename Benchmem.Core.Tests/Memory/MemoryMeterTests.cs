@@ -109,6 +109,15 @@ public class MemoryMeterTests
     }
 
     [Test]
+    public void ANonAllocatingCallHasAnExactZeroPeakEvenWhenAGcRuns()
+    {
+        var result = MemoryMeter.Measure(() => { GC.Collect(); return 42; }, new MemoryOptions { Repeats = 2 });
+        Assert.That(result.Passes.Select(p => (p.PeakBytes, p.AllocatedBytes, p.PeakMethod)),
+            Has.All.EqualTo((0L, 0L, PeakMethods.Exact)));
+        Assert.That(result.Headline.Gen2, Is.EqualTo(1), "the GC did run");
+    }
+
+    [Test]
     public void AdaptivePassesStopAfterTwoWithoutANewMinimum()
     {
         var result = MemoryMeter.Measure(() => new byte[1000]);

@@ -110,6 +110,12 @@ public static class MemoryMeter
             // high-water only if none of it became garbage before the end (live at the end says so).
             long peak = gcs == 0 ? allocated : Math.Max(0, Math.Max(end - baseline, observed > 0 ? maxBefore - baselineByGc : 0));
             bool exact = gcs == 0 && peak - liveAtEnd <= Math.Max(ExactSlackBytes, peak / 100);
+            if (allocated == 0)
+            {
+                // A call that allocates nothing cannot raise the heap, whatever GCs other threads' allocations caused.
+                peak = 0;
+                exact = true;
+            }
             return new MemoryPass
             {
                 PeakBytes = peak,
