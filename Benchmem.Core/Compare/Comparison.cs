@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Benchmem.Core.Results;
 
 namespace Benchmem.Core.Compare;
@@ -83,6 +84,7 @@ public sealed class Comparison
     /// (and, for a <c>:significant</c> time rule, the slowdown is significant at <paramref name="alpha"/>). A metric
     /// missing on either side goes to <see cref="GateResult.NotComparable"/> with the side that lacks it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public GateResult Check(IEnumerable<ThresholdRule> rules, double alpha = Significance.DefaultAlpha)
     {
         ArgumentNullException.ThrowIfNull(rules);

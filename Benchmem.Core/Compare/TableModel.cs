@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Benchmem.Core.Results;
 
 namespace Benchmem.Core.Compare;
@@ -46,6 +47,7 @@ internal sealed class TableModel
     public IReadOnlyList<string> NotPivoted { get; init; } = [];
     public int RowCount => Sections.Sum(s => s.Rows.Count);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TableModel Build(IReadOnlyList<(string Label, IReadOnlyList<BenchmarkRecord> Benchmarks)> runs, TableOptions options)
     {
         ArgumentNullException.ThrowIfNull(runs);
@@ -71,10 +73,22 @@ internal sealed class TableModel
         // Values for every column, then only the columns some run measured: a BenchmarkDotNet export has no peak.
         foreach (var row in rows)
         {
-            row.Values = columns.Select(c => Enumerable.Range(0, runs.Count).Select(run =>
-                row.Records.TryGetValue(c.PivotValue ?? "", out var records) && records[run] is { } record
-                    ? Metric.Value(record, c.Field, c.Stat)
-                    : null).ToArray()).ToArray();
+            var values = new double?[columns.Count][];
+            for (int c = 0; c < columns.Count; c++)
+            {
+                var column = columns[c];
+                var cells = new double?[runs.Count];
+                if (row.Records.TryGetValue(column.PivotValue ?? "", out var records))
+                {
+                    for (int run = 0; run < cells.Length; run++)
+                    {
+                        if (records[run] is { } record)
+                            cells[run] = Metric.Value(record, column.Field, column.Stat);
+                    }
+                }
+                values[c] = cells;
+            }
+            row.Values = values;
         }
         var keep = Enumerable.Range(0, columns.Count).Where(c => rows.Any(r => r.Values[c].Any(v => v.HasValue))).ToList();
         columns = keep.Select(c => columns[c]).ToList();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Benchmem.Core.Compare;
@@ -11,6 +12,7 @@ internal static class TextTableWriter
     private const int NameGap = 3;   // as the run's own table: the name column is 3 wider than its longest text
     private const int ColumnGap = 2; // ... and every other column 2 wider
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Write(TableModel model)
     {
         var output = new StringBuilder();

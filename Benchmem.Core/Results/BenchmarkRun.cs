@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Benchmem.Core.Results;
@@ -63,6 +64,7 @@ public sealed class BenchmarkRun
         return Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(Load).ToList();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static BenchmarkRun FromDocument(string path, JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Benchmarks", out var benchmarks) || benchmarks.ValueKind != JsonValueKind.Array)

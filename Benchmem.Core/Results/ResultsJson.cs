@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Benchmem.Core.Memory;
 using Benchmem.Core.Timing;
+using System.Runtime.CompilerServices;
 
 namespace Benchmem.Core.Results;
 
@@ -114,12 +116,13 @@ public static class ResultsJson
         w.WriteEndArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static MemoryResult? ReadMemory(JsonElement bm)
     {
         if (bm.ValueKind != JsonValueKind.Object || !bm.TryGetProperty("Series", out var series) || series.ValueKind != JsonValueKind.Object)
             return null;
         long[] Get(string name) => series.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array
-            ? a.EnumerateArray().Select(v => v.GetInt64()).ToArray() : [];
+            ? ReadInt64s(a) : [];
         var peak = Get("PeakBytes");
         var allocated = Get("AllocatedBytes");
         var allocations = Get("Allocations");
@@ -131,18 +134,22 @@ public static class ResultsJson
         var method = Str(bm, "PeakMethod") ?? PeakMethods.HeapHighWater;
         var o = bm.TryGetProperty("Options", out var oo) ? oo : default;
         long? At(long[] a, int i) => i < a.Length ? a[i] : null;
-        var passes = Enumerable.Range(0, peak.Length).Select(i => new MemoryPass
+        var passes = new List<MemoryPass>(peak.Length);
+        for (int i = 0; i < peak.Length; i++)
         {
-            PeakBytes = peak[i],
-            AllocatedBytes = At(allocated, i) ?? 0,
-            RetainedBytes = At(retained, i) ?? 0,
-            Allocations = At(allocations, i),
-            Gen0 = (int)(At(gen0, i) ?? 0),
-            Gen1 = (int)(At(gen1, i) ?? 0),
-            Gen2 = (int)(At(gen2, i) ?? 0),
-            RssBytes = At(rss, i),
-            PeakMethod = method,
-        }).ToList();
+            passes.Add(new MemoryPass
+            {
+                PeakBytes = peak[i],
+                AllocatedBytes = At(allocated, i) ?? 0,
+                RetainedBytes = At(retained, i) ?? 0,
+                Allocations = At(allocations, i),
+                Gen0 = (int)(At(gen0, i) ?? 0),
+                Gen1 = (int)(At(gen1, i) ?? 0),
+                Gen2 = (int)(At(gen2, i) ?? 0),
+                RssBytes = At(rss, i),
+                PeakMethod = method,
+            });
+        }
         if (passes.Count == 0)
             return null;
         return new MemoryResult
@@ -230,6 +237,7 @@ public static class ResultsJson
     }
 
     /// <summary>Reads one Benchmarks[] entry written by <see cref="WriteBenchmark"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BenchmarkRecord ReadBenchmark(JsonElement e)
     {
         var bm = e.TryGetProperty("Benchmem", out var b) ? b : default;
@@ -240,7 +248,7 @@ public static class ResultsJson
             var t = bm.ValueKind == JsonValueKind.Object && bm.TryGetProperty("Timing", out var tt) ? tt : default;
             timing = new TimingResult
             {
-                RoundNanoseconds = values.EnumerateArray().Select(v => v.GetDouble()).ToArray(),
+                RoundNanoseconds = ReadDoubles(values),
                 IterationsPerRound = Long(t, "IterationsPerRound") ?? 1,
                 OverheadNanoseconds = Double(t, "OverheadNanoseconds") ?? 0,
                 WarmupMilliseconds = Double(t, "WarmupMilliseconds") ?? 0,
@@ -305,10 +313,32 @@ public static class ResultsJson
     {
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => v.TryGetInt64(out var l) && !v.GetRawText().Contains('.') ? (object)l : v.GetDouble(),
+        JsonValueKind.Number => v.TryGetInt64(out var l) && !JsonMarshal.GetRawUtf8Value(v).Contains((byte)'.') ? (object)l : v.GetDouble(),
         JsonValueKind.String => v.GetString(),
         _ => null,
     };
+
+    // Pre-sized arrays rather than LINQ's growing buffers: a results file holds ~100 rounds per benchmark. Same
+    // exceptions as EnumerateArray/GetDouble/GetInt64 (InvalidOperationException, FormatException) for a bad element.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] ReadDoubles(JsonElement array)
+    {
+        var result = new double[array.GetArrayLength()];
+        int i = 0;
+        foreach (var v in array.EnumerateArray())
+            result[i++] = v.GetDouble();
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long[] ReadInt64s(JsonElement array)
+    {
+        var result = new long[array.GetArrayLength()];
+        int i = 0;
+        foreach (var v in array.EnumerateArray())
+            result[i++] = v.GetInt64();
+        return result;
+    }
 
     private static string? Str(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
