@@ -18,8 +18,12 @@ public static class SettingsResolver
     public const string EnvironmentPrefix = "BENCHMEM_";
 
     /// <summary>Names the project reserves for its own processes; not user settings.</summary>
+    public const string RoleVariable = "BENCHMEM_ROLE";
+    public const string MemoryHostOutputVariable = "BENCHMEM_MEMORY_HOST_OUTPUT";
+    public const string HostDebugVariable = "BENCHMEM_HOST_DEBUG";
+
     private static readonly HashSet<string> InternalEnvironment = new(StringComparer.OrdinalIgnoreCase)
-        { "BENCHMEM_ROLE", "BENCHMEM_MEMORY_HOST_OUTPUT", "BENCHMEM_HOST_DEBUG" };
+        { RoleVariable, MemoryHostOutputVariable, HostDebugVariable };
 
     private sealed record Setting(string Name, string Kind, Func<BenchmemSettings, string, BenchmemSettings> Apply);
 

@@ -20,9 +20,9 @@ namespace Benchmem.NUnit.Session;
 /// </summary>
 internal static class MemoryHost
 {
-    public const string RoleVariable = "BENCHMEM_ROLE";
+    public const string RoleVariable = SettingsResolver.RoleVariable;
     public const string ChildRole = "memory-host";
-    public const string OutputVariable = "BENCHMEM_MEMORY_HOST_OUTPUT";
+    public const string OutputVariable = SettingsResolver.MemoryHostOutputVariable;
     private static readonly Dictionary<string, MemoryResult> Results = new(StringComparer.Ordinal);
 
     /// <summary>True inside the memory host child.</summary>
