@@ -29,6 +29,12 @@ public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
     /// <summary>Also record the process's resident high-water (Linux).</summary>
     public bool Rss { get; set; }
 
+    /// <summary>
+    /// Precise peak for this benchmark: its memory passes run in a memory host under GC stress (a full GC before every
+    /// allocation), so short-lived garbage no longer counts. Slow; see Benchmem.PrecisePeak for the whole run.
+    /// </summary>
+    public bool PrecisePeak { get; set; }
+
     /// <summary>Ceiling on peak, a size such as "100MiB": the test fails when the worst pass goes over it.</summary>
     public string? MaxPeak { get; set; }
 
@@ -49,7 +55,8 @@ public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
 
     internal static MemoryOptions For(BenchmemSettings settings, BenchMemAttribute? attribute) => new()
     {
-        Repeats = attribute is { Repeats: >= 0 } ? attribute.Repeats : settings.Repeats ?? 0,
+        // Under GC stress every pass gives the same peak and costs seconds: one pass unless asked for more.
+        Repeats = attribute is { Repeats: >= 0 } ? attribute.Repeats : settings.Repeats ?? (AllocationCounter.PreciseActive ? 1 : 0),
         Warmup = attribute is { Warmup: >= 0 } ? attribute.Warmup : settings.Warmup ?? 1,
         Calls = attribute?.Calls ?? 1,
         Rss = attribute?.Rss == true || settings.Rss,

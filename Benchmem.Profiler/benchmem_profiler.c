@@ -11,10 +11,18 @@
  * It makes every small allocation several times slower for the whole process (the runtime takes the
  * slow allocation path and calls ObjectAllocated), so it must never be loaded into a process that times.
  *
+ * Precise peak (BENCHMEM_PROFILER_PRECISE_PEAK=1 at start-up, meant to run with DOTNET_GCStress=1, which makes the
+ * runtime run a full GC before every allocation): the profiler also follows the GCs, sums the bytes that
+ * survive each full GC (the exact live heap), and keeps
+ *     live = survivors of the last full GC + bytes allocated since,
+ * whose maximum over a window opened and closed by managed code is the call's peak. With a GC before every
+ * allocation that is exact; with fewer GCs it is still an upper bound, never an underestimate.
+ *
  * Only 64-bit targets (x64, arm64) are meant: there a single calling convention exists, so one generic
  * "return S_OK" stub can fill every callback slot whatever its parameters (x86 __stdcall could not).
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifdef _WIN32
@@ -48,12 +56,18 @@ static const GUID IID_ICorProfilerInfo4 = {0x0d8fdcaa, 0x6257, 0x47bf, {0xb1, 0x
 
 /* ICorProfilerCallback slots used (corprof.idl order, counting IUnknown's 3). Callback2 adds 72-79,
  * Callback3 adds 80-82 (InitializeForAttach, ProfilerAttachComplete, ProfilerDetachSucceeded). */
-enum { CB_QUERYINTERFACE = 0, CB_ADDREF = 1, CB_RELEASE = 2, CB_INITIALIZE = 3, CB_OBJECTALLOCATED = 50, CB_SLOTS = 83 };
+enum { CB_QUERYINTERFACE = 0, CB_ADDREF = 1, CB_RELEASE = 2, CB_INITIALIZE = 3, CB_MOVEDREFERENCES = 49,
+       CB_OBJECTALLOCATED = 50, CB_OBJECTREFERENCES = 52, CB_GCSTARTED = 73, CB_SURVIVINGREFERENCES = 74, CB_GCFINISHED = 75, CB_SLOTS = 83 };
 /* ICorProfilerInfo slots used: SetEventMask (ICorProfilerInfo, slot 16), GetObjectSize2 (Info4, slot 80). */
 enum { INFO_RELEASE = 2, INFO_SETEVENTMASK = 16, INFO_GETOBJECTSIZE2 = 80 };
 /* COR_PRF_MONITOR_OBJECT_ALLOCATED (0x100) | COR_PRF_ENABLE_OBJECT_ALLOCATED (0x800000): both are
  * needed, and only at start-up (ENABLE_* flags are immutable after Initialize). */
 #define EVENT_MASK 0x800100u
+/* COR_PRF_MONITOR_GC (0x80): GC started/finished and the surviving/moved ranges. (Measured on .NET 10: the lighter
+ * COR_PRF_HIGH_BASIC_GC | COR_PRF_HIGH_MONITOR_GC_MOVED_OBJECTS through SetEventMask2 was accepted but reported no
+ * ranges at all.) Its per-object heap walk is cut short by ObjectReferences returning E_FAIL. */
+#define EVENT_MASK_GC 0x80u
+#define E_FAIL ((HRESULT)0x80004005)
 
 typedef struct { void **vtbl; } ComObject; /* a COM object is a pointer to its vtable */
 typedef HRESULT (*QueryInterfaceFn)(ComObject *, const GUID *, void **);
@@ -67,6 +81,17 @@ static uint64_t objects, bytes;   /* the counters: 64-bit, updated atomically fr
    thread allocates elsewhere (as GC.GetAllocatedBytesForCurrentThread is for bytes). */
 static __thread uint64_t thread_objects, thread_bytes;
 static int32_t active;            /* 1 once Initialize succeeded */
+
+/* Precise peak state. GC callbacks run while the runtime is suspended, so they never race allocations;
+ * allocations race each other and use atomics. */
+static int32_t precise;            /* 1 when the GC callbacks were granted */
+static uint64_t live_after_gc;     /* bytes surviving the last full GC */
+static uint64_t allocated_since;   /* bytes allocated since that GC */
+static uint64_t gc_survivors;      /* running sum inside the current GC */
+static int32_t gc_is_full;         /* the current GC collects every generation */
+static int32_t window_open;        /* a managed peak window is open */
+static uint64_t window_max;        /* highest live value seen inside the window */
+static uint64_t window_full_gcs, window_other_gcs;
 
 /* Both objects are static singletons: reference counting is a no-op. */
 static uint32_t add_ref(ComObject *self) { (void)self; return 2; }
@@ -89,7 +114,14 @@ static HRESULT cb_initialize(ComObject *self, ComObject *infoUnk) {
     (void)self;
     HRESULT hr = ((QueryInterfaceFn)infoUnk->vtbl[CB_QUERYINTERFACE])(infoUnk, &IID_ICorProfilerInfo4, (void **)&info);
     if (hr < 0) return hr;
-    hr = ((SetEventMaskFn)info->vtbl[INFO_SETEVENTMASK])(info, EVENT_MASK);
+    const char *want_precise = getenv("BENCHMEM_PROFILER_PRECISE_PEAK");
+    if (want_precise && strcmp(want_precise, "1") == 0) {
+        /* Without the GC callbacks the profiler still counts; managed code sees precise == 0 and says so. */
+        hr = ((SetEventMaskFn)info->vtbl[INFO_SETEVENTMASK])(info, EVENT_MASK | EVENT_MASK_GC);
+        precise = hr >= 0;
+    }
+    if (!precise)
+        hr = ((SetEventMaskFn)info->vtbl[INFO_SETEVENTMASK])(info, EVENT_MASK);
     if (hr < 0) {
         ((ReleaseFn)info->vtbl[INFO_RELEASE])(info);
         info = 0;
@@ -110,6 +142,57 @@ static HRESULT cb_object_allocated(ComObject *self, uintptr_t objectId, uintptr_
     __atomic_fetch_add(&bytes, (uint64_t)size, __ATOMIC_RELAXED);
     thread_objects++;
     thread_bytes += (uint64_t)size;
+    if (precise) {
+        uint64_t live = live_after_gc + __atomic_add_fetch(&allocated_since, (uint64_t)size, __ATOMIC_RELAXED);
+        if (__atomic_load_n(&window_open, __ATOMIC_RELAXED)) {
+            uint64_t seen = __atomic_load_n(&window_max, __ATOMIC_RELAXED);
+            while (live > seen && !__atomic_compare_exchange_n(&window_max, &seen, live, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) { }
+        }
+    }
+    return S_OK;
+}
+
+/* slot 73: GarbageCollectionStarted(int cGenerations, BOOL generationCollected[], COR_PRF_GC_REASON reason).
+ * Full when every generation (0, 1, 2 and the large/pinned object heaps) is collected. */
+static HRESULT cb_gc_started(ComObject *self, int32_t generations, const int32_t *collected, int32_t reason) {
+    (void)self; (void)reason;
+    int full = generations > 2;
+    for (int32_t g = 0; g < generations && full; g++)
+        if (!collected[g]) full = 0;
+    gc_is_full = full;
+    gc_survivors = 0;
+    return S_OK;
+}
+
+/* slot 74: SurvivingReferences(ULONG count, ObjectID starts[], ULONG lengths[]): survivors left in place. */
+static HRESULT cb_surviving_references(ComObject *self, uint32_t count, const uintptr_t *starts, const uint32_t *lengths) {
+    (void)self; (void)starts;
+    for (uint32_t i = 0; i < count; i++) gc_survivors += lengths[i];
+    return S_OK;
+}
+
+/* slot 49: MovedReferences(ULONG count, ObjectID old[], ObjectID new[], ULONG lengths[]): survivors compacted. */
+static HRESULT cb_moved_references(ComObject *self, uint32_t count, const uintptr_t *from, const uintptr_t *to, const uint32_t *lengths) {
+    (void)self; (void)from; (void)to;
+    for (uint32_t i = 0; i < count; i++) gc_survivors += lengths[i];
+    return S_OK;
+}
+
+/* slot 52: ObjectReferences(...), once per live object after a GC: E_FAIL stops that walk, which we do not need. */
+static HRESULT cb_object_references(void) { return E_FAIL; }
+
+/* slot 75: GarbageCollectionFinished(). A partial GC leaves older garbage uncounted, so only a full GC resets the
+ * live estimate; after a partial one the estimate stays an upper bound. */
+static HRESULT cb_gc_finished(ComObject *self) {
+    (void)self;
+    if (gc_is_full) {
+        live_after_gc = gc_survivors;
+        __atomic_store_n(&allocated_since, 0, __ATOMIC_RELAXED);
+    }
+    if (__atomic_load_n(&window_open, __ATOMIC_RELAXED)) {
+        if (gc_is_full) window_full_gcs++;
+        else window_other_gcs++;
+    }
     return S_OK;
 }
 
@@ -144,6 +227,11 @@ EXPORT HRESULT DllGetClassObject(const GUID *clsid, const GUID *iid, void **out)
     callback_vtbl[CB_RELEASE] = (void *)release;
     callback_vtbl[CB_INITIALIZE] = (void *)cb_initialize;
     callback_vtbl[CB_OBJECTALLOCATED] = (void *)cb_object_allocated;
+    callback_vtbl[CB_OBJECTREFERENCES] = (void *)cb_object_references;
+    callback_vtbl[CB_GCSTARTED] = (void *)cb_gc_started;
+    callback_vtbl[CB_SURVIVINGREFERENCES] = (void *)cb_surviving_references;
+    callback_vtbl[CB_MOVEDREFERENCES] = (void *)cb_moved_references;
+    callback_vtbl[CB_GCFINISHED] = (void *)cb_gc_finished;
     return cf_query_interface(&factory, iid, out);
 }
 
@@ -155,11 +243,31 @@ EXPORT void benchmem_counts(uint64_t *objects_out, uint64_t *bytes_out) {
     if (bytes_out) *bytes_out = __atomic_load_n(&bytes, __ATOMIC_RELAXED);
 }
 
-/* 1 when this library is the running profiler (Initialize succeeded), else 0 (e.g. merely loaded). */
 /* The calling thread's counts since it started. */
 EXPORT void benchmem_thread_counts(uint64_t *objects_out, uint64_t *bytes_out) {
     if (objects_out) *objects_out = thread_objects;
     if (bytes_out) *bytes_out = thread_bytes;
 }
 
+/* 1 when this library is the running profiler (Initialize succeeded), else 0 (e.g. merely loaded). */
 EXPORT int32_t benchmem_active(void) { return __atomic_load_n(&active, __ATOMIC_ACQUIRE); }
+
+/* 1 when precise peak tracking runs (BENCHMEM_PROFILER_PRECISE_PEAK=1 and the runtime granted the GC callbacks). */
+EXPORT int32_t benchmem_precise_active(void) { return precise; }
+
+/* Opens a peak window; returns the live estimate at that moment (the window's zero). */
+EXPORT uint64_t benchmem_peak_begin(void) {
+    uint64_t now = live_after_gc + __atomic_load_n(&allocated_since, __ATOMIC_RELAXED);
+    window_full_gcs = window_other_gcs = 0;
+    __atomic_store_n(&window_max, now, __ATOMIC_RELAXED);
+    __atomic_store_n(&window_open, 1, __ATOMIC_RELEASE);
+    return now;
+}
+
+/* Closes the window: the highest live estimate inside it, and how many full and partial GCs it saw. */
+EXPORT void benchmem_peak_end(uint64_t *max_out, uint64_t *full_gcs_out, uint64_t *other_gcs_out) {
+    __atomic_store_n(&window_open, 0, __ATOMIC_RELEASE);
+    if (max_out) *max_out = __atomic_load_n(&window_max, __ATOMIC_RELAXED);
+    if (full_gcs_out) *full_gcs_out = window_full_gcs;
+    if (other_gcs_out) *other_gcs_out = window_other_gcs;
+}

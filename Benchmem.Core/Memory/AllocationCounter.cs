@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Benchmem.Core.Settings;
 
 namespace Benchmem.Core.Memory;
 
@@ -21,16 +22,47 @@ public static class AllocationCounter
     private static readonly Lazy<State> Current = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The variables to start a child process with so that the profiler at <paramref name="libraryPath"/> counts its allocations.</summary>
-    public static IReadOnlyDictionary<string, string> EnvironmentFor(string libraryPath)
+    public static IReadOnlyDictionary<string, string> EnvironmentFor(string libraryPath, bool precisePeak = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(libraryPath);
-        return new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             [EnableVariable] = "1",
             [ProfilerVariable] = ProfilerClsid,
             // The runtime wants an absolute path; the managed side loads the same path to reach the counters.
             [PathVariable] = Path.GetFullPath(libraryPath),
         };
+        if (precisePeak)
+        {
+            // GC stress on allocation: the runtime runs a full GC before every allocation, so the live heap the
+            // profiler follows is exact at every allocation, where the peak can only be reached.
+            environment[GcStressVariable] = "1";
+            environment[SettingsResolver.ProfilerPrecisePeakVariable] = "1";
+        }
+        return environment;
+    }
+
+    public const string GcStressVariable = "DOTNET_GCStress";
+
+    /// <summary>
+    /// True when the profiler follows the live heap for <see cref="BeginPeak"/>/<see cref="EndPeak"/> (the process was
+    /// started with <c>EnvironmentFor(path, precisePeak: true)</c>).
+    /// </summary>
+    public static bool PreciseActive => Current.Value.Peak is not null;
+
+    /// <summary>Opens a precise peak window: the live heap (bytes) right now, the zero the peak is measured from.</summary>
+    public static long BeginPeak() => (long)(Current.Value.Peak
+        ?? throw new InvalidOperationException("Precise peak is not active in this process.")).Begin();
+
+    /// <summary>
+    /// Closes the window: the highest live heap inside it, and how many full and partial GCs it saw (under GC stress a
+    /// full GC precedes every allocation; a partial GC leaves the value an upper bound).
+    /// </summary>
+    public static (long MaxLive, long FullGcs, long OtherGcs) EndPeak()
+    {
+        var peak = Current.Value.Peak ?? throw new InvalidOperationException("Precise peak is not active in this process.");
+        peak.End(out ulong max, out ulong full, out ulong other);
+        return ((long)max, (long)full, (long)other);
     }
 
     /// <summary>True when this process runs with the benchmem profiler loaded and initialized.</summary>
@@ -68,7 +100,15 @@ public static class AllocationCounter
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int ActiveFunction();
 
-    private sealed record State(CountsFunction? Counts, string? Reason, CountsFunction? ThreadCounts = null);
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate ulong PeakBeginFunction();
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void PeakEndFunction(out ulong max, out ulong fullGcs, out ulong otherGcs);
+
+    private sealed record PeakFunctions(PeakBeginFunction Begin, PeakEndFunction End);
+
+    private sealed record State(CountsFunction? Counts, string? Reason, CountsFunction? ThreadCounts = null, PeakFunctions? Peak = null);
 
     private static State Probe()
     {
@@ -97,12 +137,27 @@ public static class AllocationCounter
             counts(out _, out _); // build the interop stub now, so the first real Read allocates nothing
             var threadCounts = Marshal.GetDelegateForFunctionPointer<CountsFunction>(threadExport);
             threadCounts(out _, out _);
-            return new State(counts, null, threadCounts);
+            return new State(counts, null, threadCounts, ProbePeak(library));
         }
         catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {
             return new State(null, $"cannot load {path}: {e.Message}");
         }
+    }
+
+    /// <summary>The precise peak exports, when the profiler was asked for them at start-up and the runtime granted the GC callbacks.</summary>
+    private static PeakFunctions? ProbePeak(IntPtr library)
+    {
+        if (!NativeLibrary.TryGetExport(library, "benchmem_precise_active", out IntPtr preciseExport)
+            || !NativeLibrary.TryGetExport(library, "benchmem_peak_begin", out IntPtr beginExport)
+            || !NativeLibrary.TryGetExport(library, "benchmem_peak_end", out IntPtr endExport)
+            || Marshal.GetDelegateForFunctionPointer<ActiveFunction>(preciseExport)() != 1)
+            return null;
+        var peak = new PeakFunctions(Marshal.GetDelegateForFunctionPointer<PeakBeginFunction>(beginExport),
+            Marshal.GetDelegateForFunctionPointer<PeakEndFunction>(endExport));
+        peak.Begin(); // build the interop stubs now, so a window allocates nothing of its own
+        peak.End(out _, out _, out _);
+        return peak;
     }
 
     private static string Describe(string? value) => value is null ? "not set" : $"'{value}'";

@@ -72,21 +72,29 @@ public static class MemoryMeter
         GCSettings.LatencyMode = GCLatencyMode.Batch;
         try
         {
-            var watcher = new GcWatcher();
+            // Under GC stress the profiler follows every GC itself; the watcher's sentinels would only add GCs.
+            bool precise = counter && AllocationCounter.PreciseActive;
+            var watcher = precise ? null : new GcWatcher();
             long baseline = GC.GetTotalMemory(forceFullCollection: false);
             // The same start measured the way GC events measure (per-generation sizes after the clean GC), so
             // before-GC sizes are compared like with like (the two accountings differ by ~14 KB).
             long baselineByGc = GcWatcher.LiveAfterLastGc();
             long? rssStart = options.Rss ? ResidentMemory.Reset() : null;
-            watcher.Start();
+            watcher?.Start();
+            // Precise: a full GC with nothing allocated between it and BeginPeak (the reads below allocate nothing),
+            // so the window's zero is the exact live heap, not the meter's own leftovers.
+            if (precise)
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
             var objects0 = counter ? AllocationCounter.Read().Objects : 0;
             var threadObjects0 = counter ? AllocationCounter.ReadThread().Objects : 0;
             long total0 = GC.GetTotalAllocatedBytes(precise: true);
             long thread0 = GC.GetAllocatedBytesForCurrentThread();
+            long preciseZero = precise ? AllocationCounter.BeginPeak() : 0;
 
             invoker.Loop(options.Calls);
 
+            var (preciseMax, fullGcs, partialGcs) = precise ? AllocationCounter.EndPeak() : default;
             long thread1 = GC.GetAllocatedBytesForCurrentThread();
             long total1 = GC.GetTotalAllocatedBytes(precise: true);
             var threadObjects1 = counter ? AllocationCounter.ReadThread().Objects : 0;
@@ -94,7 +102,7 @@ public static class MemoryMeter
             int gcs = GC.CollectionCount(0) - g0;
             int gen1 = GC.CollectionCount(1) - g1, gen2 = GC.CollectionCount(2) - g2;
             long end = GC.GetTotalMemory(forceFullCollection: false);
-            var (maxBefore, observed) = watcher.Stop();
+            var (maxBefore, observed) = watcher?.Stop() ?? (0, gcs);
             long? rss = rssStart is { } start && ResidentMemory.HighWater() is { } high ? Math.Max(0, high - start) : null;
 
             CleanHeap();
@@ -110,11 +118,19 @@ public static class MemoryMeter
             // high-water only if none of it became garbage before the end (live at the end says so).
             long peak = gcs == 0 ? allocated : Math.Max(0, Math.Max(end - baseline, observed > 0 ? maxBefore - baselineByGc : 0));
             bool exact = gcs == 0 && peak - liveAtEnd <= Math.Max(ExactSlackBytes, peak / 100);
+            string method = exact ? PeakMethods.Exact : PeakMethods.HeapHighWater;
+            if (precise)
+            {
+                // A partial GC, or no GC at all although the call allocated (the runtime ignored GC stress), leaves
+                // garbage counted: still an upper bound, and labelled as one.
+                peak = Math.Max(0, preciseMax - preciseZero);
+                method = partialGcs == 0 && (fullGcs > 0 || allocated == 0) ? PeakMethods.Precise : PeakMethods.HeapHighWater;
+            }
             if (allocated == 0)
             {
                 // A call that allocates nothing cannot raise the heap, whatever GCs other threads' allocations caused.
                 peak = 0;
-                exact = true;
+                method = PeakMethods.Exact;
             }
             return new MemoryPass
             {
@@ -128,7 +144,7 @@ public static class MemoryMeter
                 Gen2 = gen2,
                 RssBytes = rss,
                 MultiThreaded = multiThreaded,
-                PeakMethod = exact ? PeakMethods.Exact : PeakMethods.HeapHighWater,
+                PeakMethod = method,
                 UnobservedGcs = Math.Max(0, gcs - observed),
             };
         }

@@ -7,6 +7,10 @@ public static class PeakMethods
     /// live high-water, to the byte.</summary>
     public const string Exact = "exact";
 
+    /// <summary>The memory host under GC stress (a full GC before every allocation): the live heap followed by the
+    /// profiler at every allocation, so its maximum is the live high-water, garbage excluded.</summary>
+    public const string Precise = "precise";
+
     /// <summary>The largest heap size seen right before a GC, or at the end (without a GC: every byte allocated).
     /// Exact when large live data dominates; an upper bound for churn, since garbage a GC would have freed
     /// earlier still counts.</summary>
@@ -41,8 +45,11 @@ public sealed record MemoryResult
 
     public MemoryPass Headline => Passes.MinBy(p => p.PeakBytes)!;
 
-    /// <summary>The least exact method among the passes (heap-high-water if any pass saw a GC).</summary>
-    public string PeakMethod => Passes.FirstOrDefault(p => p.PeakMethod != PeakMethods.Exact)?.PeakMethod ?? PeakMethods.Exact;
+    /// <summary>The least exact method among the passes: heap-high-water (an upper bound) over precise over exact.</summary>
+    public string PeakMethod =>
+        Passes.Any(p => p.PeakMethod == PeakMethods.HeapHighWater) ? PeakMethods.HeapHighWater
+        : Passes.Any(p => p.PeakMethod == PeakMethods.Precise) ? PeakMethods.Precise
+        : PeakMethods.Exact;
 
     /// <summary>The worst pass's value of a metric, for ceilings.</summary>
     public long Worst(Func<MemoryPass, long?> metric) => Passes.Max(p => metric(p) ?? 0);

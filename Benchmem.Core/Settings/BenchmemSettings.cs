@@ -21,10 +21,22 @@ public sealed record BenchmemSettings
     public bool Rss { get; init; }
 
     /// <summary>
+    /// Precise peak for every memory benchmark: the memory host runs them under GC stress (a full GC before every
+    /// allocation) with the profiler following the live heap. Slow (tens of times the call's time, plus seconds of start-up).
+    /// </summary>
+    public bool PrecisePeak { get; init; }
+
+    /// <summary>
     /// Where memory passes run: "auto" (default: the memory host, with exact allocation counts, where the package ships
     /// the profiler for this platform; in process elsewhere), "process" (the memory host) or "inprocess".
     /// </summary>
     public string Host { get; init; } = "auto";
+
+    /// <summary>
+    /// Wall-clock limit in seconds for one benchmark test (its first plain run, timing and memory passes); past it the
+    /// test fails and the run goes on. Null: no limit.
+    /// </summary>
+    public double? Timeout { get; init; }
 
     /// <summary>Keep this run in storage as NNNN_&lt;Save&gt;.json.</summary>
     public string? Save { get; init; }

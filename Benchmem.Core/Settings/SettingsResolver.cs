@@ -21,9 +21,11 @@ public static class SettingsResolver
     public const string RoleVariable = "BENCHMEM_ROLE";
     public const string MemoryHostOutputVariable = "BENCHMEM_MEMORY_HOST_OUTPUT";
     public const string HostDebugVariable = "BENCHMEM_HOST_DEBUG";
+    /// <summary>Read by the native profiler at start-up: follow the GCs for precise peak.</summary>
+    public const string ProfilerPrecisePeakVariable = "BENCHMEM_PROFILER_PRECISE_PEAK";
 
     private static readonly HashSet<string> InternalEnvironment = new(StringComparer.OrdinalIgnoreCase)
-        { RoleVariable, MemoryHostOutputVariable, HostDebugVariable };
+        { RoleVariable, MemoryHostOutputVariable, HostDebugVariable, ProfilerPrecisePeakVariable };
 
     private sealed record Setting(string Name, string Kind, Func<BenchmemSettings, string, BenchmemSettings> Apply);
 
@@ -36,6 +38,8 @@ public static class SettingsResolver
         new("Warmup", "a whole number of calls from 0 to 1000", (s, v) => s with { Warmup = ParseInt(v, 0, 1000) }),
         new("MaxTime", "a positive number of seconds, e.g. 10", (s, v) => s with { MaxTime = ParsePositive(v) }),
         new("Rss", "true or false", (s, v) => s with { Rss = ParseBool(v) }),
+        new("PrecisePeak", "true or false", (s, v) => s with { PrecisePeak = ParseBool(v) }),
+        new("Timeout", "a positive number of seconds, e.g. 60", (s, v) => s with { Timeout = ParsePositive(v) }),
         new("Host", "auto, process or inprocess", (s, v) => s with { Host = ParseList(v, ["auto", "process", "inprocess"]) is [var one] ? one : throw new FormatException("give one value") }),
         new("Save", "a name of letters, digits, '.', '_' or '-'", (s, v) => s with { Save = Results.RunStorage.ValidateName(v) is { } e ? throw new FormatException(e) : v }),
         new("Autosave", "true or false", (s, v) => s with { Autosave = ParseBool(v) }),
@@ -50,7 +54,7 @@ public static class SettingsResolver
 
     /// <summary>Settings DESIGN §3 names that later versions implement: named so the error is honest.</summary>
     private static readonly string[] NotYetSupported =
-        ["Profile", "PrecisePeak", "Timeout"];
+        ["Profile"];
 
     public static BenchmemSettings Resolve(
         IEnumerable<KeyValuePair<string, string>> runSettings,
@@ -93,6 +97,8 @@ public static class SettingsResolver
         }
         if (settings.Enabled && settings.Disable)
             problems.Add("Benchmem.Enabled=true and Benchmem.Disable=true contradict each other: drop one of them.");
+        if (settings.PrecisePeak && settings.Host == "inprocess")
+            problems.Add("Benchmem.PrecisePeak=true needs the memory host, but Benchmem.Host=inprocess: drop one of them.");
         if (problems.Count > 0)
             throw new BenchmemSettingsException("Benchmem settings are invalid, so no benchmark ran:" + Environment.NewLine
                 + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)));

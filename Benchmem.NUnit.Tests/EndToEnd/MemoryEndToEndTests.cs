@@ -78,7 +78,7 @@ public class MemoryEndToEndTests
             Assert.That(_run.Output, Does.Contain($"Failed {failed} "), failed);
         foreach (var passed in new[] { "UnderCeiling", "KiloExact", "Hundred", "Leaks", "PlainTiming", "Pedantic", "NeedsCounts", "KeepTenThousand" })
             Assert.That(_run.Output, Does.Not.Contain($"Failed {passed} "), passed);
-        Assert.That(_run.Output, Does.Contain("Failed:     5, Passed:     8"));
+        Assert.That(_run.Output, Does.Contain("Failed:     5, Passed:    10"));
     }
 
     [Test]
@@ -93,6 +93,38 @@ public class MemoryEndToEndTests
         Assert.That(Series(hundred, "Allocations"), Is.Empty);
         Assert.That(hundred.GetProperty("AllocationsMethod").ValueKind, Is.EqualTo(JsonValueKind.Null));
         Assert.That(Series(hundred, "PeakBytes"), Has.All.EqualTo(100 * MiB).Within(1).Percent, "the same peak in process");
+    }
+
+    /// <summary>
+    /// 100 lists grown to 80,000 bytes and dropped. True peak: one list's 64 KiB and 128 KiB buffers (each + 24 bytes
+    /// of header) and the List object — 196,688 bytes. [BenchMem(PrecisePeak = true)] runs in a second memory host
+    /// under GC stress and finds it; the same call without it reads the heap high-water, an upper bound of megabytes.
+    /// </summary>
+    [Test]
+    public void PrecisePeakFindsTheTrueChurnPeak_TheDefaultAnUpperBound()
+    {
+        const long truePeak = 65_536 + 131_072 + 2 * 24 + 32;
+        var precise = Benchmem("ChurnPrecise");
+        Assert.That(precise.GetProperty("PeakMethod").GetString(), Is.EqualTo("precise"));
+        Assert.That(Series(precise, "PeakBytes"), Has.Length.EqualTo(1).And.All.InRange(truePeak, truePeak + 1024),
+            "one pass by default under GC stress (every pass gives the same peak)");
+        Assert.That(Series(precise, "Allocations"), Has.All.EqualTo(100 * 17), "16 buffers and the list, per list");
+
+        var highWater = Benchmem("ChurnHighWater");
+        Assert.That(highWater.GetProperty("PeakMethod").GetString(), Is.EqualTo("heap-high-water"));
+        Assert.That(Series(highWater, "PeakBytes"), Has.All.GreaterThan(MiB), "garbage counts without GC stress");
+        Assert.That(_run.Output, Does.Contain("and precise peak (GC stress)"));
+    }
+
+    [Test]
+    public void PrecisePeakInProcessSaysItCannot()
+    {
+        var json = Path.Combine(_suite.Directory, "precise-inprocess.json");
+        var run = _suite.Test(["--filter", "Name=ChurnPrecise", "--", "Benchmem.Host=inprocess", $"Benchmem.Json={json}"]);
+        Assert.That(run.Output, Does.Contain("precise peak needs the memory host, but Benchmem.Host=inprocess: 1 benchmark(s)"));
+        using var doc = SampleSuite.ReadJson(json);
+        var churn = doc.RootElement.GetProperty("Benchmarks").EnumerateArray().Single().GetProperty("Benchmem");
+        Assert.That(churn.GetProperty("PeakMethod").GetString(), Is.EqualTo("heap-high-water"));
     }
 
     [Test]

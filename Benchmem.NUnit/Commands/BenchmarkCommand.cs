@@ -29,7 +29,25 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
         }
         if (settings.Disable)
             return innerCommand.Execute(context);
+        if (settings.Timeout is not { } limit)
+            return ExecuteAndMeasure(context, settings);
 
+        // The test's thread holds the gate while the worker runs, so an abandoned benchmark cannot block the others.
+        TestResult? finished = null;
+        using (BenchmarkGate.Enter())
+        {
+            if (Watchdog.Run(limit, () => finished = ExecuteAndMeasure(context, settings)))
+                return finished!;
+        }
+        var abandoned = context.CurrentTest.MakeTestResult();
+        abandoned.SetResult(ResultState.Failure, Watchdog.Message(limit));
+        context.CurrentResult = abandoned;
+        return abandoned;
+    }
+
+    /// <summary>The test once through NUnit, then, when it passed, the measurements.</summary>
+    private TestResult ExecuteAndMeasure(TestExecutionContext context, BenchmemSettings settings)
+    {
         context.CurrentResult = innerCommand.Execute(context);
         if (context.CurrentResult.ResultState.Status != TestStatus.Passed)
             return context.CurrentResult; // a failing test is not benchmarked

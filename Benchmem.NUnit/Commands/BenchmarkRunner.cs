@@ -60,7 +60,7 @@ internal static class BenchmarkRunner
     public static BenchmarkRecord? Run(TestExecutionContext context, TestResult result, Func<BenchmarkInvoker> invokerFactory,
         Action? setup, BenchmarkPlan plan, Identity.Parts identity, Assembly assembly)
     {
-        lock (BenchmemRun.BenchmarkLock)
+        using (BenchmarkGate.Enter())
         {
             bool company = ParallelRun.OthersRunning;
             var (timing, allocation, memory, failure) = Measure(context, invokerFactory, setup, plan, identity.FullName);

@@ -4,6 +4,7 @@ using Benchmem.Core.Settings;
 using Benchmem.Core.Results;
 using Benchmem.Core.Timing;
 using Benchmem.Core.Units;
+using Benchmem.NUnit.Session;
 
 namespace Benchmem.NUnit.Reporting;
 
@@ -20,9 +21,11 @@ internal static class ConsoleReport
         var upper = records.Where(r => r.Memory?.PeakMethod == PeakMethods.HeapHighWater).Select(r => ShortName(r)).ToList();
         if (upper.Count > 0)
             Report.Line($"Benchmem: peak is the heap high-water (an upper bound when the call makes garbage) for: {string.Join(", ", upper)}; "
-                + "it is exact for the others (no GC ran, nothing became garbage).");
+                + "it is exact for the others (no GC ran, nothing became garbage, or PrecisePeak followed every allocation).");
         if (records.Any(r => r.Memory is { AllocationsMethod: null }) && settings.Columns.Contains("allocations"))
             Report.Line("Benchmem: allocations (object counts) need the memory host's profiler; this run measured in process, so they show '-'.");
+        if (Watchdog.Abandoned > 0)
+            Report.Line($"Benchmem: WARNING: {Watchdog.Abandoned} benchmark(s) passed Benchmem.Timeout and were abandoned, possibly still running; timings after them may be disturbed.");
         if (session.Run.ParallelTests)
             Report.Line("Benchmem: WARNING: other tests ran in parallel with benchmarks; timings may be distorted.");
         Report.Line($"Benchmem: {rows.Count} benchmark(s) written to {session.ResultsPath}");

@@ -9,8 +9,7 @@ using NUnit.Framework;
 namespace Benchmem.NUnit.Session;
 
 /// <summary>
-/// The test host's one Benchmem run: settings resolved once, the results session of the test assembly, and
-/// the lock that keeps benchmarks from ever timing concurrently with each other.
+/// The test host's one Benchmem run: settings resolved once and the results session of the test assembly.
 /// </summary>
 internal static class BenchmemRun
 {
@@ -18,9 +17,6 @@ internal static class BenchmemRun
     private static BenchmemSettings? _settings;
     private static ResultsSession? _session;
     private static string? _projectDirectory;
-
-    /// <summary>Held while a benchmark is timed or measured: benchmarks never overlap.</summary>
-    public static readonly object BenchmarkLock = new();
 
     /// <summary>True once the assembly hook has started the run; without it results are written after every benchmark.</summary>
     public static bool HookActive { get; private set; }

@@ -41,26 +41,41 @@ internal static class MemoryHost
     /// <summary>Runs the children for the active benchmark tests that want the host, and collects their results.</summary>
     public static void Start(Assembly assembly, IEnumerable<ITest> activeTests, BenchmemSettings settings)
     {
-        if (settings.Host == "inprocess" || settings.Disable)
+        if (settings.Disable)
             return;
         var wanted = activeTests.OfType<TestMethod>()
             .Where(t => t.RunState == RunState.Runnable && WantsMemory(t.Method.MethodInfo, settings))
-            .Select(t => t.FullName).Distinct().ToList();
+            .DistinctBy(t => t.FullName).ToList();
         if (wanted.Count == 0)
             return;
+        bool Precise(TestMethod t) => settings.PrecisePeak || t.Method.MethodInfo.GetCustomAttribute<BenchMemAttribute>()?.PrecisePeak == true;
+        if (settings.Host == "inprocess")
+        {
+            if (wanted.Count(Precise) is > 0 and var count)
+                Report.Line($"Benchmem: precise peak needs the memory host, but Benchmem.Host=inprocess: {count} benchmark(s) asking for it "
+                    + "are measured in process, their peaks heap high-water upper bounds.");
+            return;
+        }
         var profiler = ProfilerPath();
         var hostDll = Path.Combine(Path.GetDirectoryName(assembly.Location)!, "Benchmem.NUnit.MemoryHost.dll");
         string? missing = profiler is null ? $"no allocation profiler is shipped for {RuntimeInformation.RuntimeIdentifier}"
             : !File.Exists(hostDll) ? $"{hostDll} is missing" : null;
         if (missing is not null)
         {
-            Report.Line($"Benchmem: the memory host cannot run ({missing}); measuring memory in process instead, without exact allocation counts.");
+            Report.Line($"Benchmem: the memory host cannot run ({missing}); measuring memory in process instead, without exact allocation counts"
+                + (wanted.Any(Precise) ? " and without precise peak (peaks are heap high-water upper bounds)." : "."));
             return;
         }
-        RunChild(assembly, hostDll, profiler!, wanted, settings);
+        // Two children at most: GC stress slows everything in its process, so only the precise benchmarks pay for it.
+        var normal = wanted.Where(t => !Precise(t)).Select(t => t.FullName).ToList();
+        var precise = wanted.Where(Precise).Select(t => t.FullName).ToList();
+        if (normal.Count > 0)
+            RunChild(assembly, hostDll, profiler!, normal, settings, precisePeak: false);
+        if (precise.Count > 0)
+            RunChild(assembly, hostDll, profiler!, precise, settings, precisePeak: true);
     }
 
-    private static void RunChild(Assembly assembly, string hostDll, string profiler, List<string> names, BenchmemSettings settings)
+    private static void RunChild(Assembly assembly, string hostDll, string profiler, List<string> names, BenchmemSettings settings, bool precisePeak)
     {
         var work = Path.Combine(Path.GetTempPath(), $"benchmem-host-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
@@ -85,7 +100,7 @@ internal static class MemoryHost
                          || k.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal) || k.StartsWith("CORECLR_", StringComparison.Ordinal)
                          || k.StartsWith(SettingsResolver.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
                 psi.Environment.Remove(key);
-            foreach (var (k, v) in AllocationCounter.EnvironmentFor(profiler))
+            foreach (var (k, v) in AllocationCounter.EnvironmentFor(profiler, precisePeak))
                 psi.Environment[k] = v;
             foreach (var (k, v) in ChildSettings(settings))
                 psi.Environment[k] = v;
@@ -104,14 +119,14 @@ internal static class MemoryHost
             child.StandardInput.Close();
             child.BeginOutputReadLine();
             child.BeginErrorReadLine();
-            if (!child.WaitForExit(TimeSpan.FromMinutes(10)))
+            if (!child.WaitForExit(TimeSpan.FromMinutes(precisePeak ? 30 : 10)))
             {
                 child.Kill(entireProcessTree: true);
                 child.WaitForExit();
                 Report.Line($"Benchmem: the memory host did not finish in time and was stopped; what it measured is kept, the rest is measured in process.");
             }
             child.WaitForExit();
-            int count = 0;
+            int count = 0, notPrecise = 0;
             if (File.Exists(output))
             {
                 foreach (var record in Journal.Read(output, out _))
@@ -121,10 +136,16 @@ internal static class MemoryHost
                     lock (Results)
                         Results[record.FullName] = record.Memory;
                     count++;
+                    if (record.Memory.PeakMethod == PeakMethods.HeapHighWater)
+                        notPrecise++;
                 }
             }
-            Report.Line($"Benchmem: memory host measured {count} of {names.Count} benchmark(s) with exact allocation counts in {watch.Elapsed.TotalSeconds:F1} s"
+            Report.Line($"Benchmem: memory host measured {count} of {names.Count} benchmark(s) with exact allocation counts"
+                + (precisePeak ? " and precise peak (GC stress)" : "") + $" in {watch.Elapsed.TotalSeconds:F1} s"
                 + (count < names.Count ? $"; the others fall back to in process. Its output:{System.Environment.NewLine}{log}" : "."));
+            if (precisePeak && notPrecise > 0)
+                Report.Line($"Benchmem: precise peak was asked for, but {notPrecise} benchmark(s) saw GCs the profiler could not follow "
+                    + "(the runtime ignored DOTNET_GCStress or refused the GC callbacks); their peaks are upper bounds, labelled heap-high-water.");
         }
         finally
         {
@@ -141,6 +162,7 @@ internal static class MemoryHost
         if (s.Warmup is { } w) yield return (P("Warmup"), w.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (s.MaxTime is { } m) yield return (P("MaxTime"), m.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         yield return (P("Rss"), s.Rss ? "true" : "false");
+        if (s.Timeout is { } t) yield return (P("Timeout"), t.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>The profiler the package ships for this platform, next to the tests (runtimes/RID/native).</summary>

@@ -3,7 +3,7 @@ using Benchmem.NUnit.Reporting;
 namespace Benchmem.NUnit.Session;
 
 /// <summary>
-/// Benchmarks never time concurrently with each other (<see cref="BenchmemRun.BenchmarkLock"/>), but other
+/// Benchmarks never time concurrently with each other (<see cref="BenchmarkGate"/>), but other
 /// tests NUnit runs in parallel share the cores and distort timings. The assembly hook counts the tests
 /// running at each moment; a benchmark that saw company is flagged, and the run says so once, loudly.
 /// </summary>

@@ -6,6 +6,12 @@ using Benchmem.Core.Memory;
 // Child process of AllocationCounterTests. Prints one JSON line: either {"active":false,"error":...} with the
 // message Read() threw, or the counter deltas around exactly 10,000 `object`s and one byte[1000] (a cold
 // first window and a warm second one), plus the cost of one small allocation in ns (for the slowdown ratio).
+// With the argument "precise" (started for precise peak): MemoryMeter's passes over workloads with a known peak.
+if (args is ["precise"])
+{
+    Console.WriteLine(PreciseWorkloads.Run());
+    return 0;
+}
 const int Count = 10_000;
 var keep = new object[Count]; // pre-sized outside the window: the window allocates only what is listed
 
@@ -82,3 +88,61 @@ static string Format((long Objects, long Bytes, long ThreadBytes) w) =>
 static string FormatDouble(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
 static string Quote(string s) => System.Text.Json.JsonSerializer.Serialize(s);
+
+/// <summary>Workloads whose true live high-water is known from their sizes; each measured in two passes.</summary>
+internal static class PreciseWorkloads
+{
+    public static string Run()
+    {
+        var cases = new (string Name, Action Call)[]
+        {
+            ("array100MiB", () => Keep(100 << 20)),
+            ("drop100Keep50", () => DropThenKeep()),
+            ("churn", () => Churn()),
+            ("kept1000", () => KeepObjects(1000)),
+        };
+        var parts = cases.Select(c =>
+        {
+            var result = MemoryMeter.Measure(c.Call, new MemoryOptions { Repeats = 2 });
+            return $"\"{c.Name}\":{{\"peaks\":[{string.Join(",", result.Passes.Select(p => p.PeakBytes))}],"
+                + $"\"method\":\"{result.PeakMethod}\",\"allocated\":{result.Headline.AllocatedBytes}}}";
+        });
+        return $"{{\"precise\":{(AllocationCounter.PreciseActive ? "true" : "false")},{string.Join(",", parts)}}}";
+    }
+
+    // NoInlining everywhere: a dropped array must not live on in a caller's temporary (see FINDINGS).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static byte[] Keep(int bytes) => new byte[bytes];
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Drop(int bytes) => GC.KeepAlive(new byte[bytes]);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static byte[] DropThenKeep()
+    {
+        Drop(100 << 20);
+        return Keep(50 << 20);
+    }
+
+    /// <summary>200 lists grown to 80,000 bytes and dropped: live at most one list's last two buffers (64 + 128 KiB).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Churn()
+    {
+        for (int i = 0; i < 200; i++)
+        {
+            var list = new List<byte>();
+            for (int j = 0; j < 80_000; j++)
+                list.Add((byte)j);
+            GC.KeepAlive(list);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static object[] KeepObjects(int n)
+    {
+        var kept = new object[n];
+        for (int i = 0; i < n; i++)
+            kept[i] = new object();
+        return kept;
+    }
+}
