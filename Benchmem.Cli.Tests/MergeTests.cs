@@ -174,3 +174,84 @@ public class MergeTests
         }));
     }
 }
+
+/// <summary><c>merge --recover</c>: the journals an interrupted run left become a valid results file.</summary>
+public class MergeRecoverTests
+{
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _dir = new TempDirectory();
+
+    [TearDown]
+    public void DeleteDirectory() => _dir.Dispose();
+
+    private static readonly double[] Times = [100, 110, 120];
+
+    /// <summary>A journal as a killed test host leaves it: complete lines, and the last one cut short.</summary>
+    private string Journal(string name, string cutShort, params string[] methods)
+    {
+        var path = _dir.File(name);
+        using (var stream = File.Create(path))
+        {
+            foreach (var m in methods)
+                stream.Write(Benchmem.Core.Results.ResultsJson.ToJournalLine(Record(m, 10, Times, [1000], 1000)));
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(cutShort));
+        }
+        return path;
+    }
+
+    [Test]
+    public void Keeps_every_finished_benchmark_and_says_what_was_dropped()
+    {
+        Journal("Tests-report-full.json.4242.journal", "{\"FullName\":\"Perf.SortBenchmarks.Cut", "Sort", "Reverse");
+        var output = _dir.File("recovered.json");
+
+        var result = Tool.Run("merge", "--recover", _dir.Path, "-o", output);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StdoutLines, Is.EqualTo(new[]
+        {
+            "benchmem: recovered 2 finished benchmark(s) from 1 journal(s) of interrupted runs; 1 line(s) cut short by the crash dropped.",
+            $"benchmem: merged 1 shard(s), 2 benchmark(s) into {output}.",
+        }));
+        Assert.That(FullNames(output), Is.EqualTo(new[] { "Perf.SortBenchmarks.Sort(n: 10)", "Perf.SortBenchmarks.Reverse(n: 10)" }));
+        Assert.That(Root(output).GetProperty("Title").GetString(), Is.EqualTo("Tests-report-full-recovered"));
+        // The recovered file is an ordinary run: compare reads it.
+        Assert.That(Tool.Run("compare", output, output).ExitCode, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void Joins_recovered_journals_with_shards()
+    {
+        var shard = Write(_dir.File("shard.json"), "shard", Record("Search", 10, Times, [1000], 1000));
+        var journal = Journal("Tests-report-full.json.77.journal", "", "Sort");
+        var output = _dir.File("all.json");
+
+        var result = Tool.Run("merge", "--recover", shard, journal, "-o", output);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(FullNames(output), Is.EqualTo(new[] { "Perf.SortBenchmarks.Search(n: 10)", "Perf.SortBenchmarks.Sort(n: 10)" }));
+    }
+
+    [Test]
+    public void A_journal_without_recover_is_refused_with_the_fix()
+    {
+        var journal = Journal("Tests-report-full.json.5.journal", "", "Sort");
+        var result = Tool.Run("merge", journal, "-o", _dir.File("out.json"));
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.StderrLines, Is.EqualTo(new[]
+            { $"benchmem: {journal} is the journal of an interrupted run, not a results file; add --recover to keep the benchmarks it holds." }));
+    }
+
+    [Test]
+    public void Journals_with_nothing_finished_write_nothing()
+    {
+        var journal = Journal("Tests-report-full.json.6.journal", "{\"Full");
+        var output = _dir.File("out.json");
+        var result = Tool.Run("merge", "--recover", journal, "-o", output);
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.StderrLines.Last(), Is.EqualTo($"benchmem: merge --recover: the journal(s) hold no finished benchmark ({journal}); nothing to write."));
+        Assert.That(File.Exists(output), Is.False);
+    }
+}

@@ -51,7 +51,8 @@ public static class RunInputs
         if (duplicate is not null)
             throw new UsageException($"-l/--label: \"{duplicate.Key}\" labels two runs; give each run its own label.");
         var names = labels.Count > 0 ? labels : DefaultLabels(files);
-        return files.Select((f, i) => new LoadedRun(f, names[i], BenchmarkRun.Load(f))).ToList();
+        var runs = BenchmarkRun.LoadMany(files);
+        return files.Select((f, i) => new LoadedRun(f, names[i], runs[i])).ToList();
     }
 
     /// <summary>File names without .json; where two runs share a file name, the paths as given instead.</summary>

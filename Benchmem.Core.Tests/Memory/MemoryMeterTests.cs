@@ -101,11 +101,14 @@ public class MemoryMeterTests
     [Test]
     public void NoGcMeansExactPeak()
     {
-        var result = MemoryMeter.Measure(() => new byte[10_000], new MemoryOptions { Repeats = 2 });
-        Assert.That(result.Headline.PeakMethod, Is.EqualTo(PeakMethods.Exact));
-        Assert.That(result.Headline.AllocatedBytes, Is.EqualTo(10_024));
-        Assert.That(result.Headline.PeakBytes, Is.EqualTo(10_024), "no GC: the heap grew by exactly what was allocated");
-        Assert.That(result.Headline.Gen0, Is.Zero);
+        // A GC another thread of this test process causes can land in a pass (seen on a loaded machine): judge the
+        // passes without one, and there must be some.
+        var result = MemoryMeter.Measure(() => new byte[10_000], new MemoryOptions { Repeats = 4 });
+        var clean = result.Passes.Where(p => p.Gen0 == 0).ToList();
+        Assert.That(clean, Is.Not.Empty, "every pass saw a GC");
+        Assert.That(clean.Select(p => p.PeakMethod), Has.All.EqualTo(PeakMethods.Exact));
+        Assert.That(result.Passes.Select(p => p.AllocatedBytes), Has.All.EqualTo(10_024));
+        Assert.That(clean.Select(p => p.PeakBytes), Has.All.EqualTo(10_024), "no GC: the heap grew by exactly what was allocated");
     }
 
     [Test]

@@ -168,18 +168,18 @@ public class SettingsResolverTests
     public void UnknownName_CloseToAKnownOne_GetsADidYouMeanHint()
     {
         Assert.That(Problems(parameters: [("Benchmem.Disabled", "true")]), Is.EqualTo(Expected(
-            "test parameter Benchmem.Disabled: unknown setting 'Disabled'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats (did you mean Disable?).")));
+            "test parameter Benchmem.Disabled: unknown setting 'Disabled'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats (did you mean Disable?).")));
         Assert.That(Problems(runSettings: [("Enabeld", "true")]), Is.EqualTo(Expected(
-            "runsettings <Benchmem><Enabeld>: unknown setting 'Enabeld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats (did you mean Enabled?).")));
+            "runsettings <Benchmem><Enabeld>: unknown setting 'Enabeld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats (did you mean Enabled?).")));
         Assert.That(Problems(env: [("BENCHMEM_JSN", "a.json")]), Is.EqualTo(Expected(
-            "environment variable BENCHMEM_JSN: unknown setting 'JSN'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats (did you mean Json?).")));
+            "environment variable BENCHMEM_JSN: unknown setting 'JSN'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats (did you mean Json?).")));
     }
 
     [Test]
     public void UnknownName_FarFromEveryKnownOne_HasNoHint()
     {
         Assert.That(Problems(runSettings: [("Colour", "red")]), Is.EqualTo(Expected(
-            "runsettings <Benchmem><Colour>: unknown setting 'Colour'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats.")));
+            "runsettings <Benchmem><Colour>: unknown setting 'Colour'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats.")));
     }
 
     [Test]
@@ -188,7 +188,8 @@ public class SettingsResolverTests
         Assert.That(Problems(parameters: [("Benchmem.Profile", "5")]), Is.EqualTo(Expected(
             "test parameter Benchmem.Profile: Benchmem.Profile is not supported by this version of Benchmem yet; remove it.")));
         Assert.That(Problems(env: [("BENCHMEM_timeout", "10s")]), Is.EqualTo(Expected(
-            "environment variable BENCHMEM_timeout: Benchmem.Timeout is not supported by this version of Benchmem yet; remove it.")));
+            "environment variable BENCHMEM_timeout: '10s' is not valid for Benchmem.Timeout: not a positive number (expected a positive number of seconds, e.g. 60)")));
+        Assert.That(Resolve(env: [("BENCHMEM_TIMEOUT", "2.5")]).Timeout, Is.EqualTo(2.5));
     }
 
     [Test]
@@ -200,7 +201,7 @@ public class SettingsResolverTests
             env: [("BENCHMEM_COLOUR", "red")]);
 
         Assert.That(message, Is.EqualTo(Expected(
-            "environment variable BENCHMEM_COLOUR: unknown setting 'COLOUR'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats.",
+            "environment variable BENCHMEM_COLOUR: unknown setting 'COLOUR'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats.",
             "test parameter Benchmem.Profile: Benchmem.Profile is not supported by this version of Benchmem yet; remove it.",
             "runsettings <Benchmem><Enabled>: 'maybe' is not valid for Benchmem.Enabled: not a boolean (expected true or false)",
             "runsettings <Benchmem><Json>: 'out.txt' is not valid for Benchmem.Json: the results file must end in .json (expected a file path ending in .json)")));

@@ -52,6 +52,30 @@ public sealed class BenchmarkRun
             return FromDocument(path, doc.RootElement);
     }
 
+    /// <summary>
+    /// Several results files at once, in parallel (the CLI's inputs are typically two large files); the runs come back
+    /// in the order given, and when files are bad the first bad one in that order is the error, as a sequential load would say.
+    /// </summary>
+    public static IReadOnlyList<BenchmarkRun> LoadMany(IReadOnlyList<string> paths)
+    {
+        var runs = new BenchmarkRun?[paths.Count];
+        var errors = new Exception?[paths.Count];
+        Parallel.For(0, paths.Count, i =>
+        {
+            try
+            {
+                runs[i] = Load(paths[i]);
+            }
+            catch (Exception e)
+            {
+                errors[i] = e;
+            }
+        });
+        if (errors.FirstOrDefault(e => e is not null) is { } first)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        return runs!;
+    }
+
     /// <summary>A run made from records in memory (e.g. the benchmarks of the run in progress).</summary>
     public static BenchmarkRun FromRecords(string title, IReadOnlyList<BenchmarkRecord> benchmarks) =>
         new("(this run)", title, RunInfo.SchemaVersion, false, benchmarks);
@@ -77,26 +101,40 @@ public sealed class BenchmarkRun
             if (schema > RunInfo.SchemaVersion)
                 throw new ResultsFileException($"{path}: written by a newer Benchmem (schema {schema}; this one reads up to {RunInfo.SchemaVersion}); update Benchmem to read it.");
         }
-        var records = new List<BenchmarkRecord>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        int index = 0;
+        var elements = new JsonElement[benchmarks.GetArrayLength()];
+        int count = 0;
         foreach (var e in benchmarks.EnumerateArray())
+            elements[count++] = e;
+        // Reading the records is most of a large file's load: in parallel chunks (a JsonDocument is safe to read
+        // from several threads), then checked in file order so errors name the same benchmark a sequential read would.
+        var read = new BenchmarkRecord?[count];
+        var errors = new Exception?[count];
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, Math.Max(256, count / (4 * Environment.ProcessorCount) + 1)), range =>
         {
-            BenchmarkRecord record;
-            try
+            for (int i = range.Item1; i < range.Item2; i++)
             {
-                if (e.ValueKind != JsonValueKind.Object)
-                    throw new JsonException("not an object");
-                record = ResultsJson.ReadBenchmark(e);
+                try
+                {
+                    if (elements[i].ValueKind != JsonValueKind.Object)
+                        throw new JsonException("not an object");
+                    read[i] = ResultsJson.ReadBenchmark(elements[i]);
+                }
+                catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentException)
+                {
+                    errors[i] = ex;
+                }
             }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentException)
-            {
+        });
+        var records = new List<BenchmarkRecord>(count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int index = 0; index < count; index++)
+        {
+            if (errors[index] is { } ex)
                 throw new ResultsFileException($"{path}: benchmark #{index + 1} is malformed ({ex.Message}).", ex);
-            }
+            var record = read[index]!;
             if (!seen.Add(record.FullName))
                 throw new ResultsFileException($"{path}: FullName \"{record.FullName}\" appears twice; FullNames must be unique in a run.");
             records.Add(record);
-            index++;
         }
         var title = root.TryGetProperty("Title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : System.IO.Path.GetFileNameWithoutExtension(path);
         return new BenchmarkRun(path, title, schema, schema == 0, records);

@@ -68,7 +68,7 @@ internal static class BenchmarkRunner
             if (failure is not null)
             {
                 result.SetResult(ResultState.Failure,
-                    $"Benchmem: the benchmark threw while it was being measured: {failure.GetType().Name}: {failure.Message}", failure.StackTrace);
+                    $"Benchmem: the benchmark threw while it was being measured: {failure.GetType().Name}: {failure.Message}", UserFrames(failure.StackTrace));
                 return null;
             }
             foreach (var (name, value) in Bench.TakeDims(context.CurrentTest.Id))
@@ -139,6 +139,20 @@ internal static class BenchmarkRunner
         {
             context.CurrentResult = original;
         }
+    }
+
+    /// <summary>
+    /// The benchmark's own frames: everything above the measuring loop (a compiled lambda_method calling into the
+    /// user's code from Benchmem's engine), whose frames would only hide where it threw.
+    /// </summary>
+    internal static string? UserFrames(string? stackTrace)
+    {
+        if (stackTrace is null)
+            return null;
+        var lines = stackTrace.Split('\n');
+        int cut = Array.FindIndex(lines, l => l.TrimStart().StartsWith("at lambda_method", StringComparison.Ordinal)
+                                            || l.TrimStart().StartsWith("at Benchmem.", StringComparison.Ordinal));
+        return cut <= 0 ? stackTrace : string.Join('\n', lines[..cut]).TrimEnd();
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
