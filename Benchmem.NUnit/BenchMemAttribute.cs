@@ -17,6 +17,8 @@ namespace Benchmem.NUnit;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
 {
+    private const int Unset = -1;
+
     /// <summary>Measured passes; 0 (default) = adaptive: at least 2, stop after 2 without a new minimum, at most 10.</summary>
     public int Repeats { get; set; } = -1;
 
@@ -56,8 +58,9 @@ public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
     internal static MemoryOptions For(BenchmemSettings settings, BenchMemAttribute? attribute) => new()
     {
         // Under GC stress every pass gives the same peak and costs seconds: one pass unless asked for more.
-        Repeats = attribute is { Repeats: >= 0 } ? attribute.Repeats : settings.Repeats ?? (AllocationCounter.PreciseActive ? 1 : 0),
-        Warmup = attribute is { Warmup: >= 0 } ? attribute.Warmup : settings.Warmup ?? 1,
+        // -1 is "not set"; any other value, even a negative one, is the user's and is validated (never silently dropped).
+        Repeats = attribute is { Repeats: not Unset } ? attribute.Repeats : settings.Repeats ?? (AllocationCounter.PreciseActive ? 1 : 0),
+        Warmup = attribute is { Warmup: not Unset } ? attribute.Warmup : settings.Warmup ?? 1,
         Calls = attribute?.Calls ?? 1,
         Rss = attribute?.Rss == true || settings.Rss,
         MaxTime = settings.MaxTime ?? 10,
@@ -70,6 +73,8 @@ public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
             yield return ("peak", ParseSize(nameof(MaxPeak), MaxPeak), MaxPeak, p => p.PeakBytes);
         if (MaxAllocated is not null)
             yield return ("allocated", ParseSize(nameof(MaxAllocated), MaxAllocated), MaxAllocated, p => p.AllocatedBytes);
+        if (MaxAllocations < Unset)
+            throw new FormatException($"[BenchMem(MaxAllocations = {MaxAllocations})] is out of range: give a number of objects, 0 or more.");
         if (MaxAllocations >= 0)
             yield return ("allocations", MaxAllocations, MaxAllocations.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), p => p.Allocations);
     }

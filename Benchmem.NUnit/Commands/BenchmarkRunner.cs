@@ -33,7 +33,7 @@ internal static class BenchmarkRunner
         }
         catch (ArgumentOutOfRangeException e)
         {
-            return (null, $"[Benchmark({e.ParamName} = {e.ActualValue})] is out of range: {FirstLine(e.Message)}");
+            return (null, $"[Benchmark({e.ParamName} = {e.ActualValue})] is out of range: {Reason(e)}");
         }
         if (benchMem is null && !settings.Enabled)
             return (new BenchmarkPlan(timing, null, [], group), null);
@@ -45,7 +45,7 @@ internal static class BenchmarkRunner
         }
         catch (ArgumentOutOfRangeException e)
         {
-            return (null, $"[BenchMem({e.ParamName} = {e.ActualValue})] is out of range: {FirstLine(e.Message)}");
+            return (null, $"[BenchMem({e.ParamName} = {e.ActualValue})] is out of range: {Reason(e)}");
         }
         catch (FormatException e)
         {
@@ -155,5 +155,7 @@ internal static class BenchmarkRunner
         return cut <= 0 ? stackTrace : string.Join('\n', lines[..cut]).TrimEnd();
     }
 
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    /// <summary>The range the value missed, without .NET's " (Parameter 'X')" and "Actual value was" additions.</summary>
+    private static string Reason(ArgumentOutOfRangeException e) =>
+        e.Message.Split('\n')[0].Trim().Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
 }
