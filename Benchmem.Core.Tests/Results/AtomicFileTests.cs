@@ -66,3 +66,38 @@ public class AtomicFileTests
         Assert.That(_dir.FileNames(), Is.Empty);
     }
 }
+
+public class WritableFolderTests
+{
+    [Test]
+    public void AFolderThatCanBeMade_IsFine_AndIsNotCreated()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"benchmem-wf-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        try
+        {
+            var folder = Path.Combine(root, "a", "b");
+            Assert.That(WritableFolder.Problem(folder), Is.Null);
+            Assert.That(Directory.Exists(Path.Combine(root, "a")), Is.False, "the check creates nothing");
+            Assert.That(Directory.GetFileSystemEntries(root), Is.Empty, "the probe file is gone");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
+    public void AFileInThePath_IsTheProblem()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            Assert.That(WritableFolder.Problem(Path.Combine(file, "results")), Is.EqualTo($"{file} is a file, not a folder"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

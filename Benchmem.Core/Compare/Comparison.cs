@@ -94,11 +94,15 @@ public sealed class Comparison
         if (!(alpha > 0 && alpha < 1))
             throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must be between 0 and 1, e.g. 0.05.");
 
-        var changes = new List<MetricChange>();
-        var notComparable = new List<NotComparable>();
         bool timeRules = ruleList.Any(r => r.Field == MetricField.Time);
-        foreach (var pair in Matched)
+        // Each benchmark is checked on its own (in parallel for large runs), then the results are joined in
+        // benchmark order, so the outcome is the same as a sequential check.
+        var perPair = new (List<MetricChange> Changes, List<NotComparable> NotComparable)[Matched.Count];
+        Parallel.For(0, Matched.Count, new ParallelOptions { MaxDegreeOfParallelism = Matched.Count < 512 ? 1 : -1 }, i =>
         {
+            var pair = Matched[i];
+            var changes = new List<MetricChange>(ruleList.Count);
+            var notComparable = new List<NotComparable>();
             string name = GateResult.ShortName(pair.Candidate);
             // One test per benchmark serves every time rule (the samples are the same whatever the stat), and only
             // if something asks: a change within its limit never needs it.
@@ -116,8 +120,12 @@ public sealed class Comparison
                     continue;
                 }
                 changes.Add(new MetricChange(rule, pair.FullName, name, b.Value, c.Value, rule.Field == MetricField.Time ? significance : null));
+                if (rule.SignificantOnly && rule.IsExceeded(b.Value, c.Value))
+                    _ = significance?.Value; // the gate will ask: test here, on this pair's thread
             }
-        }
-        return new GateResult(ruleList, changes, notComparable, OnlyInBaseline, OnlyInCandidate, Matched.Count);
+            perPair[i] = (changes, notComparable);
+        });
+        return new GateResult(ruleList, perPair.SelectMany(p => p.Changes).ToList(), perPair.SelectMany(p => p.NotComparable).ToList(),
+            OnlyInBaseline, OnlyInCandidate, Matched.Count);
     }
 }

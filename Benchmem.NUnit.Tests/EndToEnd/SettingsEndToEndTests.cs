@@ -83,6 +83,23 @@ public class SettingsEndToEndTests
         Assert.That(run.Output, Does.Contain("environment variable BENCHMEM_DISABLE: 'maybe' is not valid for Benchmem.Disable: not a boolean (expected true or false)"));
     }
 
+    /// <summary>A results folder that cannot be made (its parent is a file) stops the run before any benchmark.</summary>
+    [Test]
+    public void AnUnwritableResultsFolderStopsTheRunFirst()
+    {
+        var file = Path.Combine(_suite.Directory, "not-a-folder");
+        File.WriteAllText(file, "");
+        var run = _suite.Test([.. OneFastBenchmark, "--", $"Benchmem.Json={file}/r.json"]);
+        Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Output);
+        Assert.That(run.Output, Does.Contain($"Benchmem cannot write the results file's folder {file} ("));
+        Assert.That(run.Output, Does.Contain("so no benchmark ran: set Benchmem.Json to a path in a writable folder."));
+
+        var storage = _suite.Test([.. OneFastBenchmark, "--", "Benchmem.Save=x", $"Benchmem.Storage={file}", "Benchmem.Json=ok/r.json"]);
+        Assert.That(storage.ExitCode, Is.Not.EqualTo(0), storage.Output);
+        Assert.That(storage.Output, Does.Contain($"Benchmem cannot write the saved-runs folder {file}/"));
+        Assert.That(storage.Output, Does.Contain("set Benchmem.Storage to a writable folder."));
+    }
+
     [Test]
     public void SavedRunsAreNumberedAndNeverOverwritten()
     {

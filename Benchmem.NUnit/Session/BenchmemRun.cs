@@ -36,10 +36,21 @@ internal static class BenchmemRun
     {
         HookActive = true;
         var session = SessionFor(assembly);
+        if (!Settings.Disable)
+            CheckWritable(Path.GetDirectoryName(session.ResultsPath)!, "the results file's folder", "set Benchmem.Json to a path in a writable folder");
+        if (!Settings.Disable && (Settings.Save is not null || Settings.Autosave))
+            CheckWritable(InlineGate.Storage(Settings, ProjectDirectoryOf(assembly)).Folder, "the saved-runs folder", "set Benchmem.Storage to a writable folder");
         foreach (var message in session.RecoverOrphans())
             Report.Line(message);
         _ = InlineGate.For(assembly); // resolve the baseline now: a bad CompareTo stops the run before any benchmark
         MemoryHost.Start(assembly, TestContext.CurrentContext.ActiveTests ?? [], Settings);
+    }
+
+    /// <summary>Stops the run before any benchmark, like a bad setting, when results could not be written.</summary>
+    private static void CheckWritable(string folder, string what, string fix)
+    {
+        if (WritableFolder.Problem(folder) is { } problem)
+            throw new BenchmemSettingsException($"Benchmem cannot write {what} {folder} ({problem.TrimEnd('.')}), so no benchmark ran: {fix}.");
     }
 
     /// <summary>The project directory of the run (where relative paths and storage live).</summary>
