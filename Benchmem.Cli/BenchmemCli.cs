@@ -18,11 +18,12 @@ public static class BenchmemCli
     {
         // A plain Command rather than RootCommand: RootCommand names itself after the entry assembly
         // (Benchmem.Cli), while the tool is invoked as `benchmem`.
-        var root = new Command(Name, "Compare Benchmem (and BenchmarkDotNet) result files, gate CI on regressions, merge CI shards.")
+        var root = new Command(Name, "Compare Benchmem (and BenchmarkDotNet) result files, gate CI on regressions, plot them, merge CI shards.")
         {
             new HelpOption(),
             new VersionOption(),
             CompareCommand.Create(stdout, stderr),
+            PlotCommand.Create(stdout, stderr),
             MergeCommand.Create(stdout, stderr),
         };
         return root;
