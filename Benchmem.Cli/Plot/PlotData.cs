@@ -60,18 +60,18 @@ public static class PlotData
 
         string dim = pivotDim = ResolveDim("--pivot", pivot, filtered.SelectMany(r => r.Records).ToList());
         var result = new List<PlotRun>();
-        int lacking = 0;
+        var lacking = new List<BenchmarkRecord>();
         foreach (var run in filtered)
         {
-            lacking += run.Records.Count(r => !r.Dims.ContainsKey(dim));
+            lacking.AddRange(run.Records.Where(r => !r.Dims.ContainsKey(dim)));
             foreach (var value in DistinctValues(run.Records, dim))
             {
                 string label = runs.Count == 1 ? $"{dim}={value}" : $"{run.Label} {dim}={value}";
                 result.Add(new PlotRun(label, run.Records.Where(r => r.Dims.TryGetValue(dim, out var v) && FormatDim(v) == value).ToList()));
             }
         }
-        if (lacking > 0)
-            notes.Add($"{lacking} benchmark(s) without dim {dim} left out");
+        if (lacking.Count > 0)
+            notes.Add($"{Count(lacking)} benchmark(s) without dim {dim} left out");
         return result;
     }
 
@@ -140,6 +140,9 @@ public static class PlotData
         string key = Key(record, without);
         return record.Namespace.Length > 0 && key.StartsWith(record.Namespace + ".", StringComparison.Ordinal) ? key[(record.Namespace.Length + 1)..] : key;
     }
+
+    /// <summary>How many distinct benchmarks (by FullName) the records are: the same benchmark in three runs is one.</summary>
+    public static int Count(IEnumerable<BenchmarkRecord> records) => records.Select(r => r.FullName).Distinct(StringComparer.Ordinal).Count();
 
     public static string Describe(IReadOnlyList<string> values) =>
         values.Count == 0 ? "(none)" : values.Count <= 12 ? string.Join(", ", values) : string.Join(", ", values.Take(10)) + $", … ({values.Count} in all)";

@@ -20,6 +20,10 @@ public static class ImageRenderer
 {
     private const int HeaderHeight = 56;
 
+    /// <summary>A sans-serif family this machine has (ScottPlot's own default falls back to a serif one on Linux).</summary>
+    private static readonly Lazy<string> SansFont = new(() =>
+        new[] { "DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica" }.FirstOrDefault(f => SKFontManager.Default.GetFontFamilies().Contains(f)) ?? Fonts.Default);
+
     public static void Write(Figure figure, ImageFormat format, Stream output)
     {
         int n = figure.Panels.Count;
@@ -64,6 +68,9 @@ public static class ImageRenderer
                 DrawHeader(canvas, figure, width);
             for (int i = 0; i < plots.Count; i++)
             {
+                // ScottPlot renders a second time when the first render moved the axes (auto limits, tick label
+                // sizes); settling the layout off-screen first keeps every element once in the SVG.
+                plots[i].RenderInMemory(panelWidth, panelHeight);
                 float left = i % columns * panelWidth, top = header + i / columns * panelHeight;
                 plots[i].Render(canvas, new PixelRect(left, left + panelWidth, top + panelHeight, top));
             }
@@ -81,13 +88,13 @@ public static class ImageRenderer
 
     private static void DrawHeader(SKCanvas canvas, Figure figure, int width)
     {
-        using var typeface = SKTypeface.FromFamilyName(Fonts.Sans, SKFontStyle.Bold);
+        using var typeface = SKTypeface.FromFamilyName(SansFont.Value, SKFontStyle.Bold);
         using var font = new SKFont(typeface, 20);
         using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         canvas.DrawText(figure.Title, width / 2f, 34, SKTextAlign.Center, font, paint);
         if (figure.Subtitle.Length > 0)
         {
-            using var regular = SKTypeface.FromFamilyName(Fonts.Sans);
+            using var regular = SKTypeface.FromFamilyName(SansFont.Value);
             using var small = new SKFont(regular, 13);
             paint.Color = new SKColor(0x55, 0x55, 0x55);
             canvas.DrawText(figure.Subtitle, width / 2f, 56, SKTextAlign.Center, small, paint);
@@ -97,7 +104,7 @@ public static class ImageRenderer
     private static ScottPlotPlot BuildPlot(Figure figure, Panel panel, Palette palette, bool faceted)
     {
         var plot = new ScottPlotPlot();
-        plot.Font.Set(Fonts.Sans);
+        plot.Font.Set(SansFont.Value);
         string title = faceted ? panel.Title ?? "" : figure.Title + (figure.Subtitle.Length > 0 ? "\n" + figure.Subtitle : "");
         plot.Title(title, size: faceted ? 15 : 18);
         plot.XLabel(panel.X.Title, size: 14);

@@ -8,7 +8,7 @@ public static class Facets
         if (facet is null)
             return [(null, runs)];
         var all = runs.SelectMany(r => r.Records).ToList();
-        int lacking = all.Count(r => !r.Dims.ContainsKey(facet));
+        int lacking = PlotData.Count(all.Where(r => !r.Dims.ContainsKey(facet)));
         if (lacking > 0)
             notes.Add($"{lacking} benchmark(s) without dim {facet} left out");
         return PlotData.DistinctValues(all, facet)

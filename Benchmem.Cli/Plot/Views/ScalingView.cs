@@ -15,10 +15,10 @@ public static class ScalingView
         var measured = records.Where(r => r.Dims.ContainsKey(x) && spec.Metric.Read(r) is not null).ToList();
         if (measured.Count == 0)
             throw new UsageException($"no benchmark with dim {x} measured {spec.Metric.Name} ({spec.Metric.HowToMeasure}); pick another metric with --columns ({PlotMetric.List}).");
-        int unmeasured = records.Count(r => r.Dims.ContainsKey(x) && spec.Metric.Read(r) is null);
+        int unmeasured = PlotData.Count(records.Where(r => r.Dims.ContainsKey(x) && spec.Metric.Read(r) is null));
         if (unmeasured > 0)
             notes.Add($"{unmeasured} benchmark(s) without {spec.Metric.Name} left out");
-        int noX = records.Count(r => !r.Dims.ContainsKey(x));
+        int noX = PlotData.Count(records.Where(r => !r.Dims.ContainsKey(x)));
         if (noX > 0)
             notes.Add($"{noX} benchmark(s) without dim {x} left out");
 
