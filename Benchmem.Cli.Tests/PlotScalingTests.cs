@@ -53,7 +53,7 @@ public class PlotScalingTests
     }
 
     [Test]
-    public void Time_is_the_median_per_op_in_a_unit_chosen_from_the_data_with_round_whiskers()
+    public void Time_is_the_median_per_op_in_a_unit_chosen_from_the_data_with_interquartile_whiskers()
     {
         var result = Plot("scale.json", "--columns", "time", "--where", "impl=array", "-o", "time.html");
 
@@ -64,8 +64,9 @@ public class PlotScalingTests
         var trace = Traces(figure).Single();
         Assert.That(trace.GetProperty("name").GetString(), Is.EqualTo("Build"), "one series, nothing varies: the method names it");
         Assert.That(Numbers(trace.GetProperty("y")), Is.EqualTo(new double?[] { 10, 100, 1000 }).Within(1e-9));
-        Assert.That(Numbers(trace.GetProperty("error_y").GetProperty("array")), Is.EqualTo(new double?[] { 1, 10, 100 }).Within(1e-9), "max round is 1.1 × the median");
-        Assert.That(Numbers(trace.GetProperty("error_y").GetProperty("arrayminus")), Is.EqualTo(new double?[] { 1, 10, 100 }).Within(1e-9), "min round is 0.9 × the median");
+        Assert.That(Numbers(trace.GetProperty("error_y").GetProperty("array")), Is.EqualTo(new double?[] { 1, 10, 100 }).Within(1e-9), "Q3 of the rounds is 1.1 × the median");
+        Assert.That(Numbers(trace.GetProperty("error_y").GetProperty("arrayminus")), Is.EqualTo(new double?[] { 1, 10, 100 }).Within(1e-9), "Q1 is 0.9 × the median");
+        Assert.That(Strings(trace.GetProperty("hovertext"))[2], Does.Contain("n=100000: 1.000 ms (min 800.0 µs, max 1.200 ms)"), "the extremes on hover");
     }
 
     [Test]

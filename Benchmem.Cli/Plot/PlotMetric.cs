@@ -3,13 +3,15 @@ using Benchmem.Core.Results;
 
 namespace Benchmem.Cli.Plot;
 
-/// <summary>One number per benchmark with its spread: the headline value and the min…max whiskers.</summary>
-public readonly record struct Measurement(double Value, double Low, double High);
+/// <summary>One number per benchmark with its spread: the headline value, the whisker ends, and the extremes.</summary>
+public readonly record struct Measurement(double Value, double Low, double High, double Min, double Max);
 
 /// <summary>
 /// The metric a plot draws. Values come from <see cref="Metric.Value"/>, so a plot shows the same number as
 /// <c>benchmem compare</c> and the run's own table: time is the median per operation, memory metrics the headline
-/// pass. The whiskers are min…max over the timing rounds or over the memory passes.
+/// pass. Memory whiskers are min…max over the passes. Time whiskers are the rounds' interquartile range (Q1…Q3):
+/// a timing sample's extremes are a GC pause or another process's burst, up to 10× the median on the example suite,
+/// and would dwarf the line; the extremes are still shown on hover.
 /// </summary>
 public sealed class PlotMetric
 {
@@ -50,16 +52,18 @@ public sealed class PlotMetric
     {
         if (Field == MetricField.Time)
         {
-            var median = Metric.Value(record, MetricField.Time, Stat.Median);
-            if (median is not { } value)
+            if (Metric.Value(record, MetricField.Time, Stat.Median) is not { } median)
                 return null;
-            return new Measurement(value, Metric.Value(record, MetricField.Time, Stat.Min) ?? value, Metric.Value(record, MetricField.Time, Stat.Max) ?? value);
+            var sorted = record.Timing!.RoundNanoseconds.Order().ToArray();
+            return new Measurement(median, Quantile(sorted, 0.25), Quantile(sorted, 0.75),
+                                   Metric.Value(record, MetricField.Time, Stat.Min) ?? median, Metric.Value(record, MetricField.Time, Stat.Max) ?? median);
         }
         if (Metric.Value(record, Field) is not { } headline)
             return null;
         var passes = record.Memory?.Passes.Select(PassValue).OfType<double>().ToList() ?? [];
         // allocated without passes falls back to the allocation pass's bytes per operation: one number, no spread.
-        return passes.Count == 0 ? new Measurement(headline, headline, headline) : new Measurement(headline, passes.Min(), passes.Max());
+        return passes.Count == 0 ? new Measurement(headline, headline, headline, headline, headline)
+                                 : new Measurement(headline, passes.Min(), passes.Max(), passes.Min(), passes.Max());
 
         double? PassValue(Core.Memory.MemoryPass pass) => Field switch
         {
@@ -69,6 +73,14 @@ public sealed class PlotMetric
             MetricField.Retained => pass.RetainedBytes,
             _ => null,
         };
+    }
+
+    /// <summary>Linear interpolation between the closest ranks (Hyndman-Fan type 7, as the timing statistics use).</summary>
+    private static double Quantile(double[] sorted, double p)
+    {
+        double h = (sorted.Length - 1) * p;
+        int below = (int)Math.Floor(h);
+        return below + 1 < sorted.Length ? sorted[below] + (h - below) * (sorted[below + 1] - sorted[below]) : sorted[below];
     }
 
     /// <summary>A value for people in its natural unit: "4.10 MiB", "1.204 ms", "10,000".</summary>

@@ -57,6 +57,8 @@ public static class PlotRunner
             _ => SweepView.Build(runs, spec, notes),
         };
         figure = figure with { Subtitle = string.Join("; ", notes.Distinct()) };
+        if (figure.Panels.All(p => p.Heatmap is { Rows.Count: 0 } || p.Heatmap is null && p.Series.All(s => !s.X.Any(double.IsFinite))))
+            throw new UsageException($"nothing left to plot: {figure.Subtitle}; loosen --where, or pick another --facet or --x.");
 
         string path = request.Output ?? $"benchmem-{viewName}.html";
         try

@@ -97,7 +97,13 @@ public static class HtmlRenderer
             },
             ["hovermode"] = "closest",
             ["barmode"] = "group",
-            ["legend"] = new JsonObject { ["title"] = new JsonObject { ["text"] = figure.LegendTitle ?? "" } },
+            // Inside the top-left corner, as in the images: the right side is the colour bar's.
+            ["legend"] = new JsonObject
+            {
+                ["title"] = new JsonObject { ["text"] = figure.LegendTitle ?? "" },
+                ["x"] = 0.01, ["y"] = 0.99, ["xanchor"] = "left", ["yanchor"] = "top",
+                ["bgcolor"] = "rgba(255,255,255,0.85)", ["bordercolor"] = "#ccc", ["borderwidth"] = 1,
+            },
             ["margin"] = new JsonObject { ["t"] = figure.Subtitle.Length > 0 ? 100 : 80 },
         };
         if (n > 1)
@@ -206,8 +212,7 @@ public static class HtmlRenderer
         if (s.Colors is { } colors && scale is not null)
         {
             marker["color"] = Numbers(colors);
-            marker["colorscale"] = "RdBu";
-            marker["reversescale"] = true;
+            marker["colorscale"] = Diverging();
             marker["cmin"] = -scale.Limit;
             marker["cmax"] = scale.Limit;
             marker["showscale"] = showScale;
@@ -272,8 +277,7 @@ public static class HtmlRenderer
             ["texttemplate"] = "%{text}",
             ["hovertext"] = hover,
             ["hoverinfo"] = "text",
-            ["colorscale"] = "RdBu",
-            ["reversescale"] = true,
+            ["colorscale"] = Diverging(),
             ["zmin"] = -scale.Limit,
             ["zmax"] = scale.Limit,
             ["showscale"] = showScale,
@@ -287,6 +291,11 @@ public static class HtmlRenderer
             ["yaxis"] = yRef,
         };
     }
+
+    /// <summary>ColorBrewer's RdBu ends through near-white, blue = shrank, red = grew; the same colours as the images
+    /// (plotly's own "RdBu" runs the other way and through grey).</summary>
+    private static JsonArray Diverging() =>
+        new(new JsonArray(0, "#2166ac"), new JsonArray(0.5, "#f7f7f7"), new JsonArray(1, "#b2182b"));
 
     private static JsonObject ReferenceLine(string xRef, double x0, double x1, string yRef, double y0, double y1) => new()
     {

@@ -187,9 +187,10 @@ public static class ImageRenderer
         for (int i = 0; i < xs.Length; i++)
         {
             var c = s.Colors is { } values && scale is not null ? Diverging(values[i] / scale.Limit) : color;
-            var marker = plot.Add.Marker(xs[i], ys[i], MarkerShape.FilledCircle, 11, c);
-            marker.MarkerLineColor = Colors.Black.WithAlpha(0.6);
-            marker.MarkerLineWidth = 0.6f;
+            plot.Add.Marker(xs[i], ys[i], MarkerShape.FilledCircle, 11, c);
+            // An outline, so a point that did not change (white on the colour scale) still shows on white.
+            var outline = plot.Add.Marker(xs[i], ys[i], MarkerShape.OpenCircle, 11, Colors.Black.WithAlpha(0.55));
+            outline.MarkerLineWidth = 1;
         }
         var legendColor = s.Colors is null ? color : Colors.Gray;
         legend.Add(new LegendItem { LabelText = s.Name, MarkerShape = MarkerShape.FilledCircle, MarkerSize = 10, MarkerFillColor = legendColor, MarkerLineColor = legendColor });
@@ -282,7 +283,7 @@ public static class ImageRenderer
         },
     };
 
-    private static string Signed(double value) => (value > 0 ? "+" : "") + value.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string Signed(double value) => (value > 0 ? "+" : "") + value.ToString("G3", CultureInfo.InvariantCulture);
 
     /// <summary>Blue (-1, shrank) through near-white (0) to red (+1, grew), ColorBrewer's RdBu ends as plotly's.</summary>
     internal static Color Diverging(double t)

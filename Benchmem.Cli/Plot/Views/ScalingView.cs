@@ -4,7 +4,7 @@ namespace Benchmem.Cli.Plot.Views;
 
 /// <summary>
 /// scaling: the metric against a numeric dim. One line per series — per run (when several) and per benchmark and
-/// value of the remaining dims — with min…max whiskers from the timing rounds or memory passes.
+/// value of the remaining dims — with whiskers: min…max over the memory passes, Q1…Q3 of the timing rounds.
 /// </summary>
 public static class ScalingView
 {
@@ -54,7 +54,7 @@ public static class ScalingView
                         YLow = m.Select(v => unit.Apply(v.Low)).ToArray(),
                         YHigh = m.Select(v => unit.Apply(v.High)).ToArray(),
                         Hover = points.Select((p, i) => $"{name}<br>{x}={PlotData.FormatDim(p.Dims[x])}: {spec.Metric.Format(m[i].Value)}" +
-                                                        (m[i].Low != m[i].High ? $" (min {spec.Metric.Format(m[i].Low)}, max {spec.Metric.Format(m[i].High)})" : "") +
+                                                        (m[i].Min != m[i].Max ? $" (min {spec.Metric.Format(m[i].Min)}, max {spec.Metric.Format(m[i].Max)})" : "") +
                                                         $"<br>{p.FullName}").ToArray(),
                         ColorGroup = group.Key.Color,
                     });
