@@ -16,7 +16,7 @@ public static class PlotCommand
         };
         var view = new Option<string?>("--view")
         {
-            Description = "What to draw (default by the number of runs: 1 scaling, 2 scatter, 3+ sweep): scaling = the metric against a numeric dim, one line per series with min…max whiskers; " +
+            Description = "What to draw (default by the number of runs: 1 scaling, 2 scatter, 3+ sweep): scaling = the metric against a numeric dim, one line per series with whiskers (memory: min…max over the passes; time: Q1…Q3 of the rounds); " +
                           "scatter = baseline on x, candidate/baseline on y, coloured by the absolute change; compare = ranked changes against the first run in the metric's unit; sweep = fold-change heatmap against the first run.",
             HelpName = string.Join('|', PlotViews.All.Select(PlotViews.Name)),
         };
