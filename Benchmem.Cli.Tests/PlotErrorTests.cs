@@ -64,6 +64,21 @@ public class PlotErrorTests
         "base.json", "--view", "sweep");
 
     [Test]
+    public void Compare_with_one_run() => AssertFails(
+        "compare needs two or more runs, the first being the baseline; got 1 (base): give another run, or --pivot DIM to compare the values of a dim, or use --view scaling.",
+        "base.json", "--view", "compare");
+
+    [Test]
+    public void Color_on_a_view_without_colours() => AssertFails(
+        "--color is for the scaling and scatter views; this plot is compare: drop --color, or use --facet n for a panel per value.",
+        "base.json", "scale.json", "--view", "compare", "--color", "n");
+
+    [Test]
+    public void Facet_and_pivot_on_one_dim() => AssertFails(
+        "--facet impl and --pivot impl name the same dim; a dim can be panels or runs, not both.",
+        "scale.json", "--pivot", "impl", "--facet", "impl");
+
+    [Test]
     public void Unknown_view() => AssertFails(
         "--view: unknown view 'heat'; use one of scaling, scatter, compare, sweep (or leave it out: 1 run gives scaling, 2 scatter, 3 or more sweep).",
         "scale.json", "--view", "heat");

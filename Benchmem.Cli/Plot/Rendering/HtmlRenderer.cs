@@ -139,7 +139,8 @@ public static class HtmlRenderer
             foreach (var series in panel.Series)
             {
                 string color = palette.For(series.ColorGroup ?? series.Name);
-                bool showLegend = series.Colors is null && shownInLegend.Add(series.Name);
+                // Once per name: facet panels repeat the same runs and series.
+                bool showLegend = shownInLegend.Add(series.Name);
                 data.Add(series.Kind switch
                 {
                     SeriesKind.Line => LineTrace(series, color, panel.Series, xRef, yRef, showLegend),
@@ -229,7 +230,7 @@ public static class HtmlRenderer
             ["name"] = s.Name,
             ["legendgroup"] = s.Name,
             // A colour-scaled trace still names the runs in the legend (its marker shows in a neutral grey there).
-            ["showlegend"] = s.Colors is not null || showLegend,
+            ["showlegend"] = showLegend,
             ["x"] = Numbers(s.X),
             ["y"] = Numbers(s.Y),
             ["hovertext"] = Strings(s.Hover),

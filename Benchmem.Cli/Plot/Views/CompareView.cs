@@ -17,11 +17,10 @@ public static class CompareView
         var facets = Facets.Split(runs, spec.Facet, notes);
         var perFacet = new List<(string? Title, List<(string Name, double Base, double?[] Candidates)> Rows)>();
         int unmeasured = 0;
+        Matching.NoteUnmatched(Matching.Rows(runs, identity), runs, notes);
         foreach (var (title, facetRuns) in facets)
         {
             var rows = Matching.Rows(facetRuns, identity);
-            if (title is null)
-                Matching.NoteUnmatched(rows, runs, notes);
             var kept = new List<(string, double, double?[])>();
             foreach (var row in rows)
             {

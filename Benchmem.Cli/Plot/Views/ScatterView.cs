@@ -20,11 +20,10 @@ public static class ScatterView
         var facets = Facets.Split(runs, spec.Facet, notes);
         int zeroBase = 0, unmeasured = 0;
         var perFacet = new List<(string? Title, List<Point> Points)>();
+        Matching.NoteUnmatched(Matching.Rows(runs, identity), runs, notes);
         foreach (var (title, facetRuns) in facets)
         {
             var rows = Matching.Rows(facetRuns, identity);
-            if (title is null)
-                Matching.NoteUnmatched(rows, runs, notes);
             var points = new List<Point>();
             foreach (var row in rows)
             {

@@ -18,11 +18,10 @@ public static class SweepView
         var panels = new List<Panel>();
         int zeroBase = 0, unmeasured = 0;
         double limit = 0;
+        Matching.NoteUnmatched(Matching.Rows(runs, identity), runs, notes);
         foreach (var (title, facetRuns) in Facets.Split(runs, spec.Facet, notes))
         {
             var rows = Matching.Rows(facetRuns, identity);
-            if (title is null)
-                Matching.NoteUnmatched(rows, runs, notes);
             var kept = new List<(string Name, double Base, double?[] Values)>();
             foreach (var row in rows)
             {
