@@ -138,6 +138,24 @@ public class PlotErrorTests
     }
 
     [Test]
+    public void Png_without_skias_native_library_says_to_write_html()
+    {
+        // The tool's files without runtimes/*/native, as on a runtime the package ships no SkiaSharp for.
+        string copy = _dir.Folder("tool-without-natives");
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(Tool.Dll)!))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+
+        var png = Tool.Run(["plot", "scale.json", "-o", "scale.png"], _dir.Path, environment: null, dll: Path.Combine(copy, "Benchmem.Cli.dll"));
+        Assert.That(png.ExitCode, Is.EqualTo(2), png.ToString());
+        Assert.That(png.StderrLines.Single(), Does.StartWith("benchmem: -o scale.png: PNG and SVG need SkiaSharp's native library, which could not be loaded on "));
+        Assert.That(png.StderrLines.Single(), Does.EndWith("; write .html instead."));
+        Assert.That(File.Exists(_dir.File("scale.png")), Is.False);
+
+        var html = Tool.Run(["plot", "scale.json", "-o", "scale.html"], _dir.Path, environment: null, dll: Path.Combine(copy, "Benchmem.Cli.dll"));
+        Assert.That(html.ExitCode, Is.EqualTo(0), html.ToString());
+    }
+
+    [Test]
     public void Missing_run_file() => AssertFails(
         "nope.json: no such file.", "nope.json");
 }

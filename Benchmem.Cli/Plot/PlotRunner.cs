@@ -83,6 +83,12 @@ public static class PlotRunner
         {
             throw new UsageException($"-o: cannot write {path}: {e.Message} Choose a path in a writable folder.");
         }
+        catch (Exception e) when (format != PlotFormat.Html && e is DllNotFoundException or TypeInitializationException or BadImageFormatException)
+        {
+            // The package ships SkiaSharp's native library for the usual runtimes only (see Benchmem.Cli.csproj).
+            throw new UsageException($"-o {path}: PNG and SVG need SkiaSharp's native library, which could not be loaded on " +
+                                     $"{System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier} ({BenchmemCli.OneLine(e.Message)}); write .html instead.");
+        }
         int series = figure.Panels.Sum(p => p.Heatmap is { } h ? h.Rows.Count : p.Series.Count);
         int points = figure.Panels.Sum(p => p.Heatmap is { } h ? h.Rows.Count * h.Columns.Count : p.Series.Sum(s => s.X.Count(double.IsFinite)));
         string what = view == PlotView.Sweep ? $"{series} benchmark(s) × {runs.Count - 1} run(s)" : $"{series} {(view == PlotView.Compare ? "run(s)" : "series")}, {points} point(s)";
