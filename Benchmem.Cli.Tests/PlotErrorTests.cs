@@ -120,7 +120,7 @@ public class PlotErrorTests
 
     [Test]
     public void Facet_on_a_dim_there_is_not() => AssertFails(
-        "--facet kind: no benchmark has a dim 'kind'; the benchmarks have dims: impl, n.",
+        "--facet kind: no benchmark has a dim 'kind'; the benchmarks have dims: impl, n (also: method, type, group, namespace).",
         "scale.json", "--facet", "kind");
 
     [Test]

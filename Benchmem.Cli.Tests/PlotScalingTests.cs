@@ -111,6 +111,23 @@ public class PlotScalingTests
     }
 
     [Test]
+    public void Facet_by_type_splits_benchmarks_told_apart_by_their_class()
+    {
+        Write(_dir.File("types.json"), "types", [.. Scaling(), .. Sorts(1 * KiB, 10 * KiB, 100 * KiB)]);
+
+        var result = Plot("types.json", "--facet", "type", "--where", "method=Sort", "--where", "method=Build", "-o", "types.html");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var figure = Figure(_dir.File("types.html"));
+        Assert.That(figure.GetProperty("layout").GetProperty("annotations").EnumerateArray().Select(a => a.GetProperty("text").GetString()),
+            Is.EqualTo(new[] { "<b>type=ListBenchmarks</b>", "<b>type=SortBenchmarks</b>" }));
+        var traces = Traces(figure);
+        Assert.That(traces.Select(t => t.GetProperty("yaxis").GetString()), Is.EqualTo(new[] { "y", "y", "y2" }), "array and list, then Sort");
+        Assert.That(Numbers(traces[2].GetProperty("x")), Is.EqualTo(new double?[] { 10, 100, 1000 }));
+        Assert.That(Numbers(traces[2].GetProperty("y")), Is.EqualTo(new double?[] { 1 / 1024.0, 10 / 1024.0, 100 / 1024.0 }).Within(1e-12), "one unit (MiB) for all panels");
+    }
+
+    [Test]
     public void Color_groups_series_by_a_dim()
     {
         Write(_dir.File("other.json"), "other", Scaling());

@@ -32,17 +32,17 @@ public static class PlotCommand
         };
         var color = new Option<string?>("--color")
         {
-            Description = "scaling and scatter: one colour per value of this dim (series of one value share it and differ by dash).",
+            Description = "scaling and scatter: one colour per value of this dim, or of method, type, group or namespace (series of one value share it and differ by dash).",
             HelpName = "DIM",
         };
         var facet = new Option<string?>("--facet")
         {
-            Description = "One panel per value of this dim (a grid in PNG/SVG, subplots in HTML).",
+            Description = "One panel per value of this dim, or of method, type, group or namespace (a grid in PNG/SVG, subplots in HTML).",
             HelpName = "DIM",
         };
         var where = new Option<string[]>("--where")
         {
-            Description = "Keep only benchmarks whose dim (or method, type, group, namespace) has this value; repeatable: different keys must all match, the same key twice means either value.",
+            Description = "Keep only benchmarks whose dim (or method, type, group, namespace) has this value (a benchmark without that dim is left out); repeatable: different keys must all match, the same key twice means either value.",
             HelpName = "KEY=VALUE",
         };
         var pivot = new Option<string?>("--pivot")

@@ -46,7 +46,7 @@ public static class PlotData
     {
         pivotDim = null;
         var all = runs.SelectMany(r => r.Run.Benchmarks).ToList();
-        var resolved = where.Select(f => (Key: ResolveWhereKey(f.Key, all), f.Values)).ToList();
+        var resolved = where.Select(f => (Key: ResolveKey($"--where {f.Key}=…", f.Key, all), f.Values)).ToList();
         var filtered = runs.Select(r => new PlotRun(r.Label, r.Run.Benchmarks.Where(b => resolved.All(f => Matches(b, f.Key, f.Values))).ToList())).ToList();
         if (where.Count > 0 && filtered.All(r => r.Records.Count == 0))
         {
@@ -147,7 +147,9 @@ public static class PlotData
     public static string Describe(IReadOnlyList<string> values) =>
         values.Count == 0 ? "(none)" : values.Count <= 12 ? string.Join(", ", values) : string.Join(", ", values.Take(10)) + $", … ({values.Count} in all)";
 
-    private static string ResolveWhereKey(string key, IReadOnlyCollection<BenchmarkRecord> records)
+    /// <summary>A dim (as the records spell it) or one of <see cref="RecordKeys"/>: for --where, --facet and --color,
+    /// so benchmarks told apart by method or type can be filtered, split and coloured too.</summary>
+    public static string ResolveKey(string option, string key, IReadOnlyCollection<BenchmarkRecord> records)
     {
         var dims = DimNames(records);
         string? found = dims.FirstOrDefault(d => d == key) ?? dims.FirstOrDefault(d => d.Equals(key, StringComparison.OrdinalIgnoreCase));
@@ -155,8 +157,11 @@ public static class PlotData
             return found;
         if (RecordKeys.Contains(key.ToLowerInvariant()))
             return key.ToLowerInvariant();
-        throw new UsageException($"--where {key}=…: no benchmark has a dim '{key}'; the benchmarks have dims: {DescribeDims(dims)} (also: {string.Join(", ", RecordKeys)}).");
+        throw new UsageException($"{option}: no benchmark has a dim '{key}'; the benchmarks have dims: {DescribeDims(dims)} (also: {string.Join(", ", RecordKeys)}).");
     }
+
+    /// <summary>The record's value of a dim or record key, formatted; null when it has none.</summary>
+    public static string? ValueOf(BenchmarkRecord record, string key) => TryGet(record, key, out var v) ? FormatDim(v) : null;
 
     private static bool TryGet(BenchmarkRecord record, string key, out object? value)
     {

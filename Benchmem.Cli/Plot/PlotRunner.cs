@@ -37,8 +37,8 @@ public static class PlotRunner
             throw new UsageException($"--x is for the scaling view; this plot is {viewName}: drop --x, or add --view scaling.");
         if (request.Color is not null && view is not (PlotView.Scaling or PlotView.Scatter))
             throw new UsageException($"--color is for the scaling and scatter views; this plot is {viewName}: drop --color, or use --facet {request.Color} for a panel per value.");
-        string? facet = request.Facet is null ? null : PlotData.ResolveDim("--facet", request.Facet, records);
-        string? color = request.Color is null ? null : PlotData.ResolveDim("--color", request.Color, records);
+        string? facet = request.Facet is null ? null : PlotData.ResolveKey($"--facet {request.Facet}", request.Facet, records);
+        string? color = request.Color is null ? null : PlotData.ResolveKey($"--color {request.Color}", request.Color, records);
         if (facet is not null && facet == pivot)
             throw new UsageException($"--facet {facet} and --pivot {pivot} name the same dim; a dim can be panels or runs, not both.");
         if (color is not null && (color == facet || color == pivot))

@@ -105,8 +105,7 @@ public static class ScalingView
             return PlotData.IsNumeric(records, d) ? $"{d} (one value: {values[0]})" : $"{d} (not numeric)";
         }));
 
-    private static string? ColorValue(BenchmarkRecord record, string dim) =>
-        record.Dims.TryGetValue(dim, out var v) ? PlotData.FormatDim(v) : "(none)";
+    private static string? ColorValue(BenchmarkRecord record, string key) => PlotData.ValueOf(record, key) ?? "(none)";
 
     /// <summary>Legend names as short as they can be while telling series apart: the run label only when there are
     /// several runs, the method only when there are several, and only the dims that vary.</summary>

@@ -39,7 +39,7 @@ public static class ScatterView
                     zeroBase++;
                     continue;
                 }
-                string? color = spec.Color is null ? null : c.Dims.TryGetValue(spec.Color, out var v) ? PlotData.FormatDim(v) : "(none)";
+                string? color = spec.Color is null ? null : PlotData.ValueOf(c, spec.Color) ?? "(none)";
                 points.Add(new Point(row.Name, bm.Value, cm.Value, color, c.FullName));
             }
             perFacet.Add((title, points));
