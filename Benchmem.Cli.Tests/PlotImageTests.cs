@@ -14,6 +14,10 @@ public class PlotImageTests
     private static readonly SKColor Blue = SKColor.Parse("#1f77b4");
     private static readonly SKColor Orange = SKColor.Parse("#ff7f0e");
 
+    // The images' text needs a font on the machine (installed with Chromium when missing).
+    [OneTimeSetUp]
+    public void EnsureFont() => Chromium.EnsureInstalled();
+
     [SetUp]
     public void WriteRuns()
     {

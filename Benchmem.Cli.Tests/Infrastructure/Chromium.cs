@@ -5,12 +5,15 @@ namespace Benchmem.Cli.Tests.Infrastructure;
 
 /// <summary>
 /// Debian's headless Chromium, to open the HTML plots as a person would and read the DOM after the scripts ran.
-/// When it is missing, scripts/ensure-chromium.sh installs it (CI runs as root with apt reachable; .ci/run also calls
-/// the script before the tests).
+/// When it (or a font for the PNG/SVG text) is missing, scripts/ensure-chromium.sh installs it (CI runs as root with
+/// apt reachable; .ci/run also calls the script before the tests).
 /// </summary>
 public static class Chromium
 {
     private static readonly Lazy<string> Executable = new(Ensure, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Chromium and a font are there (installing them if not); the image tests call it for the font.</summary>
+    public static void EnsureInstalled() => _ = Executable.Value;
 
     private static string? Find() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
@@ -18,7 +21,7 @@ public static class Chromium
 
     private static string Ensure()
     {
-        if (Find() is { } found)
+        if (Find() is { } found && Directory.Exists("/usr/share/fonts/truetype/dejavu"))
             return found;
         string root = typeof(Chromium).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
         string script = Path.Combine(root, "scripts", "ensure-chromium.sh");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Benchmem.Core.Compare;
 
 namespace Benchmem.Cli.Plot.Views;
@@ -72,6 +71,4 @@ public static class CompareView
             LegendTitle = "run",
         };
     }
-
-    internal static string Ratio(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×";
 }
