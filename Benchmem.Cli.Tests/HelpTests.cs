@@ -15,6 +15,19 @@ public class HelpTests
         Assert.That(result.StdoutLines, Does.Contain("  benchmem [command] [options]"));
         Assert.That(result.Stdout, Does.Contain("  compare <RUN.json>  "));
         Assert.That(result.Stdout, Does.Contain("  merge <SHARD.json>  "));
+        Assert.That(result.Stdout, Does.Contain("  plot <RUN.json>  "));
+    }
+
+    [Test]
+    public void Plot_help_lists_every_option()
+    {
+        var result = Tool.Run("plot", "--help");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StdoutLines, Does.Contain("  benchmem plot <RUN.json>... [options]"));
+        foreach (var option in new[] { "--view <scaling|scatter|compare|sweep>", "--columns <METRIC>", "--x <DIM>", "--color <DIM>", "--facet <DIM>",
+                                       "--where <KEY=VALUE>", "--pivot <DIM>", "-l, --label <LABEL>", "-o, --output <FILE>" })
+            Assert.That(result.Stdout, Does.Contain("  " + option + " "), option);
     }
 
     [Test]

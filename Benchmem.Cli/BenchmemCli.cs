@@ -18,11 +18,12 @@ public static class BenchmemCli
     {
         // A plain Command rather than RootCommand: RootCommand names itself after the entry assembly
         // (Benchmem.Cli), while the tool is invoked as `benchmem`.
-        var root = new Command(Name, "Compare Benchmem (and BenchmarkDotNet) result files, gate CI on regressions, merge CI shards.")
+        var root = new Command(Name, "Compare Benchmem (and BenchmarkDotNet) result files, gate CI on regressions, plot them, merge CI shards.")
         {
             new HelpOption(),
             new VersionOption(),
             CompareCommand.Create(stdout, stderr),
+            PlotCommand.Create(stdout, stderr),
             MergeCommand.Create(stdout, stderr),
         };
         return root;
@@ -39,7 +40,8 @@ public static class BenchmemCli
                 var command = CommandPath(parse.CommandResult.Command);
                 if (parse.CommandResult.Command == root && parse.UnmatchedTokens.Count > 0)
                 {
-                    var commands = string.Join(" or ", root.Subcommands.Select(c => c.Name));
+                    var names = root.Subcommands.Select(c => c.Name).ToList();
+                    var commands = names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1];
                     return Fail(stderr, $"'{parse.UnmatchedTokens[0]}' is not a command; use {commands} (see '{Name} --help').");
                 }
                 var messages = parse.Errors.Select(e => OneLine(e.Message).TrimEnd('.')).Distinct();

@@ -31,7 +31,8 @@ public static class Tool
 
     public static CliResult Run(params string[] args) => Run(args, workingDirectory: null, environment: null);
 
-    public static CliResult Run(IEnumerable<string> args, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment)
+    /// <param name="dll">Another build of the tool to run instead (e.g. a copy without its native libraries).</param>
+    public static CliResult Run(IEnumerable<string> args, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, string? dll = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -41,7 +42,7 @@ public static class Tool
             RedirectStandardInput = true,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        start.ArgumentList.Add(Dll);
+        start.ArgumentList.Add(dll ?? Dll);
         foreach (var a in args)
             start.ArgumentList.Add(a);
         // A known environment: no colour switches from the machine running the tests.

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using SkiaSharp;
+
+namespace Benchmem.Cli.Tests.Infrastructure;
+
+/// <summary>Reads what <c>benchmem plot</c> wrote: the figure JSON inside the HTML, a decoded PNG, the text of an SVG.</summary>
+public static partial class PlotOutput
+{
+    [GeneratedRegex("""<script type="application/json" id="benchmem-figure">(?<json>.*?)</script>""", RegexOptions.Singleline)]
+    private static partial Regex FigureScript();
+
+    /// <summary>The plotly figure ({data, layout, config}) embedded in an HTML plot.</summary>
+    public static JsonElement Figure(string htmlPath)
+    {
+        var match = FigureScript().Match(File.ReadAllText(htmlPath));
+        Assert.That(match.Success, Is.True, $"{htmlPath} has no <script id=\"benchmem-figure\"> block");
+        using var doc = JsonDocument.Parse(match.Groups["json"].Value);
+        return doc.RootElement.Clone();
+    }
+
+    public static JsonElement[] Traces(JsonElement figure) => figure.GetProperty("data").EnumerateArray().ToArray();
+
+    public static double?[] Numbers(JsonElement array) =>
+        array.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Null ? (double?)null : e.GetDouble()).ToArray();
+
+    public static string[] Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToArray();
+
+    public static string AxisTitle(JsonElement figure, string axis) =>
+        figure.GetProperty("layout").GetProperty(axis).GetProperty("title").GetProperty("text").GetString()!;
+
+    public static string AxisType(JsonElement figure, string axis) =>
+        figure.GetProperty("layout").GetProperty(axis).GetProperty("type").GetString()!;
+
+    public static string Title(JsonElement figure) =>
+        figure.GetProperty("layout").GetProperty("title").GetProperty("text").GetString()!;
+
+    /// <summary>A decoded PNG: size from the IHDR chunk (checked against the decoder) and pixel statistics.</summary>
+    public sealed record Png(int Width, int Height, int DistinctColours, double NonWhiteShare, Func<SKColor, int> CountNear);
+
+    public static Png DecodePng(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.That(bytes.Take(8), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }), "PNG signature");
+        Assert.That(System.Text.Encoding.ASCII.GetString(bytes, 12, 4), Is.EqualTo("IHDR"), "first chunk is IHDR");
+        int width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16, 4));
+        int height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4));
+        using var bitmap = SKBitmap.Decode(bytes);
+        Assert.That(bitmap, Is.Not.Null, "the PNG decodes");
+        Assert.That((bitmap.Width, bitmap.Height), Is.EqualTo((width, height)), "decoded size matches IHDR");
+        var pixels = bitmap.Pixels;
+        int nonWhite = pixels.Count(p => p.Red < 245 || p.Green < 245 || p.Blue < 245);
+        int distinct = pixels.Select(p => (uint)p).Distinct().Count();
+        return new Png(width, height, distinct, (double)nonWhite / pixels.Length,
+            target => pixels.Count(p => Math.Abs(p.Red - target.Red) < 12 && Math.Abs(p.Green - target.Green) < 12 && Math.Abs(p.Blue - target.Blue) < 12));
+    }
+
+    /// <summary>The SVG's root size and every text element's content, trimmed.</summary>
+    public static (double Width, double Height, string[] Texts) ReadSvg(string path)
+    {
+        var doc = XDocument.Load(path);
+        XNamespace svg = "http://www.w3.org/2000/svg";
+        Assert.That(doc.Root!.Name, Is.EqualTo(svg + "svg"), "root element is <svg>");
+        double width = double.Parse(doc.Root.Attribute("width")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        double height = double.Parse(doc.Root.Attribute("height")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        var texts = doc.Descendants(svg + "text").Select(t => string.Concat(t.DescendantNodes().OfType<XText>().Select(x => x.Value)).Trim()).ToArray();
+        return (width, height, texts);
+    }
+}

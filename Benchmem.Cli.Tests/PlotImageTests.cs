@@ -1,0 +1,109 @@
+using Benchmem.Cli.Tests.Infrastructure;
+using SkiaSharp;
+using static Benchmem.Cli.Tests.Infrastructure.PlotOutput;
+using static Benchmem.Cli.Tests.Infrastructure.PlotRuns;
+
+namespace Benchmem.Cli.Tests;
+
+/// <summary>PNG and SVG output of every view: decoded, measured, and their text read back.</summary>
+public class PlotImageTests
+{
+    private TempDirectory _dir = null!;
+
+    // The first two series colours (plotly's defaults, used by the images too).
+    private static readonly SKColor Blue = SKColor.Parse("#1f77b4");
+    private static readonly SKColor Orange = SKColor.Parse("#ff7f0e");
+
+    // The images' text needs a font on the machine (installed with Chromium when missing).
+    [OneTimeSetUp]
+    public void EnsureFont() => Chromium.EnsureInstalled();
+
+    [SetUp]
+    public void WriteRuns()
+    {
+        _dir = new TempDirectory();
+        Write(_dir.File("scale.json"), "scale", Scaling());
+        Write(_dir.File("base.json"), "base", Sorts(1_000, 10_000, 100_000));
+        Write(_dir.File("new.json"), "new", Sorts(1_000, 15_000, 80_000));
+        Write(_dir.File("v3.json"), "v3", Sorts(2_000, 5_000, 100_000));
+    }
+
+    [TearDown]
+    public void DeleteDirectory() => _dir.Dispose();
+
+    private CliResult Plot(params string[] args) => Tool.Run(["plot", .. args], _dir.Path, environment: null);
+
+    [Test]
+    public void Scaling_png_is_a_non_blank_image_with_both_series_drawn()
+    {
+        var result = Plot("scale.json", "-o", "scale.png");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var png = DecodePng(_dir.File("scale.png"));
+        Assert.That((png.Width, png.Height), Is.EqualTo((1000, 600)));
+        Assert.That(png.DistinctColours, Is.GreaterThan(50), "anti-aliased lines and text, not a flat fill");
+        Assert.That(png.NonWhiteShare, Is.InRange(0.01, 0.6));
+        Assert.That(png.CountNear(Blue), Is.GreaterThan(200), "the first series (impl=array) is drawn");
+        Assert.That(png.CountNear(Orange), Is.GreaterThan(200), "the second series (impl=list) is drawn");
+    }
+
+    [Test]
+    public void Scaling_svg_has_the_title_axis_titles_and_legend_names_as_text()
+    {
+        var result = Plot("scale.json", "-o", "scale.svg");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var (width, height, texts) = ReadSvg(_dir.File("scale.svg"));
+        Assert.That((width, height), Is.EqualTo((1000.0, 600.0)));
+        Assert.That(texts, Does.Contain("peak against n · scale"));
+        Assert.That(texts, Does.Contain("n"));
+        Assert.That(texts, Does.Contain("peak (MiB)"));
+        Assert.That(texts, Does.Contain("impl=array"));
+        Assert.That(texts, Does.Contain("impl=list"));
+        Assert.That(texts, Does.Contain("100"), "log axis ticks are labelled with the numbers");
+    }
+
+    [Test]
+    public void Scatter_compare_and_sweep_render_as_png_and_svg()
+    {
+        Assert.That(Plot("base.json", "new.json", "-o", "scatter.png").ExitCode, Is.EqualTo(0));
+        Assert.That(Plot("base.json", "new.json", "v3.json", "--view", "compare", "-o", "compare.svg").ExitCode, Is.EqualTo(0));
+        var sweep = Plot("base.json", "new.json", "v3.json", "-o", "sweep.png");
+        Assert.That(sweep.ExitCode, Is.EqualTo(0), sweep.ToString());
+        Assert.That(Plot("base.json", "new.json", "v3.json", "-o", "sweep.svg").ExitCode, Is.EqualTo(0));
+
+        var scatter = DecodePng(_dir.File("scatter.png"));
+        Assert.That(scatter.DistinctColours, Is.GreaterThan(50));
+        Assert.That(scatter.CountNear(SKColor.Parse("#b2182b")), Is.GreaterThan(30), "the grown point is full red");
+        Assert.That(scatter.CountNear(SKColor.Parse("#2166ac")), Is.GreaterThan(30), "the most shrunk point is full blue");
+
+        var compare = ReadSvg(_dir.File("compare.svg"));
+        Assert.That(compare.Texts.Count(t => t == "peak: change against base"), Is.EqualTo(1), "the title, once");
+        Assert.That(compare.Texts, Does.Contain("Δ peak against base (KiB)"));
+        Assert.That(compare.Texts, Does.Contain("SortBenchmarks.Sort(n: 100)"), "bar categories are labelled");
+        Assert.That(compare.Texts, Does.Contain("new"));
+        Assert.That(compare.Texts, Does.Contain("v3"));
+
+        var heat = DecodePng(_dir.File("sweep.png"));
+        Assert.That(heat.CountNear(SKColor.Parse("#b2182b")), Is.GreaterThan(500), "n=10 doubled in v3: a full red cell");
+        var sweepSvg = ReadSvg(_dir.File("sweep.svg"));
+        Assert.That(sweepSvg.Texts, Does.Contain("2.00×"));
+        Assert.That(sweepSvg.Texts, Does.Contain("1.50×"));
+        Assert.That(sweepSvg.Texts, Does.Contain("peak: fold change against base"));
+    }
+
+    [Test]
+    public void Facets_are_a_grid_of_panels_under_one_title()
+    {
+        var result = Plot("scale.json", "--facet", "impl", "-o", "facet.png");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var png = DecodePng(_dir.File("facet.png"));
+        Assert.That((png.Width, png.Height), Is.EqualTo((2 * 620, 56 + 600)));
+
+        Assert.That(Plot("scale.json", "--facet", "impl", "-o", "facet.svg").ExitCode, Is.EqualTo(0));
+        var texts = ReadSvg(_dir.File("facet.svg")).Texts;
+        Assert.That(texts, Does.Contain("peak against n · scale"));
+        Assert.That(texts, Does.Contain("impl=array"));
+        Assert.That(texts, Does.Contain("impl=list"));
+    }
+}

@@ -1,0 +1,190 @@
+using Benchmem.Cli.Tests.Infrastructure;
+using static Benchmem.Cli.Tests.Infrastructure.PlotOutput;
+using static Benchmem.Cli.Tests.Infrastructure.PlotRuns;
+
+namespace Benchmem.Cli.Tests;
+
+/// <summary>
+/// <c>benchmem plot</c> with one run: the scaling view, read back from the figure JSON embedded in the HTML.
+/// scale.json holds Build(n, impl) for n = 1,000 / 10,000 / 100,000: impl=array peaks 1, 10, 100 MiB (passes +0, +64,
+/// +128 KiB) in 10 µs, 100 µs, 1 ms; impl=list twice the memory, three times the time.
+/// </summary>
+public class PlotScalingTests
+{
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void WriteRuns()
+    {
+        _dir = new TempDirectory();
+        Write(_dir.File("scale.json"), "scale", Scaling());
+    }
+
+    [TearDown]
+    public void DeleteDirectory() => _dir.Dispose();
+
+    private CliResult Plot(params string[] args) => Tool.Run(["plot", .. args], _dir.Path, environment: null);
+
+    [Test]
+    public void One_run_is_a_scaling_plot_of_peak_in_MiB_with_pass_whiskers_and_a_line_per_impl()
+    {
+        var result = Plot("scale.json", "-o", "scale.html");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Stdout, Does.StartWith($"benchmem: wrote {_dir.File("scale.html")} (scaling: peak against n · scale; 2 series, 6 point(s))"));
+        var figure = Figure(_dir.File("scale.html"));
+        Assert.That(Title(figure), Is.EqualTo("peak against n · scale"));
+        Assert.That(AxisTitle(figure, "xaxis"), Is.EqualTo("n"));
+        Assert.That(AxisTitle(figure, "yaxis"), Is.EqualTo("peak (MiB)"));
+        Assert.That(AxisType(figure, "xaxis"), Is.EqualTo("log"), "n spans two decades");
+        Assert.That(AxisType(figure, "yaxis"), Is.EqualTo("log"), "1…200 MiB spans two decades");
+        Assert.That(figure.GetProperty("layout").GetProperty("legend").GetProperty("title").GetProperty("text").GetString(), Is.EqualTo("scale"), "the legend names the run");
+
+        var traces = Traces(figure);
+        Assert.That(traces.Select(t => t.GetProperty("name").GetString()), Is.EqualTo(new[] { "impl=array", "impl=list" }));
+        Assert.That(Numbers(traces[0].GetProperty("x")), Is.EqualTo(new double?[] { 1_000, 10_000, 100_000 }));
+        Assert.That(Numbers(traces[0].GetProperty("y")), Is.EqualTo(new double?[] { 1, 10, 100 }));
+        Assert.That(Numbers(traces[1].GetProperty("y")), Is.EqualTo(new double?[] { 2, 20, 200 }));
+        // Whiskers: min…max over the passes, i.e. 0 below the headline and 128 KiB = 0.125 MiB above it.
+        var whiskers = traces[0].GetProperty("error_y");
+        Assert.That(Numbers(whiskers.GetProperty("array")), Is.EqualTo(new double?[] { 0.125, 0.125, 0.125 }));
+        Assert.That(Numbers(whiskers.GetProperty("arrayminus")), Is.EqualTo(new double?[] { 0, 0, 0 }));
+        Assert.That(Strings(traces[0].GetProperty("hovertext"))[1], Does.Contain("n=10000: 10.0 MiB (min 10.0 MiB, max 10.1 MiB)"));
+    }
+
+    [Test]
+    public void Time_is_the_median_per_op_in_a_unit_chosen_from_the_data_with_interquartile_whiskers()
+    {
+        var result = Plot("scale.json", "--columns", "time", "--where", "impl=array", "-o", "time.html");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var figure = Figure(_dir.File("time.html"));
+        Assert.That(Title(figure), Is.EqualTo("time per op against n · scale"));
+        Assert.That(AxisTitle(figure, "yaxis"), Is.EqualTo("time per op (µs)"));
+        var trace = Traces(figure).Single();
+        Assert.That(trace.GetProperty("name").GetString(), Is.EqualTo("Build"), "one series, nothing varies: the method names it");
+        Assert.That(Numbers(trace.GetProperty("y")), Is.EqualTo(new double?[] { 10, 100, 1000 }).Within(1e-9));
+        Assert.That(Numbers(trace.GetProperty("error_y").GetProperty("array")), Is.EqualTo(new double?[] { 1, 10, 100 }).Within(1e-9), "Q3 of the rounds is 1.1 × the median");
+        Assert.That(Numbers(trace.GetProperty("error_y").GetProperty("arrayminus")), Is.EqualTo(new double?[] { 1, 10, 100 }).Within(1e-9), "Q1 is 0.9 × the median");
+        Assert.That(Strings(trace.GetProperty("hovertext"))[2], Does.Contain("n=100000: 1.000 ms (min 800.0 µs, max 1.200 ms)"), "the extremes on hover");
+    }
+
+    [Test]
+    public void Two_runs_give_a_line_per_run_named_by_the_labels()
+    {
+        Write(_dir.File("other.json"), "other", Scaling());
+
+        var result = Plot("scale.json", "other.json", "--view", "scaling", "--where", "impl=list", "-l", "main", "-l", "branch", "-o", "two.html");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var figure = Figure(_dir.File("two.html"));
+        Assert.That(Traces(figure).Select(t => t.GetProperty("name").GetString()), Is.EqualTo(new[] { "main", "branch" }));
+        Assert.That(Title(figure), Is.EqualTo("peak against n"));
+    }
+
+    [Test]
+    public void Linear_axes_when_the_data_spans_less_than_two_decades()
+    {
+        var result = Plot("scale.json", "--where", "n=1000", "--where", "n=10000", "--where", "impl=array", "-o", "lin.html");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var figure = Figure(_dir.File("lin.html"));
+        Assert.That(AxisType(figure, "xaxis"), Is.EqualTo("linear"));
+        Assert.That(AxisType(figure, "yaxis"), Is.EqualTo("linear"));
+        Assert.That(Numbers(Traces(figure).Single().GetProperty("x")), Is.EqualTo(new double?[] { 1_000, 10_000 }), "the same key twice means either value");
+    }
+
+    [Test]
+    public void Facet_makes_a_panel_per_value_with_shared_units()
+    {
+        var result = Plot("scale.json", "--facet", "impl", "-o", "facet.html");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var figure = Figure(_dir.File("facet.html"));
+        var layout = figure.GetProperty("layout");
+        Assert.That(layout.GetProperty("grid").GetProperty("columns").GetInt32(), Is.EqualTo(2));
+        Assert.That(layout.GetProperty("annotations").EnumerateArray().Select(a => a.GetProperty("text").GetString()), Is.EqualTo(new[] { "<b>impl=array</b>", "<b>impl=list</b>" }));
+        var traces = Traces(figure);
+        Assert.That(traces.Select(t => t.GetProperty("yaxis").GetString()), Is.EqualTo(new[] { "y", "y2" }));
+        Assert.That(AxisTitle(figure, "yaxis2"), Is.EqualTo("peak (MiB)"));
+        Assert.That(Numbers(traces[1].GetProperty("y")), Is.EqualTo(new double?[] { 2, 20, 200 }));
+    }
+
+    [Test]
+    public void Facet_by_type_splits_benchmarks_told_apart_by_their_class()
+    {
+        Write(_dir.File("types.json"), "types", [.. Scaling(), .. Sorts(1 * KiB, 10 * KiB, 100 * KiB)]);
+
+        var result = Plot("types.json", "--facet", "type", "--where", "method=Sort", "--where", "method=Build", "-o", "types.html");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var figure = Figure(_dir.File("types.html"));
+        Assert.That(figure.GetProperty("layout").GetProperty("annotations").EnumerateArray().Select(a => a.GetProperty("text").GetString()),
+            Is.EqualTo(new[] { "<b>type=ListBenchmarks</b>", "<b>type=SortBenchmarks</b>" }));
+        var traces = Traces(figure);
+        Assert.That(traces.Select(t => t.GetProperty("yaxis").GetString()), Is.EqualTo(new[] { "y", "y", "y2" }), "array and list, then Sort");
+        Assert.That(Numbers(traces[2].GetProperty("x")), Is.EqualTo(new double?[] { 10, 100, 1000 }));
+        Assert.That(Numbers(traces[2].GetProperty("y")), Is.EqualTo(new double?[] { 1 / 1024.0, 10 / 1024.0, 100 / 1024.0 }).Within(1e-12), "one unit (MiB) for all panels");
+    }
+
+    [Test]
+    public void Color_groups_series_by_a_dim()
+    {
+        Write(_dir.File("other.json"), "other", Scaling());
+
+        var result = Plot("scale.json", "other.json", "--view", "scaling", "--color", "impl", "-o", "color.html");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var traces = Traces(Figure(_dir.File("color.html")));
+        Assert.That(traces.Select(t => t.GetProperty("name").GetString()),
+            Is.EqualTo(new[] { "scale · impl=array", "scale · impl=list", "other · impl=array", "other · impl=list" }));
+        string Colour(int i) => traces[i].GetProperty("line").GetProperty("color").GetString()!;
+        Assert.That(Colour(0), Is.EqualTo(Colour(2)), "same impl, same colour");
+        Assert.That(Colour(0), Is.Not.EqualTo(Colour(1)));
+        Assert.That(traces[2].GetProperty("line").GetProperty("dash").GetString(), Is.Not.EqualTo(traces[0].GetProperty("line").GetProperty("dash").GetString()), "told apart by dash");
+    }
+
+    [Test]
+    public void X_picks_the_dim_when_several_numeric_dims_vary()
+    {
+        Write(_dir.File("grid.json"), "grid",
+            Bench("Fill", [("n", 10L), ("width", 1L)], 100, 10 * KiB),
+            Bench("Fill", [("n", 100L), ("width", 1L)], 1000, 100 * KiB),
+            Bench("Fill", [("n", 10L), ("width", 2L)], 200, 20 * KiB),
+            Bench("Fill", [("n", 100L), ("width", 2L)], 2000, 200 * KiB));
+
+        var ambiguous = Plot("grid.json");
+        Assert.That(ambiguous.ExitCode, Is.EqualTo(2), ambiguous.ToString());
+        Assert.That(ambiguous.StderrLines, Is.EqualTo(new[] { "benchmem: scaling: several numeric dims vary (n, width); pick the one for the x axis with --x, e.g. --x n." }));
+
+        var result = Plot("grid.json", "--x", "width", "-o", "w.html");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var traces = Traces(Figure(_dir.File("w.html")));
+        Assert.That(traces.Select(t => t.GetProperty("name").GetString()), Is.EqualTo(new[] { "n=10", "n=100" }));
+        Assert.That(Numbers(traces[1].GetProperty("x")), Is.EqualTo(new double?[] { 1, 2 }));
+        Assert.That(Numbers(traces[1].GetProperty("y")), Is.EqualTo(new double?[] { 100, 200 }), "KiB");
+    }
+
+    [Test]
+    public void Default_output_is_benchmem_view_html_in_the_current_directory()
+    {
+        var result = Plot("scale.json");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(File.Exists(_dir.File("benchmem-scaling.html")), Is.True, result.ToString());
+        Assert.That(result.Stdout, Does.StartWith($"benchmem: wrote {_dir.File("benchmem-scaling.html")} "));
+    }
+
+    [Test]
+    public void Html_is_self_contained_with_plotly_inlined_and_no_external_script()
+    {
+        Assert.That(Plot("scale.json", "-o", "offline.html").ExitCode, Is.EqualTo(0));
+
+        string html = File.ReadAllText(_dir.File("offline.html"));
+        Assert.That(html, Does.Not.Match("<script[^>]+src="), "no external scripts");
+        Assert.That(html, Does.Not.Match("<link[^>]+href="), "no external stylesheets");
+        Assert.That(html, Does.Contain("plotly.js v2.28.0"), "plotly.js is inlined");
+        Assert.That(html.Length, Is.GreaterThan(3_000_000));
+        Assert.That(Directory.GetFiles(_dir.Path).Select(Path.GetFileName), Is.EquivalentTo(new[] { "scale.json", "offline.html" }), "no temp file left behind");
+    }
+}

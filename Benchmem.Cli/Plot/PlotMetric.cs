@@ -1,0 +1,96 @@
+using Benchmem.Core.Compare;
+using Benchmem.Core.Results;
+
+namespace Benchmem.Cli.Plot;
+
+/// <summary>One number per benchmark with its spread: the headline value, the whisker ends, and the extremes.</summary>
+public readonly record struct Measurement(double Value, double Low, double High, double Min, double Max);
+
+/// <summary>
+/// The metric a plot draws. Values come from <see cref="Metric.Value"/>, so a plot shows the same number as
+/// <c>benchmem compare</c> and the run's own table: time is the median per operation, memory metrics the headline
+/// pass. Memory whiskers are min…max over the passes. Time whiskers are the rounds' interquartile range (Q1…Q3):
+/// a timing sample's extremes are a GC pause or another process's burst, up to 10× the median on the example suite,
+/// and would dwarf the line; the extremes are still shown on hover.
+/// </summary>
+public sealed class PlotMetric
+{
+    /// <summary>The metrics a plot can draw, in the order help and errors list them.</summary>
+    public static IReadOnlyList<MetricField> Plottable { get; } =
+        [MetricField.Time, MetricField.Peak, MetricField.Allocated, MetricField.Allocations, MetricField.Retained];
+
+    private PlotMetric(MetricField field) => Field = field;
+
+    public MetricField Field { get; }
+
+    public string Name => Metric.Name(Field);
+
+    public MetricKind Kind => Metric.Kind(Field);
+
+    /// <summary>How the metric reads in titles: "time per op", "peak", …</summary>
+    public string Title => Field == MetricField.Time ? "time per op" : Name;
+
+    public static string List => string.Join(", ", Plottable.Select(Metric.Name));
+
+    /// <summary>
+    /// <c>--columns</c>: exactly one plottable metric. Without it: peak when any benchmark has memory passes (memory is
+    /// what Benchmem adds), else time.
+    /// </summary>
+    public static PlotMetric Choose(IReadOnlyList<string> columns, IEnumerable<BenchmarkRecord> records)
+    {
+        if (columns.Count == 0)
+            return new PlotMetric(records.Any(r => r.Memory is { Passes.Count: > 0 }) ? MetricField.Peak : MetricField.Time);
+        if (columns.Count > 1)
+            throw new UsageException($"--columns: a plot draws one metric, got {columns.Count} ({string.Join(", ", columns)}); pick one of {List}, e.g. --columns peak.");
+        if (!Metric.TryParseField(columns[0], out var field) || !Plottable.Contains(field))
+            throw new UsageException($"--columns: unknown metric '{columns[0]}'; use one of {List}.");
+        return new PlotMetric(field);
+    }
+
+    /// <summary>The record's value and whiskers, or null when it did not measure this metric.</summary>
+    public Measurement? Read(BenchmarkRecord record)
+    {
+        if (Field == MetricField.Time)
+        {
+            if (Metric.Value(record, MetricField.Time, Stat.Median) is not { } median)
+                return null;
+            var sorted = record.Timing!.RoundNanoseconds.Order().ToArray();
+            return new Measurement(median, Quantile(sorted, 0.25), Quantile(sorted, 0.75),
+                                   Metric.Value(record, MetricField.Time, Stat.Min) ?? median, Metric.Value(record, MetricField.Time, Stat.Max) ?? median);
+        }
+        if (Metric.Value(record, Field) is not { } headline)
+            return null;
+        var passes = record.Memory?.Passes.Select(PassValue).OfType<double>().ToList() ?? [];
+        // allocated without passes falls back to the allocation pass's bytes per operation: one number, no spread.
+        return passes.Count == 0 ? new Measurement(headline, headline, headline, headline, headline)
+                                 : new Measurement(headline, passes.Min(), passes.Max(), passes.Min(), passes.Max());
+
+        double? PassValue(Core.Memory.MemoryPass pass) => Field switch
+        {
+            MetricField.Peak => pass.PeakBytes,
+            MetricField.Allocated => pass.AllocatedBytes,
+            MetricField.Allocations => pass.Allocations,
+            MetricField.Retained => pass.RetainedBytes,
+            _ => null,
+        };
+    }
+
+    /// <summary>Linear interpolation between the closest ranks (Hyndman-Fan type 7, as the timing statistics use).</summary>
+    private static double Quantile(double[] sorted, double p)
+    {
+        double h = (sorted.Length - 1) * p;
+        int below = (int)Math.Floor(h);
+        return below + 1 < sorted.Length ? sorted[below] + (h - below) * (sorted[below + 1] - sorted[below]) : sorted[below];
+    }
+
+    /// <summary>A value for people in its natural unit: "4.10 MiB", "1.204 ms", "10,000".</summary>
+    public string Format(double value) => Metric.Format(Field, value).Replace(" us", " µs", StringComparison.Ordinal);
+
+    /// <summary>What is missing and how to get it, for a metric no benchmark measured.</summary>
+    public string HowToMeasure => Field switch
+    {
+        MetricField.Time => "these runs have no timing rounds",
+        MetricField.Allocations => "allocation counts need the memory host (Benchmem.Enabled=true on linux-x64)",
+        _ => "memory passes need [BenchMem] or dotnet test -- Benchmem.Enabled=true",
+    };
+}

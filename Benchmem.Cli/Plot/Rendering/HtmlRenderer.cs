@@ -1,0 +1,318 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Benchmem.Cli.Plot.Rendering;
+
+/// <summary>
+/// An interactive plot as one self-contained HTML file: plotly.js inlined (no network needed, nothing fetched), the
+/// figure as JSON in a <c>&lt;script type="application/json" id="benchmem-figure"&gt;</c> block, and a page-level
+/// error trap that writes any script error into <c>&lt;pre id="benchmem-errors"&gt;</c>, so a broken page says so.
+/// </summary>
+public static class HtmlRenderer
+{
+    private const string PlotlyResource = "Benchmem.Cli.Plot.plotly.min.js";
+
+    private static readonly Lazy<string> PlotlyJs = new(() =>
+    {
+        using var stream = typeof(HtmlRenderer).Assembly.GetManifestResourceStream(PlotlyResource)
+                           ?? throw new InvalidOperationException($"{PlotlyResource} is missing from the tool's resources (see Benchmem.Cli/Plot/PlotlyJs.targets).");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    });
+
+    public static void Write(Figure figure, Stream output)
+    {
+        var (data, layout, height) = PlotlyFigure(figure);
+        var spec = new JsonObject
+        {
+            ["data"] = data,
+            ["layout"] = layout,
+            ["config"] = new JsonObject { ["responsive"] = true, ["displaylogo"] = false },
+        };
+        // The default encoder escapes <, > and &, so the JSON cannot close its script element.
+        string json = spec.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+
+        using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
+        writer.Write($$"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="generator" content="benchmem plot">
+            <title>{{Escape(figure.Title)}}</title>
+            <style>body { font-family: sans-serif; margin: 0; } #benchmem-errors { display: none; color: #b00020; white-space: pre-wrap; margin: 8px; }</style>
+            <script>
+            // Any script error, before or after plotting, is listed on the page (and checked by the tests).
+            window.benchmemErrors = [];
+            window.benchmemReport = function (message) {
+              window.benchmemErrors.push(String(message));
+              var box = document.getElementById('benchmem-errors');
+              if (box) { box.textContent = window.benchmemErrors.join('\n'); box.style.display = 'block'; }
+            };
+            window.onerror = function (message, source, line, column) { window.benchmemReport(message + ' (' + (source || 'inline') + ':' + line + ':' + column + ')'); };
+            window.addEventListener('unhandledrejection', function (e) { window.benchmemReport('unhandled rejection: ' + (e.reason && e.reason.message || e.reason)); });
+            </script>
+            <script>
+
+            """);
+        writer.Write(PlotlyJs.Value);
+        writer.Write($$"""
+
+            </script>
+            </head>
+            <body>
+            <pre id="benchmem-errors"></pre>
+            <div id="benchmem-plot" style="width: 100%; height: {{height}}px;"></div>
+            <script type="application/json" id="benchmem-figure">{{json}}</script>
+            <script>
+            (function () {
+              if (window.benchmemErrors.length) window.benchmemReport('(errors before plotting)');
+              var figure = JSON.parse(document.getElementById('benchmem-figure').textContent);
+              Plotly.newPlot('benchmem-plot', figure.data, figure.layout, figure.config).then(
+                function () { document.body.setAttribute('data-benchmem-rendered', 'true'); },
+                function (e) { window.benchmemReport('Plotly.newPlot failed: ' + e); });
+            })();
+            </script>
+            </body>
+            </html>
+
+            """);
+    }
+
+    /// <summary>Plotly traces and layout for the figure, and the page height it needs.</summary>
+    private static (JsonArray Data, JsonObject Layout, int Height) PlotlyFigure(Figure figure)
+    {
+        int n = figure.Panels.Count;
+        int columns = n <= 1 ? 1 : Math.Min(n, n == 4 ? 2 : 3);
+        int rows = (n + columns - 1) / columns;
+        var data = new JsonArray();
+        var shapes = new JsonArray();
+        var annotations = new JsonArray();
+        var layout = new JsonObject
+        {
+            ["title"] = new JsonObject
+            {
+                ["text"] = Escape(figure.Title) + (figure.Subtitle.Length > 0 ? $"<br><sup>{Escape(figure.Subtitle)}</sup>" : ""),
+            },
+            ["hovermode"] = "closest",
+            ["barmode"] = "group",
+            // Inside the top-left corner, as in the images: the right side is the colour bar's.
+            ["legend"] = new JsonObject
+            {
+                ["title"] = new JsonObject { ["text"] = figure.LegendTitle ?? "" },
+                ["x"] = 0.01, ["y"] = 0.99, ["xanchor"] = "left", ["yanchor"] = "top",
+                ["bgcolor"] = "rgba(255,255,255,0.85)", ["bordercolor"] = "#ccc", ["borderwidth"] = 1,
+            },
+            ["margin"] = new JsonObject { ["t"] = figure.Subtitle.Length > 0 ? 100 : 80 },
+        };
+        if (n > 1)
+            layout["grid"] = new JsonObject { ["rows"] = rows, ["columns"] = columns, ["pattern"] = "independent" };
+
+        var palette = new Palette();
+        var shownInLegend = new HashSet<string>(StringComparer.Ordinal);
+        int panelHeight = 420;
+        for (int p = 0; p < n; p++)
+        {
+            var panel = figure.Panels[p];
+            string suffix = p == 0 ? "" : (p + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string xRef = "x" + suffix, yRef = "y" + suffix;
+            var xAxis = new JsonObject { ["title"] = new JsonObject { ["text"] = panel.X.Title }, ["type"] = panel.X.Log ? "log" : "linear", ["automargin"] = true };
+            var yAxis = new JsonObject { ["title"] = new JsonObject { ["text"] = panel.Y.Title }, ["type"] = panel.Y.Log ? "log" : "linear", ["automargin"] = true };
+            if (panel.YCategories is { } categories)
+            {
+                yAxis["type"] = "category";
+                yAxis["categoryorder"] = "array";
+                yAxis["categoryarray"] = Strings(categories);
+                panelHeight = Math.Max(panelHeight, 120 + categories.Count * Math.Max(1, panel.Series.Count) * 18);
+            }
+            if (panel.Heatmap is { } heat)
+            {
+                xAxis["type"] = "category";
+                yAxis["type"] = "category";
+                panelHeight = Math.Max(panelHeight, 160 + heat.Rows.Count * 24);
+                data.Add(HeatmapTrace(heat, figure.ColorScale!, xRef, yRef, showScale: p == 0));
+            }
+            layout["xaxis" + suffix] = xAxis;
+            layout["yaxis" + suffix] = yAxis;
+
+            foreach (var series in panel.Series)
+            {
+                string color = palette.For(series.ColorGroup ?? series.Name);
+                // Once per name: facet panels repeat the same runs and series.
+                bool showLegend = shownInLegend.Add(series.Name);
+                data.Add(series.Kind switch
+                {
+                    SeriesKind.Line => LineTrace(series, color, panel.Series, xRef, yRef, showLegend),
+                    SeriesKind.Markers => MarkerTrace(series, color, figure.ColorScale, xRef, yRef, showLegend, showScale: p == 0),
+                    _ => BarTrace(series, color, panel.YCategories ?? [], xRef, yRef, showLegend),
+                });
+            }
+            if (panel.ReferenceY is { } ry)
+                shapes.Add(ReferenceLine(xRef + " domain", 0, 1, yRef, ry, ry));
+            if (panel.ReferenceX is { } rx)
+                shapes.Add(ReferenceLine(xRef, rx, rx, yRef + " domain", 0, 1));
+            if (panel.Title is not null)
+            {
+                annotations.Add(new JsonObject
+                {
+                    ["text"] = $"<b>{Escape(panel.Title)}</b>",
+                    ["xref"] = xRef + " domain", ["yref"] = yRef + " domain", ["x"] = 0.5, ["y"] = 1.0,
+                    ["xanchor"] = "center", ["yanchor"] = "bottom", ["showarrow"] = false,
+                });
+            }
+        }
+        layout["shapes"] = shapes;
+        layout["annotations"] = annotations;
+        int height = rows * panelHeight + 120;
+        layout["height"] = height;
+        return (data, layout, height);
+    }
+
+    private static JsonObject LineTrace(Series s, string color, IReadOnlyList<Series> siblings, string xRef, string yRef, bool showLegend)
+    {
+        // Series that share a colour (--color DIM) are told apart by their dash.
+        int dashIndex = s.ColorGroup is null ? 0 : siblings.Where(o => o.ColorGroup == s.ColorGroup).ToList().IndexOf(s);
+        var trace = new JsonObject
+        {
+            ["type"] = "scatter",
+            ["mode"] = "lines+markers",
+            ["name"] = s.Name,
+            ["legendgroup"] = s.Name,
+            ["showlegend"] = showLegend,
+            ["x"] = Numbers(s.X),
+            ["y"] = Numbers(s.Y),
+            ["hovertext"] = Strings(s.Hover),
+            ["hoverinfo"] = "text",
+            ["xaxis"] = xRef,
+            ["yaxis"] = yRef,
+            ["line"] = new JsonObject { ["color"] = color, ["dash"] = Dashes[dashIndex % Dashes.Length] },
+            ["marker"] = new JsonObject { ["color"] = color, ["size"] = 7 },
+        };
+        if (s.YLow is { } low && s.YHigh is { } high)
+        {
+            trace["error_y"] = new JsonObject
+            {
+                ["type"] = "data",
+                ["symmetric"] = false,
+                ["array"] = Numbers(high.Select((h, i) => h - s.Y[i])),
+                ["arrayminus"] = Numbers(low.Select((l, i) => s.Y[i] - l)),
+                ["color"] = color,
+                ["thickness"] = 1.2,
+                ["width"] = 4,
+            };
+        }
+        return trace;
+    }
+
+    private static readonly string[] Dashes = ["solid", "dash", "dot", "dashdot", "longdash"];
+
+    private static JsonObject MarkerTrace(Series s, string color, ColorScale? scale, string xRef, string yRef, bool showLegend, bool showScale)
+    {
+        var marker = new JsonObject { ["size"] = 10, ["line"] = new JsonObject { ["width"] = 0.5, ["color"] = "#333" } };
+        if (s.Colors is { } colors && scale is not null)
+        {
+            marker["color"] = Numbers(colors);
+            marker["colorscale"] = Diverging();
+            marker["cmin"] = -scale.Limit;
+            marker["cmax"] = scale.Limit;
+            marker["showscale"] = showScale;
+            marker["colorbar"] = new JsonObject { ["title"] = new JsonObject { ["text"] = scale.Title } };
+        }
+        else
+        {
+            marker["color"] = color;
+        }
+        return new JsonObject
+        {
+            ["type"] = "scatter",
+            ["mode"] = "markers",
+            ["name"] = s.Name,
+            ["legendgroup"] = s.Name,
+            // A colour-scaled trace still names the runs in the legend (its marker shows in a neutral grey there).
+            ["showlegend"] = showLegend,
+            ["x"] = Numbers(s.X),
+            ["y"] = Numbers(s.Y),
+            ["hovertext"] = Strings(s.Hover),
+            ["hoverinfo"] = "text",
+            ["xaxis"] = xRef,
+            ["yaxis"] = yRef,
+            ["marker"] = marker,
+        };
+    }
+
+    private static JsonObject BarTrace(Series s, string color, IReadOnlyList<string> categories, string xRef, string yRef, bool showLegend) => new()
+    {
+        ["type"] = "bar",
+        ["orientation"] = "h",
+        ["name"] = s.Name,
+        ["legendgroup"] = s.Name,
+        ["showlegend"] = showLegend,
+        ["x"] = Numbers(s.X),
+        ["y"] = Strings(s.Y.Select(i => categories[(int)i])),
+        ["hovertext"] = Strings(s.Hover),
+        ["hoverinfo"] = "text",
+        ["xaxis"] = xRef,
+        ["yaxis"] = yRef,
+        ["marker"] = new JsonObject { ["color"] = color },
+    };
+
+    private static JsonObject HeatmapTrace(Heatmap heat, ColorScale scale, string xRef, string yRef, bool showScale)
+    {
+        var z = new JsonArray();
+        var text = new JsonArray();
+        var hover = new JsonArray();
+        for (int r = 0; r < heat.Rows.Count; r++)
+        {
+            z.Add(Numbers(Enumerable.Range(0, heat.Columns.Count).Select(c => heat.Values[r, c])));
+            text.Add(Strings(Enumerable.Range(0, heat.Columns.Count).Select(c => heat.Labels[r, c])));
+            hover.Add(Strings(Enumerable.Range(0, heat.Columns.Count).Select(c => heat.Hover[r, c])));
+        }
+        return new JsonObject
+        {
+            ["type"] = "heatmap",
+            ["x"] = Strings(heat.Columns),
+            ["y"] = Strings(heat.Rows),
+            ["z"] = z,
+            ["text"] = text,
+            ["texttemplate"] = "%{text}",
+            ["hovertext"] = hover,
+            ["hoverinfo"] = "text",
+            ["colorscale"] = Diverging(),
+            ["zmin"] = -scale.Limit,
+            ["zmax"] = scale.Limit,
+            ["showscale"] = showScale,
+            ["colorbar"] = new JsonObject
+            {
+                ["title"] = new JsonObject { ["text"] = scale.Title },
+                ["tickvals"] = Numbers(scale.Ticks.Select(t => t.Value)),
+                ["ticktext"] = Strings(scale.Ticks.Select(t => t.Label)),
+            },
+            ["xaxis"] = xRef,
+            ["yaxis"] = yRef,
+        };
+    }
+
+    /// <summary>ColorBrewer's RdBu ends through near-white, blue = shrank, red = grew; the same colours as the images
+    /// (plotly's own "RdBu" runs the other way and through grey).</summary>
+    private static JsonArray Diverging() =>
+        new(new JsonArray(0, "#2166ac"), new JsonArray(0.5, "#f7f7f7"), new JsonArray(1, "#b2182b"));
+
+    private static JsonObject ReferenceLine(string xRef, double x0, double x1, string yRef, double y0, double y1) => new()
+    {
+        ["type"] = "line",
+        ["xref"] = xRef, ["x0"] = x0, ["x1"] = x1,
+        ["yref"] = yRef, ["y0"] = y0, ["y1"] = y1,
+        ["line"] = new JsonObject { ["color"] = "#888", ["width"] = 1, ["dash"] = "dash" },
+    };
+
+    /// <summary>Plotly reads titles as a small HTML subset: only &amp;, &lt; and &gt; need escaping (WebUtility would
+    /// also turn "·" and "µ" into entities, which plotly shows as typed).</summary>
+    private static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    /// <summary>JSON has no NaN: a missing value is null, which plotly leaves as a gap.</summary>
+    private static JsonArray Numbers(IEnumerable<double> values) =>
+        new(values.Select(v => double.IsFinite(v) ? JsonValue.Create(v) : null).ToArray<JsonNode?>());
+
+    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+}

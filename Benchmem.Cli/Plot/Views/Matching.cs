@@ -1,0 +1,38 @@
+using Benchmem.Core.Compare;
+using Benchmem.Core.Results;
+
+namespace Benchmem.Cli.Plot.Views;
+
+/// <summary>One benchmark across runs: its record in each run (null where a run lacks it).</summary>
+public sealed record MatchedRow(string Key, string Name, BenchmarkRecord?[] Records);
+
+/// <summary>Lines up the same benchmark in every run, by its key without the dims that play a role in the plot.</summary>
+public static class Matching
+{
+    public static List<MatchedRow> Rows(IReadOnlyList<PlotRun> runs, IReadOnlyCollection<string> without)
+    {
+        var rows = new Dictionary<string, MatchedRow>(StringComparer.Ordinal);
+        for (int i = 0; i < runs.Count; i++)
+        {
+            foreach (var record in runs[i].Records)
+            {
+                string key = PlotData.Key(record, without);
+                if (!rows.TryGetValue(key, out var row))
+                    rows[key] = row = new MatchedRow(key, PlotData.ShortName(record, without), new BenchmarkRecord?[runs.Count]);
+                row.Records[i] ??= record;
+            }
+        }
+        return rows.Values.OrderBy(r => r.Name, NaturalOrder.Instance).ToList();
+    }
+
+    /// <summary>How many benchmarks could not be compared, for the subtitle.</summary>
+    public static void NoteUnmatched(List<MatchedRow> rows, IReadOnlyList<PlotRun> runs, List<string> notes)
+    {
+        int onlyBase = rows.Count(r => r.Records[0] is not null && r.Records.Skip(1).All(x => x is null));
+        int noBase = rows.Count(r => r.Records[0] is null);
+        if (onlyBase > 0)
+            notes.Add($"{onlyBase} benchmark(s) only in {runs[0].Label}");
+        if (noBase > 0)
+            notes.Add($"{noBase} benchmark(s) not in {runs[0].Label}");
+    }
+}
