@@ -53,12 +53,13 @@ public sealed record SweepResult
     /// <summary>`benchmem compare` over the successful runs' files, in sweep order; null with fewer than 2.</summary>
     public string? CompareCommand => Succeeded.Count >= 2 ? "benchmem compare " + Files() : null;
 
-    /// <summary>`benchmem plot` over the successful runs' files; null when none succeeded.</summary>
-    public string? PlotCommand => Succeeded.Count >= 1 ? "benchmem plot " + Files() : null;
+    /// <summary>`benchmem plot` over the successful runs' files into &lt;out&gt;/sweep.html; null when none succeeded.</summary>
+    public string? PlotCommand => Succeeded.Count >= 1 ? $"benchmem plot {Files()} -o {Quote(Path.Combine(OutDirectory, "sweep.html"))}" : null;
 
     private string Files() => string.Join(' ', Succeeded.Select(r => Quote(r.JsonPath)));
 
-    internal static string Quote(string path) =>
+    /// <summary>A path or argument as a POSIX shell reads it back (quoted only when needed).</summary>
+    public static string Quote(string path) =>
         path.All(c => char.IsLetterOrDigit(c) || "/._-+:=@,".Contains(c)) ? path : "'" + path.Replace("'", "'\\''") + "'";
 }
 
