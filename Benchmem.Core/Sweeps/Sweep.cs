@@ -127,7 +127,8 @@ public sealed class Sweep
         if (!Directory.Exists(Project))
             throw new SweepInputException($"--project '{Project}': no such file or folder; give the test project's .csproj or its folder.");
         var found = Directory.GetFiles(Project, "*.*proj").Where(f => f.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)
-            || f.EndsWith(".fsproj", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".vbproj", StringComparison.OrdinalIgnoreCase)).ToList();
+            || f.EndsWith(".fsproj", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".vbproj", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal).ToList();
         return found.Count switch
         {
             1 => Path.GetFullPath(found[0]),
