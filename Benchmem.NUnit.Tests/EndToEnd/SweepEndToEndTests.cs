@@ -56,7 +56,8 @@ public class SweepEndToEndTests
 
     /// <summary>
     /// A repository with central package management: the versions, the framework and the (relative) feed live in
-    /// files above the test project, which the sweep's copies must bring along.
+    /// files above the test project, which the sweep's copies must bring along, and the test project references a
+    /// library that uses Newtonsoft.Json too (pinning only the test project would fail restore with a downgrade).
     /// </summary>
     private string CentralRepository()
     {
@@ -93,6 +94,21 @@ public class SweepEndToEndTests
               </ItemGroup>
             </Project>
             """);
+        Write(Path.Combine(repo, "src", "JsonLib", "JsonLib.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup>
+                <PackageReference Include="Newtonsoft.Json" />
+              </ItemGroup>
+            </Project>
+            """);
+        Write(Path.Combine(repo, "src", "JsonLib", "Kinds.cs"), """
+            namespace JsonLib;
+
+            public static class Kinds
+            {
+                public static string Of(Newtonsoft.Json.Linq.JToken token) => token.Type.ToString();
+            }
+            """);
         var project = Path.Combine(repo, "tests", "JsonBench");
         Write(Path.Combine(project, "JsonBench.csproj"), """
             <Project Sdk="Microsoft.NET.Sdk">
@@ -106,6 +122,9 @@ public class SweepEndToEndTests
                 <PackageReference Include="NUnit3TestAdapter" />
                 <PackageReference Include="Benchmem.NUnit" />
                 <PackageReference Include="Newtonsoft.Json" />
+              </ItemGroup>
+              <ItemGroup>
+                <ProjectReference Include="../../src/JsonLib/JsonLib.csproj" />
               </ItemGroup>
               <ItemGroup>
                 <Using Include="NUnit.Framework" />
