@@ -96,7 +96,7 @@ public static class SweepCommand
     {
         var ok = result.Succeeded;
         stdout.WriteLine();
-        stdout.WriteLine($"benchmem: sweep done: {ok.Count} of {result.Runs.Count} run(s) produced results in {result.OutDirectory}.");
+        stdout.WriteLine($"benchmem: sweep done: {ok.Count} of {result.Runs.Count} run(s) succeeded; results in {result.OutDirectory}.");
         foreach (var run in ok)
             stdout.WriteLine($"  {run.Label}  {run.JsonPath}");
         if (work is not null)

@@ -215,8 +215,9 @@ public sealed class Sweep
         log.Flush();
         if (build != 0)
         {
-            var errors = ErrorLines(logPath);
-            var restore = errors.Any(e => e.StartsWith("NU", StringComparison.Ordinal));
+            var found = Errors(ReadLog(logPath));
+            var errors = found.Select(e => e.Text).ToList();
+            var restore = found.Any(e => e.Code.StartsWith("NU", StringComparison.Ordinal));
             return Finish(run with
             {
                 Status = build is null ? SweepRunStatus.TimedOut : restore ? SweepRunStatus.RestoreFailed : SweepRunStatus.BuildFailed,
@@ -272,13 +273,18 @@ public sealed class Sweep
         return run;
     }
 
-    // `/path/x.csproj : error NU1102: Unable to find … [/path/x.csproj]` → `NU1102: Unable to find …`
-    private static readonly Regex ErrorLine = new(@"(?:^|\s|:)error\s+([A-Z]+\d+)\s*:\s*(.*?)(?:\s+\[[^\]]*\])?\s*$", RegexOptions.CultureInvariant);
+    // `/path/x.csproj : error NU1102: Unable to find … [/path/x.csproj]` → `NU1102: Unable to find …`;
+    // `/path/Bench.cs(12,5): error CS0117: … [/path/x.csproj]` → `Bench.cs(12,5): CS0117: …`
+    private static readonly Regex ErrorLine = new(@"^\s*(?<file>.*?)(?:\((?<pos>\d+,\d+(?:,\d+,\d+)?)\))?\s*:\s*error\s+(?<code>[A-Za-z]+\d+)\s*:\s*(?<message>.*?)(?:\s+\[[^\]]*\])?\s*$",
+        RegexOptions.CultureInvariant);
 
-    /// <summary>The distinct error lines of a failed build, shortened to "CODE: message".</summary>
-    internal static List<string> ErrorLines(string logPath) =>
-        ReadLog(logPath).Select(l => ErrorLine.Match(l)).Where(m => m.Success)
-            .Select(m => $"{m.Groups[1].Value}: {m.Groups[2].Value}").Distinct(StringComparer.Ordinal).ToList();
+    /// <summary>The distinct errors of a failed build, in order: the code, and one short line saying where and what.</summary>
+    internal static List<(string Code, string Text)> Errors(IEnumerable<string> lines) =>
+        lines.Select(l => ErrorLine.Match(l)).Where(m => m.Success)
+            .Select(m => (m.Groups["code"].Value, m.Groups["pos"].Success
+                ? $"{Path.GetFileName(m.Groups["file"].Value)}({m.Groups["pos"].Value}): {m.Groups["code"].Value}: {m.Groups["message"].Value}"
+                : $"{m.Groups["code"].Value}: {m.Groups["message"].Value}"))
+            .Distinct().ToList();
 
     /// <summary>What a failed test run said: failed tests, Benchmem's own errors, the summary line.</summary>
     private static List<string> TestFailureLines(string logPath)
@@ -286,7 +292,7 @@ public sealed class Sweep
         var lines = ReadLog(logPath).Select(l => l.Trim()).ToList();
         var picked = lines.Where(l => l.StartsWith("Failed ", StringComparison.Ordinal) || l.StartsWith("Benchmem settings are invalid", StringComparison.Ordinal)
                                       || l.StartsWith("Failed!", StringComparison.Ordinal) || l.StartsWith("- ", StringComparison.Ordinal) && l.Contains("Benchmem.", StringComparison.Ordinal))
-            .Concat(ErrorLines(logPath)).Distinct(StringComparer.Ordinal).ToList();
+            .Concat(Errors(lines).Select(e => e.Text)).Distinct(StringComparer.Ordinal).ToList();
         return picked.Count > 0 ? picked : lines.Where(l => l.Length > 0).TakeLast(5).ToList();
     }
 

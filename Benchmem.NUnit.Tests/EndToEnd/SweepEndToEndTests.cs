@@ -208,7 +208,7 @@ public class SweepEndToEndTests
             $"  {Package}-99.0.0: restore failed: NU1102: Unable to find package {Package} with version (= 99.0.0) (log: {outDir}/{Package}-99.0.0.log)",
         }), sweep.ToString());
         var files = new[] { "12.0.3", "13.0.1", "13.0.4" }.Select(v => $"{outDir}/{Package}-{v}.json").ToArray();
-        Assert.That(sweep.StdoutLines, Does.Contain("benchmem: sweep done: 3 of 4 run(s) produced results in results/json."));
+        Assert.That(sweep.StdoutLines, Does.Contain("benchmem: sweep done: 3 of 4 run(s) succeeded; results in results/json."));
         Assert.That(sweep.StdoutLines, Does.Contain("  benchmem compare " + string.Join(' ', files)));
         Assert.That(sweep.StdoutLines, Does.Contain("  benchmem plot " + string.Join(' ', files) + $" -o {outDir}/sweep.html"));
         Assert.That(Directory.GetFiles(Path.Combine(work, outDir)).Select(Path.GetFileName).Order(StringComparer.Ordinal), Is.EqualTo(new[]
