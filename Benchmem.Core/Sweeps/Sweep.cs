@@ -140,8 +140,6 @@ public sealed class Sweep
     /// <summary>A framework the project does not target is bad input for the whole sweep: say so before building anything.</summary>
     private void CheckFrameworks(string projectFile, IReadOnlyList<string> frameworks)
     {
-        using var log = new StringWriter();
-        var output = new StringWriter();
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
@@ -211,7 +209,10 @@ public sealed class Sweep
         run = run with { Override = string.Join("; ", changes) };
 
         var tfm = framework is null ? Array.Empty<string>() : ["-f", framework];
-        var build = DotnetProcess.Run(["build", projectCopy, "-c", Configuration, .. tfm, "--nologo", "-tl:off"], destination, log, StepTimeout);
+        // RestoreLockedMode=false: a packages.lock.json in the copy pins the project's old version; in locked mode
+        // (often on in CI) restore would refuse the new one instead of updating the copy's lock file.
+        var build = DotnetProcess.Run(["build", projectCopy, "-c", Configuration, .. tfm, "--nologo", "-tl:off", "-p:RestoreLockedMode=false"],
+            destination, log, StepTimeout);
         log.Flush();
         if (build != 0)
         {
