@@ -5,8 +5,26 @@ namespace Benchmem.Core.Sweeps;
 /// <summary>Runs one `dotnet` command of a sweep, appending everything it prints to the run's log.</summary>
 internal static class DotnetProcess
 {
+    /// <summary>The machine's environment, less what would split the runs, plus the sweep's own variables.</summary>
+    public static void SetEnvironment(ProcessStartInfo psi, IReadOnlyDictionary<string, string?> environment)
+    {
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        // The results path comes from the sweep's run settings; an outer BENCHMEM_JSON would not win over it, but
+        // it must not reach the runs either.
+        psi.Environment.Remove("BENCHMEM_JSON");
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+                psi.Environment.Remove(key);
+            else
+                psi.Environment[key] = value;
+        }
+    }
+
     /// <summary>The exit code, or null when the command ran past <paramref name="timeout"/> and was stopped.</summary>
-    public static int? Run(IReadOnlyList<string> arguments, string workingDirectory, TextWriter log, TimeSpan timeout)
+    public static int? Run(IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment,
+        TextWriter log, TimeSpan timeout)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -18,11 +36,7 @@ internal static class DotnetProcess
         };
         foreach (var a in arguments)
             psi.ArgumentList.Add(a);
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        // The results path and the memory switch come from the sweep's run settings; an outer value of the same
-        // setting in the environment must not leak in and split the runs.
-        psi.Environment.Remove("BENCHMEM_JSON");
+        SetEnvironment(psi, environment);
 
         lock (log)
         {

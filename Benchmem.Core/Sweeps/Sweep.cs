@@ -40,6 +40,8 @@ public sealed class Sweep
     public bool KeepCopies { get; init; }
     /// <summary>Time limit for each build and each test run.</summary>
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(30);
+    /// <summary>Environment variables set (or, with a null value, removed) for every dotnet command, e.g. NUGET_PACKAGES.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
     /// <summary>Progress lines (one or two per run); null = quiet.</summary>
     public TextWriter? Progress { get; init; }
 
@@ -147,8 +149,7 @@ public sealed class Sweep
         };
         foreach (var a in new[] { "msbuild", projectFile, "-nologo", "-getProperty:TargetFramework", "-getProperty:TargetFrameworks" })
             psi.ArgumentList.Add(a);
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
+        DotnetProcess.SetEnvironment(psi, Environment);
         string text;
         using (var p = Process.Start(psi)!)
         {
@@ -212,7 +213,7 @@ public sealed class Sweep
         // RestoreLockedMode=false: a packages.lock.json in the copy pins the project's old version; in locked mode
         // (often on in CI) restore would refuse the new one instead of updating the copy's lock file.
         var build = DotnetProcess.Run(["build", projectCopy, "-c", Configuration, .. tfm, "--nologo", "-tl:off", "-p:RestoreLockedMode=false"],
-            destination, log, StepTimeout);
+            destination, Environment, log, StepTimeout);
         log.Flush();
         if (build != 0)
         {
@@ -233,7 +234,7 @@ public sealed class Sweep
         if (Memory)
             settings.Add("Benchmem.Enabled=true");
         settings.AddRange(TestArguments);
-        var test = DotnetProcess.Run(["test", projectCopy, "--no-build", "-c", Configuration, .. tfm, "--nologo", "--", .. settings], destination, log, StepTimeout);
+        var test = DotnetProcess.Run(["test", projectCopy, "--no-build", "-c", Configuration, .. tfm, "--nologo", "--", .. settings], destination, Environment, log, StepTimeout);
         log.Flush();
         var hasResults = File.Exists(json);
         if (hasResults)

@@ -242,29 +242,43 @@ public class SweepEndToEndTests
     }
 
     [Test]
-    public void A_plain_PackageReference_on_the_framework_axis()
+    public void The_Sweep_API_on_a_plain_PackageReference_and_the_framework_axis()
     {
         var project = PlainProject();
         var outDir = Path.Combine(_root, "plain-out");
+        var progress = new StringWriter();
 
-        // The package named in another case than the project's reference: NuGet ids are case-insensitive.
-        var sweep = BenchmemTool.Run(["sweep", "--package", "newtonsoft.json", "12.0.3", "--project", Path.Combine(project, "Plain.csproj"),
-                                      "--framework", "net10.0", "--out", outDir], _root);
-        TestContext.Out.WriteLine(sweep.ToString());
+        // From C#, as a user would; the package named in another case than the project's reference (NuGet ids are case-insensitive).
+        var result = new Core.Sweeps.Sweep
+        {
+            Package = "newtonsoft.json",
+            Versions = ["12.0.3"],
+            Project = Path.Combine(project, "Plain.csproj"),
+            Frameworks = ["net10.0"],
+            OutDirectory = outDir,
+            Progress = progress,
+            // As BenchmemTool: the packed Benchmem, not whatever the machine's package folder holds under the same version.
+            Environment = new Dictionary<string, string?> { ["NUGET_PACKAGES"] = PackedPackages.PackageCache, ["MSBUILDDISABLENODEREUSE"] = "1" },
+        }.Run();
+        TestContext.Out.WriteLine(progress.ToString());
 
-        Assert.That(sweep.ExitCode, Is.EqualTo(0), sweep.ToString());
-        Assert.That(sweep.Stderr, Is.Empty);
         var json = Path.Combine(outDir, "newtonsoft.json-12.0.3-net10.0.json");
-        Assert.That(sweep.StdoutLines, Does.Contain($"  benchmem plot {json} -o {outDir}/sweep.html"), "one run: plot, no compare");
-        Assert.That(sweep.Stdout, Does.Not.Contain("benchmem compare"));
+        Assert.That(result.Runs, Has.Count.EqualTo(1));
+        var run = result.Runs[0];
+        Assert.That(run.Status, Is.EqualTo(Core.Sweeps.SweepRunStatus.Succeeded), run.Reason + "\n" + progress);
+        Assert.That((run.Label, run.Package, run.Version, run.Framework, run.JsonPath, run.LogPath, run.Reason, run.HasResults), Is.EqualTo(
+            ("newtonsoft.json-12.0.3-net10.0", "newtonsoft.json", "12.0.3", "net10.0", json, Path.Combine(outDir, "newtonsoft.json-12.0.3-net10.0.log"), (string?)null, true)));
+        Assert.That(run.Override, Is.EqualTo("Plain.csproj: PackageReference newtonsoft.json Version = [12.0.3]"));
+        Assert.That(result.CompareCommand, Is.Null, "one run: nothing to compare");
+        Assert.That(result.PlotCommand, Is.EqualTo($"benchmem plot {json} -o {outDir}/sweep.html"));
         var (label, point, loaded, perOp, passes) = Read(json);
         Assert.That(label, Is.EqualTo("newtonsoft.json-12.0.3-net10.0"));
         Assert.That(point, Is.EqualTo("""{"Package":"newtonsoft.json","Version":"12.0.3","Framework":"net10.0"}"""));
         Assert.That(loaded, Is.EqualTo("12.0.3"));
         Assert.That(perOp, Is.EqualTo(AllocatedPerCall["12.0.3"]));
-        Assert.That(passes, Is.Empty, "no --memory: no memory passes");
-        Assert.That(File.ReadAllText(Path.Combine(outDir, "newtonsoft.json-12.0.3-net10.0.log")),
-            Does.Contain("# pinned: Plain.csproj: PackageReference newtonsoft.json Version = [12.0.3]"));
+        Assert.That(passes, Is.Empty, "Memory off: no memory passes");
+        var loadedRun = Core.Results.BenchmarkRun.Load(json);
+        Assert.That((loadedRun.Label, loadedRun.Sweep), Is.EqualTo(("newtonsoft.json-12.0.3-net10.0", new Core.Results.SweepPoint("newtonsoft.json", "12.0.3", "net10.0"))));
 
         // A framework the project does not target is bad input: one line, exit 2, nothing built.
         var other = BenchmemTool.Run(["sweep", "--package", Package, "12.0.3", "--project", project, "-f", "net8.0", "--out", Path.Combine(_root, "net8")], _root);
