@@ -238,7 +238,18 @@ public sealed class Sweep
         log.Flush();
         var hasResults = File.Exists(json);
         if (hasResults)
-            RunLabel.Stamp(json, label, new SweepPoint(Package, version, framework), commit);
+        {
+            try
+            {
+                RunLabel.Stamp(json, label, new SweepPoint(Package, version, framework), commit);
+            }
+            catch (ResultsFileException e)
+            {
+                // Not a results file the run could have meant to write (killed mid-write by something else?): this
+                // version failed, the sweep goes on.
+                return Finish(run with { Status = SweepRunStatus.TestsFailed, Reason = "unusable results file: " + e.Message }, watch, []);
+            }
+        }
         run = run with { HasResults = hasResults };
         if (test is null)
             return Finish(run with { Status = SweepRunStatus.TimedOut, Reason = $"dotnet test did not finish in {StepTimeout.TotalMinutes:0.#} min" }, watch, []);
