@@ -16,6 +16,7 @@ public class HelpTests
         Assert.That(result.Stdout, Does.Contain("  compare <RUN.json>  "));
         Assert.That(result.Stdout, Does.Contain("  merge <SHARD.json>  "));
         Assert.That(result.Stdout, Does.Contain("  plot <RUN.json>  "));
+        Assert.That(result.Stdout, Does.Contain("  sweep  "));
     }
 
     [Test]
@@ -51,6 +52,18 @@ public class HelpTests
         Assert.That(result.StdoutLines, Does.Contain("  benchmem merge <SHARD.json>... [options]"));
         Assert.That(result.Stdout, Does.Contain("  -o, --output <OUT.json> (REQUIRED) "));
         Assert.That(result.Stdout, Does.Contain("  --prefer <last|first> "));
+    }
+
+    [Test]
+    public void Sweep_help_lists_every_option()
+    {
+        var result = Tool.Run("sweep", "--help");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StdoutLines, Does.Contain("  benchmem sweep [options]"));
+        foreach (var option in new[] { "--package <NAME VERSION...> (REQUIRED)", "--project <PATH> (REQUIRED)", "-f, --framework <TFM...>", "--memory",
+                                       "-o, --out <DIR>", "--test-arg <ARG...>", "--keep-copies" })
+            Assert.That(result.Stdout, Does.Contain("  " + option + " "), option);
     }
 
     [Test]

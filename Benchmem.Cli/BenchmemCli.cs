@@ -18,13 +18,14 @@ public static class BenchmemCli
     {
         // A plain Command rather than RootCommand: RootCommand names itself after the entry assembly
         // (Benchmem.Cli), while the tool is invoked as `benchmem`.
-        var root = new Command(Name, "Compare Benchmem (and BenchmarkDotNet) result files, gate CI on regressions, plot them, merge CI shards.")
+        var root = new Command(Name, "Compare Benchmem (and BenchmarkDotNet) result files, gate CI on regressions, plot them, merge CI shards, sweep package versions.")
         {
             new HelpOption(),
             new VersionOption(),
             CompareCommand.Create(stdout, stderr),
             PlotCommand.Create(stdout, stderr),
             MergeCommand.Create(stdout, stderr),
+            SweepCommand.Create(stdout, stderr),
         };
         return root;
     }

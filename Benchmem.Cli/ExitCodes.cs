@@ -7,6 +7,9 @@ public static class ExitCodes
     public const int Ok = 0;
     /// <summary>compare --fail-on found at least one regression (listed on stderr).</summary>
     public const int Regression = 1;
-    /// <summary>Bad input: a file, a rule, an option value or the command line itself. One line on stderr says which and how to fix it.</summary>
+    /// <summary>sweep: some runs failed (listed on stderr with their reasons); the other runs' results were written.</summary>
+    public const int SomeRunsFailed = 1;
+    /// <summary>Bad input: a file, a rule, an option value or the command line itself. One line on stderr says which and how to fix it.
+    /// Also sweep when no run produced results.</summary>
     public const int BadInput = 2;
 }

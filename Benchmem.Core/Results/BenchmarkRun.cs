@@ -12,8 +12,11 @@ public sealed class ResultsFileException(string message, Exception? inner = null
 /// </summary>
 public sealed class BenchmarkRun
 {
-    private BenchmarkRun(string path, string title, int schemaVersion, bool fromBenchmarkDotNet, IReadOnlyList<BenchmarkRecord> benchmarks)
+    private BenchmarkRun(string path, string title, int schemaVersion, bool fromBenchmarkDotNet, IReadOnlyList<BenchmarkRecord> benchmarks,
+        string? label = null, SweepPoint? sweep = null)
     {
+        Label = label;
+        Sweep = sweep;
         Path = path;
         Title = title;
         SchemaVersion = schemaVersion;
@@ -27,6 +30,10 @@ public sealed class BenchmarkRun
     public int SchemaVersion { get; }
     public bool FromBenchmarkDotNet { get; }
     public IReadOnlyList<BenchmarkRecord> Benchmarks { get; }
+    /// <summary>The run's own label (Benchmem.Label), e.g. set by <c>benchmem sweep</c>; null when the file has none.</summary>
+    public string? Label { get; }
+    /// <summary>The sweep point the run measured (Benchmem.Sweep: package, version, framework); null outside sweeps.</summary>
+    public SweepPoint? Sweep { get; }
 
     /// <summary>Reads a results file; throws <see cref="ResultsFileException"/> with a one-line reason when it cannot.</summary>
     public static BenchmarkRun Load(string path)
@@ -94,7 +101,11 @@ public sealed class BenchmarkRun
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Benchmarks", out var benchmarks) || benchmarks.ValueKind != JsonValueKind.Array)
             throw new ResultsFileException($"{path}: neither a Benchmem results file nor a BenchmarkDotNet full JSON export (no \"Benchmarks\" array).");
         int schema = 0;
-        if (root.TryGetProperty("Benchmem", out var bm) && bm.ValueKind == JsonValueKind.Object
+        string? label = null;
+        SweepPoint? sweep = null;
+        if (root.TryGetProperty("Benchmem", out var bm) && bm.ValueKind == JsonValueKind.Object)
+            (label, sweep) = ResultsJson.ReadLabel(bm);
+        if (bm.ValueKind == JsonValueKind.Object
             && bm.TryGetProperty("SchemaVersion", out var sv) && sv.ValueKind == JsonValueKind.Number)
         {
             schema = sv.TryGetInt32(out var v) ? v : int.MaxValue;
@@ -137,6 +148,6 @@ public sealed class BenchmarkRun
             records.Add(record);
         }
         var title = root.TryGetProperty("Title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : System.IO.Path.GetFileNameWithoutExtension(path);
-        return new BenchmarkRun(path, title, schema, schema == 0, records);
+        return new BenchmarkRun(path, title, schema, schema == 0, records, label, sweep);
     }
 }

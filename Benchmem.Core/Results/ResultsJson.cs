@@ -211,8 +211,36 @@ public static class ResultsJson
             w.WriteNull("CommitInfo");
         w.WriteBoolean("ParallelTests", run.ParallelTests);
         if (run.RunKey is null) w.WriteNull("RunKey"); else w.WriteString("RunKey", run.RunKey);
+        if (run.Label is not null)
+            w.WriteString("Label", run.Label);
+        if (run.Sweep is { } sweep)
+        {
+            w.WritePropertyName("Sweep");
+            WriteSweep(w, sweep);
+        }
         w.WriteEndObject();
         w.WriteEndObject();
+    }
+
+    /// <summary>The Benchmem.Sweep block: which package version (and target framework) the run measured.</summary>
+    internal static void WriteSweep(Utf8JsonWriter w, SweepPoint sweep)
+    {
+        w.WriteStartObject();
+        w.WriteString("Package", sweep.Package);
+        w.WriteString("Version", sweep.Version);
+        if (sweep.Framework is null) w.WriteNull("Framework"); else w.WriteString("Framework", sweep.Framework);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Reads Benchmem.Label and Benchmem.Sweep of the run-level block (null when absent).</summary>
+    internal static (string? Label, SweepPoint? Sweep) ReadLabel(JsonElement benchmem)
+    {
+        var label = Str(benchmem, "Label");
+        SweepPoint? sweep = null;
+        if (benchmem.ValueKind == JsonValueKind.Object && benchmem.TryGetProperty("Sweep", out var s) && s.ValueKind == JsonValueKind.Object
+            && Str(s, "Package") is { } package && Str(s, "Version") is { } version)
+            sweep = new SweepPoint(package, version, Str(s, "Framework"));
+        return (label, sweep);
     }
 
     private static void WriteHostEnvironment(Utf8JsonWriter w, RunInfo run)

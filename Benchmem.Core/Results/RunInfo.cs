@@ -18,6 +18,15 @@ public sealed record RunInfo
     /// <summary>True when NUnit ran tests in parallel beside the benchmarks (timings may be distorted).</summary>
     public bool ParallelTests { get; init; }
 
+    /// <summary>
+    /// The run's name for tools, e.g. "Newtonsoft.Json-13.0.1" in a sweep; written as Benchmem.Label only when set
+    /// (an extra field: BenchmarkDotNet readers ignore it).
+    /// </summary>
+    public string? Label { get; init; }
+
+    /// <summary>Which point of a <c>benchmem sweep</c> this run is; written as Benchmem.Sweep only when set.</summary>
+    public SweepPoint? Sweep { get; init; }
+
     public static string Version { get; } =
         typeof(RunInfo).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
