@@ -35,22 +35,45 @@ public sealed class BenchmarkRun
             throw new ResultsFileException($"{path}: is a directory; give a results .json file (or use LoadDirectory).");
         if (!File.Exists(path))
             throw new ResultsFileException($"{path}: no such file.");
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ResultsFileException($"{path}: cannot be read ({OneLine(e.Message)}); check that it is a readable file.", e);
+        }
+        // A UTF-8 byte order mark (some editors and PowerShell write one) is allowed; the parser itself refuses it.
+        var json = bytes.AsMemory();
+        if (json.Span.StartsWith(Utf8Bom))
+            json = json[Utf8Bom.Length..];
+        if (json.Span.Trim(" \t\r\n"u8).IsEmpty)
+            throw new ResultsFileException($"{path}: is empty; expected a Benchmem results file or a BenchmarkDotNet full JSON export.");
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = false });
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false });
+        }
+        catch (JsonException e) when (e.Message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            throw new ResultsFileException($"{path}: not a results file (JSON nested deeper than 64 levels, line {e.LineNumber + 1}).", e);
         }
         catch (JsonException e)
         {
-            throw new ResultsFileException($"{path}: not valid JSON ({e.Message.Split('.')[0]}, line {e.LineNumber + 1}); was the file cut short?", e);
-        }
-        catch (IOException e)
-        {
-            throw new ResultsFileException($"{path}: cannot be read: {e.Message}", e);
+            throw new ResultsFileException($"{path}: not valid JSON ({Printable(e.Message.Split('.')[0])}, line {e.LineNumber + 1}); was the file cut short?", e);
         }
         using (doc)
             return FromDocument(path, doc.RootElement);
     }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>The parser quotes the offending bytes, which may be a line break or a control character: keep the message one line.</summary>
+    private static string Printable(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
 
     /// <summary>A run made from records in memory (e.g. the benchmarks of the run in progress).</summary>
     public static BenchmarkRun FromRecords(string title, IReadOnlyList<BenchmarkRecord> benchmarks) =>
@@ -64,6 +87,8 @@ public sealed class BenchmarkRun
         return Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(Load).ToList();
     }
 
+    private static string Short(string text) => text.Length <= 40 ? text : text[..37] + "...";
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static BenchmarkRun FromDocument(string path, JsonElement root)
     {
@@ -71,11 +96,15 @@ public sealed class BenchmarkRun
             throw new ResultsFileException($"{path}: neither a Benchmem results file nor a BenchmarkDotNet full JSON export (no \"Benchmarks\" array).");
         int schema = 0;
         if (root.TryGetProperty("Benchmem", out var bm) && bm.ValueKind == JsonValueKind.Object
-            && bm.TryGetProperty("SchemaVersion", out var sv) && sv.ValueKind == JsonValueKind.Number)
+            && bm.TryGetProperty("SchemaVersion", out var sv) && sv.ValueKind != JsonValueKind.Null)
         {
+            var raw = sv.GetRawText();
+            if (sv.ValueKind != JsonValueKind.Number || raw.IndexOfAny(['.', 'e', 'E', '-']) >= 0 || raw == "0")
+                throw new ResultsFileException($"{path}: Benchmem.SchemaVersion is {Short(raw)}; expected a whole number from 1 to {RunInfo.SchemaVersion} (the file is damaged, or not written by Benchmem).");
+            // A whole number past int's range is still a (much) newer schema.
             schema = sv.TryGetInt32(out var v) ? v : int.MaxValue;
             if (schema > RunInfo.SchemaVersion)
-                throw new ResultsFileException($"{path}: written by a newer Benchmem (schema {schema}; this one reads up to {RunInfo.SchemaVersion}); update Benchmem to read it.");
+                throw new ResultsFileException($"{path}: written by a newer Benchmem (schema {Short(raw)}; this one reads up to {RunInfo.SchemaVersion}); update Benchmem to read it.");
         }
         var records = new List<BenchmarkRecord>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -85,8 +114,6 @@ public sealed class BenchmarkRun
             BenchmarkRecord record;
             try
             {
-                if (e.ValueKind != JsonValueKind.Object)
-                    throw new JsonException("not an object");
                 record = ResultsJson.ReadBenchmark(e);
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentException)
