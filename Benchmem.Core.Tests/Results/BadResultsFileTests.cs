@@ -76,6 +76,27 @@ public class BadResultsFileTests : ResultsFileFixture
         yield return Case("bad JSON quoting a line break", "{ \"Benchmarks\": [ f\n }", "FILE: not valid JSON ('f\\u000a }' is an invalid JSON literal, line 1); was the file cut short?");
     }
 
+    // Found by the fuzzer: a damaged byte or an escaped lone surrogate in the Title passed the parser and threw
+    // InvalidOperationException when the title was read.
+    [Test]
+    public void Text_that_is_not_valid_utf8_is_named_with_its_offset()
+    {
+        byte[] bytes = [.. "{ \"Title\": \"ab"u8, 0xC3, 0x28, .. "\", \"Benchmarks\": [] }"u8];
+
+        Assert.That(LoadError(bytes), Is.EqualTo(
+            "FILE: not UTF-8 text (invalid bytes at offset 14); results files are UTF-8 JSON: the file is damaged, or was saved in another encoding."));
+        Assert.That(LoadError([0xEF, 0xBB, 0xBF, .. bytes]), Does.StartWith("FILE: not UTF-8 text (invalid bytes at offset 17);"), "offsets count the BOM");
+    }
+
+    [Test]
+    public void An_escaped_lone_surrogate_is_named()
+    {
+        Assert.That(LoadError("""{ "Title": "a\udfff", "Benchmarks": [] }"""),
+            Is.EqualTo("FILE: Title is not valid text (Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDFFF')."));
+        Assert.That(LoadError("""{ "Benchmarks": [ { "FullName": "A\ud800" } ] }"""),
+            Does.StartWith("FILE: benchmark #1 is malformed (a text value is not valid (Cannot read incomplete UTF-16 JSON text as string"));
+    }
+
     [TestCaseSource(nameof(Malformed))]
     public void A_bad_file_is_one_line_naming_it_and_the_problem(string text, string expected) =>
         Assert.That(LoadError(text), Is.EqualTo(expected));
@@ -168,12 +189,13 @@ public class BadResultsFileTests : ResultsFileFixture
             {"FullName":"B","Statistics":{"OriginalValues":["text"]}}
             [1]
             {"FullName":"C","Benchmem":{"Dims":[]}}
+            {"FullName":"D\udfff"}
             """);
 
         var records = Journal.Read(path, out int broken);
 
         Assert.That(records.Select(r => r.FullName), Is.EqualTo(new[] { "A" }));
-        Assert.That(broken, Is.EqualTo(3));
+        Assert.That(broken, Is.EqualTo(4));
     }
 
     [Test]

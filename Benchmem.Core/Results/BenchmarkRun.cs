@@ -50,6 +50,10 @@ public sealed class BenchmarkRun
             json = json[Utf8Bom.Length..];
         if (json.Span.Trim(" \t\r\n"u8).IsEmpty)
             throw new ResultsFileException($"{path}: is empty; expected a Benchmem results file or a BenchmarkDotNet full JSON export.");
+        // The parser checks UTF-8 only where it decodes a string, so bad bytes in a title or name would surface
+        // later as an InvalidOperationException: check the whole file once (vectorized, cheap).
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+            throw new ResultsFileException($"{path}: not UTF-8 text (invalid bytes at offset {InvalidUtf8At(json.Span) + (json.Length < bytes.Length ? 3 : 0)}); results files are UTF-8 JSON: the file is damaged, or was saved in another encoding.");
         JsonDocument doc;
         try
         {
@@ -65,6 +69,12 @@ public sealed class BenchmarkRun
         }
         using (doc)
             return FromDocument(path, doc.RootElement);
+    }
+
+    private static int InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out int read, out _, replaceInvalidSequences: false);
+        return read;
     }
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
@@ -125,7 +135,19 @@ public sealed class BenchmarkRun
             records.Add(record);
             index++;
         }
-        var title = root.TryGetProperty("Title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : System.IO.Path.GetFileNameWithoutExtension(path);
+        string? title = null;
+        if (root.TryGetProperty("Title", out var t) && t.ValueKind == JsonValueKind.String)
+        {
+            try
+            {
+                title = t.GetString();
+            }
+            catch (InvalidOperationException e) // an escaped lone surrogate such as "\udfff"
+            {
+                throw new ResultsFileException($"{path}: Title is not valid text ({OneLine(e.Message)}).", e);
+            }
+        }
+        title ??= System.IO.Path.GetFileNameWithoutExtension(path);
         return new BenchmarkRun(path, title, schema, schema == 0, records);
     }
 }

@@ -244,8 +244,20 @@ public static class ResultsJson
     /// fields take their defaults; a field that is there with the wrong type or out of range throws a
     /// <see cref="JsonException"/> naming the field and what was expected (and nothing else does).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BenchmarkRecord ReadBenchmark(JsonElement e)
+    {
+        try
+        {
+            return ReadBenchmarkFields(e);
+        }
+        catch (InvalidOperationException x) // text the parser let through but cannot decode: an escaped lone surrogate, invalid UTF-8
+        {
+            throw new JsonException($"a text value is not valid ({x.Message.TrimEnd('.')})", x);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static BenchmarkRecord ReadBenchmarkFields(JsonElement e)
     {
         if (e.ValueKind != JsonValueKind.Object)
             throw Malformed($"a benchmark is {Describe(e)}; expected an object");

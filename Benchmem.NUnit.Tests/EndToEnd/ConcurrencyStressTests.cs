@@ -51,6 +51,7 @@ public class ConcurrencyStressTests
         var run = _solution.Test(["--", $"Benchmem.Json={shared}"]);
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        Assert.That(run.Output, Does.Contain("Benchmem: WARNING: other tests ran in parallel with benchmarks"), "the workers did run in parallel");
         var found = LoadNames(shared);
         Report("3 assemblies, 1 shared file", found, watch.Elapsed);
         Assert.That(found, Is.Unique, "duplicated FullNames");

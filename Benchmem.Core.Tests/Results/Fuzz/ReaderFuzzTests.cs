@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Benchmem.Core.Compare;
 using Benchmem.Core.Memory;
 using Benchmem.Core.Results;
 
@@ -12,7 +13,9 @@ namespace Benchmem.Core.Tests.Results.Fuzz;
 /// </summary>
 public class ReaderFuzzTests : ResultsFileFixture
 {
-    private const int SeedsPerSource = 300;
+    /// <summary>300 per source in CI; set FUZZ_SEEDS for a longer hunt (the seeds are the same, just more of them).</summary>
+    private static readonly int SeedsPerSource = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_SEEDS"), out var n) ? n : 300;
+    private static readonly string[] Rules = ["time:5%:significant", "time.min:1us", "peak:10%", "allocated:1KiB", "allocations:5%", "retained:1%", "gen0:1", "rss:1MiB"];
 
     /// <summary>A Benchmem results file with timing, dims, allocation and memory series, from the real writer.</summary>
     public static byte[] BenchmemFile()
@@ -70,6 +73,12 @@ public class ReaderFuzzTests : ResultsFileFixture
         int loaded = 0, rejected = 0;
         var bugs = new List<string>();
         var path = _dir.File("corrupt.json");
+        var good = new Dictionary<string, BenchmarkRun>();
+        foreach (var (name, bytes) in Sources())
+        {
+            File.WriteAllBytes(_dir.File(name), bytes);
+            good[name] = BenchmarkRun.Load(_dir.File(name));
+        }
         var inputs = Inputs().ToList();
         foreach (var input in inputs)
         {
@@ -77,12 +86,17 @@ public class ReaderFuzzTests : ResultsFileFixture
             try
             {
                 var run = BenchmarkRun.Load(path);
-                // What a loaded run is used for must not throw either: the comparison's statistics and metrics.
-                foreach (var b in run.Benchmarks)
+                // What a loaded run is used for must not throw either: the comparison table in every format, and the gate.
+                var pair = new[] { ("good", good[input.Source]), ("fuzzed", run) };
+                foreach (var format in Enum.GetValues<TableFormat>())
                 {
-                    if (b.Timing is { } t)
-                        _ = new Benchmem.Core.Timing.Statistics(t.RoundNanoseconds).Median;
+                    _ = ComparisonTable.Render(pair, new TableOptions
+                    {
+                        Columns = Enum.GetValues<MetricField>(), Stat = TableStat.All, Format = format,
+                        Diff = input.Seed % 2 == 0, Sort = (TableSort)(Math.Abs(input.Seed) % 3), GroupBy = "group",
+                    });
                 }
+                _ = Comparison.Of(good[input.Source], run).Check(Rules).ToString();
                 loaded++;
             }
             catch (ResultsFileException e) when (IsOneLineNamingTheFile(e.Message, path))
@@ -108,7 +122,7 @@ public class ReaderFuzzTests : ResultsFileFixture
         var bugs = new List<string>();
         var good = ResultsJson.ToJournalLine(Samples.Record("A.B.C"));
         var path = _dir.File("corrupt.journal");
-        for (int seed = 0; seed < 200; seed++)
+        for (int seed = 0; seed < SeedsPerSource; seed++)
         {
             var bad = ResultCorruptions.Make(seed, "journal line", good[..^1]); // without its newline
             var text = bad.Bytes.Where(b => b is not ((byte)'\n' or (byte)'\r')).ToArray();

@@ -94,6 +94,12 @@ public static class ResultCorruptions
         yield return new Corruption(-1, source, "10,000 '['", Encoding.ASCII.GetBytes(new string('[', 10_000)));
         yield return new Corruption(-1, source, "10,000 nested arrays", Encoding.ASCII.GetBytes(new string('[', 10_000) + new string(']', 10_000)));
         yield return new Corruption(-1, source, "NUL bytes", new byte[64]);
+        var text = Encoding.UTF8.GetString(good);
+        int name = text.IndexOf("\"FullName\": \"", StringComparison.Ordinal) + "\"FullName\": \"".Length;
+        yield return new Corruption(-1, source, "invalid UTF-8 in a FullName", [.. good[..name], 0xC3, 0x28, .. good[name..]]);
+        yield return new Corruption(-1, source, "a lone surrogate escaped in a FullName", Encoding.UTF8.GetBytes(text.Insert(name, "\\ud800")));
+        yield return new Corruption(-1, source, "a lone surrogate escaped in the Title",
+            Encoding.UTF8.GetBytes(text.Replace("\"Title\": \"", "\"Title\": \"\\udfff", StringComparison.Ordinal)));
         yield return new Corruption(-1, source, "trailing garbage", [.. good, .. "}x"u8]);
         yield return new Corruption(-1, source, "two documents", [.. good, .. good]);
     }
@@ -154,16 +160,21 @@ public static class ResultCorruptions
             }
         }
 
-        // JSON-level damage needs a document; when an earlier mutation broke it, fall back to a truncation.
-        JsonNode? root;
+        // JSON-level damage needs a document; when an earlier mutation broke it (bad syntax, invalid UTF-8 that the
+        // nodes only notice when they read a name), fall back to a truncation.
         try
         {
-            root = JsonNode.Parse(input, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+            return ApplyToDocument(random, kind, input);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
             return Apply(random, "truncate", input);
         }
+    }
+
+    private static (string What, byte[] Bytes) ApplyToDocument(Random random, string kind, byte[] input)
+    {
+        var root = JsonNode.Parse(input, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
         if (root is null)
             return Apply(random, "truncate", input);
         string what;
@@ -226,7 +237,7 @@ public static class ResultCorruptions
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown corruption kind");
         }
-        var text = root.ToJsonString(new JsonSerializerOptions { WriteIndented = random.Next(2) == 0 });
+        var text = root.ToJsonString(new JsonSerializerOptions { WriteIndented = random.Next(2) == 0, MaxDepth = 256 });
         for (int i = 0; i < raw.Count; i++)
             text = text.Replace($"\"{RawMarker}{i}\"", raw[i], StringComparison.Ordinal);
         return (what, Encoding.UTF8.GetBytes(text));
