@@ -51,6 +51,8 @@ public class ErrorTests
             "compare", "base.json", "deep.json");
         yield return Case("benchmem: no-such-folder/new.json: no such file.",
             "compare", "base.json", "no-such-folder/new.json");
+        yield return Case("benchmem: no-such-folder/: no such directory.",
+            "compare", "base.json", "no-such-folder/");
         yield return Case("benchmem: empty: directory has no *.json results files; give result files, or a directory of saved runs.",
             "compare", "base.json", "empty");
         yield return Case("benchmem: compare needs at least 2 runs, got 1 (base.json); give a baseline and a candidate, e.g. benchmem compare base.json new.json, or a directory holding 2 or more runs.",

@@ -15,7 +15,8 @@ namespace Benchmem.Cli.Tests.Fuzz;
 /// </summary>
 public class CliFuzzTests
 {
-    private const int SeedsPerSource = 40;
+    /// <summary>40 per source in CI; set FUZZ_SEEDS for a longer hunt.</summary>
+    private static readonly int SeedsPerSource = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_SEEDS"), out var n) ? n : 40;
     private TempDirectory _dir = null!;
 
     [SetUp]

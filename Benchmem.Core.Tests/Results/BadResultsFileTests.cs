@@ -139,6 +139,9 @@ public class BadResultsFileTests : ResultsFileFixture
             Is.EqualTo($"{_dir.File("none.json")}: no such file."));
         Assert.That(Assert.Throws<ResultsFileException>(() => BenchmarkRun.LoadDirectory(_dir.File("none")))!.Message,
             Is.EqualTo($"{_dir.File("none")}: no such directory."));
+        File.WriteAllText(_results, File1(Good));
+        Assert.That(Assert.Throws<ResultsFileException>(() => BenchmarkRun.LoadDirectory(_results))!.Message,
+            Is.EqualTo($"{_results}: is a file, not a directory; give the folder of saved runs (or use Load for one file)."));
     }
 
     [Test, Platform("Linux,MacOsX")]

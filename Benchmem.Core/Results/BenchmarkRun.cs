@@ -34,7 +34,7 @@ public sealed class BenchmarkRun
         if (Directory.Exists(path))
             throw new ResultsFileException($"{path}: is a directory; give a results .json file (or use LoadDirectory).");
         if (!File.Exists(path))
-            throw new ResultsFileException($"{path}: no such file.");
+            throw new ResultsFileException(System.IO.Path.EndsInDirectorySeparator(path) ? $"{path}: no such directory." : $"{path}: no such file.");
         byte[] bytes;
         try
         {
@@ -92,9 +92,20 @@ public sealed class BenchmarkRun
     /// <summary>Every *.json file in a directory (saved runs), in file-name order.</summary>
     public static IReadOnlyList<BenchmarkRun> LoadDirectory(string directory)
     {
+        if (File.Exists(directory))
+            throw new ResultsFileException($"{directory}: is a file, not a directory; give the folder of saved runs (or use Load for one file).");
         if (!Directory.Exists(directory))
             throw new ResultsFileException($"{directory}: no such directory.");
-        return Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(Load).ToList();
+        string[] files;
+        try
+        {
+            files = Directory.GetFiles(directory, "*.json");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ResultsFileException($"{directory}: cannot be listed ({OneLine(e.Message)}); check that it is a readable folder.", e);
+        }
+        return files.Order(StringComparer.Ordinal).Select(Load).ToList();
     }
 
     private static string Short(string text) => text.Length <= 40 ? text : text[..37] + "...";
