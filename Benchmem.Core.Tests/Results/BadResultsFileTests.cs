@@ -69,6 +69,8 @@ public class BadResultsFileTests : ResultsFileFixture
             "FILE: Benchmem.SchemaVersion is \"1\"; expected a whole number from 1 to 1 (the file is damaged, or not written by Benchmem).");
         yield return Case("schema negative", File1(Good, schema: "-1"),
             "FILE: Benchmem.SchemaVersion is -1; expected a whole number from 1 to 1 (the file is damaged, or not written by Benchmem).");
+        yield return Case("run block a string", """{ "Benchmarks": [], "Benchmem": "1" }""",
+            "FILE: the run's \"Benchmem\" block is \"1\"; expected an object (the file is damaged).");
         yield return Case("10,000 '['", new string('[', 10_000), "FILE: not a results file (JSON nested deeper than 64 levels, line 1).");
         yield return Case("NaN literal", File1("""{ "FullName": "A", "Statistics": { "OriginalValues": [NaN] } }"""),
             "FILE: not valid JSON ('N' is an invalid start of a value, line 1); was the file cut short?");

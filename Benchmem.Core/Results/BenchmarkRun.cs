@@ -116,7 +116,9 @@ public sealed class BenchmarkRun
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Benchmarks", out var benchmarks) || benchmarks.ValueKind != JsonValueKind.Array)
             throw new ResultsFileException($"{path}: neither a Benchmem results file nor a BenchmarkDotNet full JSON export (no \"Benchmarks\" array).");
         int schema = 0;
-        if (root.TryGetProperty("Benchmem", out var bm) && bm.ValueKind == JsonValueKind.Object
+        if (root.TryGetProperty("Benchmem", out var bm) && bm.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            throw new ResultsFileException($"{path}: the run's \"Benchmem\" block is {(bm.ValueKind is JsonValueKind.Array ? "an array" : Short(bm.GetRawText()))}; expected an object (the file is damaged).");
+        if (bm.ValueKind == JsonValueKind.Object
             && bm.TryGetProperty("SchemaVersion", out var sv) && sv.ValueKind != JsonValueKind.Null)
         {
             var raw = sv.GetRawText();
