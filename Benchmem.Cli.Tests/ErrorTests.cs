@@ -20,6 +20,10 @@ public class ErrorTests
         File.WriteAllText(_dir.File("dup.json"), """{ "Benchmarks": [ { "FullName": "Perf.A.M" }, { "FullName": "Perf.A.M" } ] }""");
         File.WriteAllText(_dir.File("newer.json"), """{ "Benchmarks": [], "Benchmem": { "SchemaVersion": 99 } }""");
         _dir.Folder("empty");
+        File.WriteAllBytes(_dir.File("zero.json"), []);
+        File.WriteAllText(_dir.File("dims.json"), """{ "Benchmarks": [ { "FullName": "Perf.A.M", "Benchmem": { "Dims": [1] } } ] }""");
+        File.WriteAllText(_dir.File("huge.json"), """{ "Benchmarks": [ { "FullName": "Perf.A.M", "Statistics": { "OriginalValues": [10, 1e400] } } ] }""");
+        File.WriteAllText(_dir.File("deep.json"), new string('[', 10_000));
     }
 
     [TearDown]
@@ -37,6 +41,18 @@ public class ErrorTests
             "compare", "dup.json", "base.json");
         yield return Case("benchmem: newer.json: written by a newer Benchmem (schema 99; this one reads up to 1); update Benchmem to read it.",
             "compare", "base.json", "newer.json");
+        yield return Case("benchmem: zero.json: is empty; expected a Benchmem results file or a BenchmarkDotNet full JSON export.",
+            "compare", "base.json", "zero.json");
+        yield return Case("benchmem: dims.json: benchmark #1 is malformed (Benchmem.Dims is an array; expected an object).",
+            "compare", "base.json", "dims.json");
+        yield return Case("benchmem: huge.json: benchmark #1 is malformed (Statistics.OriginalValues[1] is 1e400; expected a finite number).",
+            "compare", "base.json", "huge.json");
+        yield return Case("benchmem: deep.json: not a results file (JSON nested deeper than 64 levels, line 1).",
+            "compare", "base.json", "deep.json");
+        yield return Case("benchmem: no-such-folder/new.json: no such file.",
+            "compare", "base.json", "no-such-folder/new.json");
+        yield return Case("benchmem: no-such-folder/: no such directory.",
+            "compare", "base.json", "no-such-folder/");
         yield return Case("benchmem: empty: directory has no *.json results files; give result files, or a directory of saved runs.",
             "compare", "base.json", "empty");
         yield return Case("benchmem: compare needs at least 2 runs, got 1 (base.json); give a baseline and a candidate, e.g. benchmem compare base.json new.json, or a directory holding 2 or more runs.",
@@ -81,6 +97,8 @@ public class ErrorTests
             "merge", "base.json", "missing.json", "-o", "merged.json");
         yield return Case("benchmem: merge: \"Perf.SortBenchmarks.Sort(n: 10)\" is in both base.json and new.json; give each shard distinct benchmarks, or pass --prefer last (or first) to keep one.",
             "merge", "base.json", "new.json", "-o", "merged.json");
+        yield return Case("benchmem: huge.json: benchmark #1 is malformed (Statistics.OriginalValues[1] is 1e400; expected a finite number).",
+            "merge", "base.json", "huge.json", "-o", "merged.json");
         yield return Case("benchmem: -o/--output 'empty' is not a file path; give the merged file's path, e.g. -o merged.json.",
             "merge", "base.json", "-o", "empty");
     }
@@ -121,5 +139,39 @@ public class ErrorTests
         Assert.That(csv.ExitCode, Is.EqualTo(2), csv.ToString());
         Assert.That(csv.StderrLines, Has.Length.EqualTo(1), csv.ToString());
         Assert.That(csv.StderrLines[0], Does.StartWith("benchmem: --csv: cannot write base.json/compare.csv: "));
+    }
+
+    [Test]
+    public void A_csv_path_that_is_a_directory_is_bad_input()
+    {
+        var result = Tool.Run(["compare", "base.json", "new.json", "--csv", "empty"], _dir.Path, environment: null);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.StderrLines, Has.Length.EqualTo(1), result.ToString());
+        Assert.That(result.StderrLines[0], Does.StartWith("benchmem: --csv: cannot write empty: "));
+        Assert.That(result.StderrLines[0], Does.EndWith(" Choose a path in a writable folder."));
+    }
+
+    [Test]
+    public void An_output_in_a_folder_that_does_not_exist_yet_is_created()
+    {
+        var result = Tool.Run(["merge", "base.json", "-o", "out/shards/merged.json"], _dir.Path, environment: null);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(FullNames(_dir.File("out/shards/merged.json")), Is.EqualTo(new[] { "Perf.SortBenchmarks.Sort(n: 10)" }));
+    }
+
+    [Test]
+    public void A_utf8_byte_order_mark_is_accepted_by_compare_and_merge()
+    {
+        File.WriteAllBytes(_dir.File("bom.json"), [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(_dir.File("new.json"))]);
+
+        var compare = Tool.Run(["compare", "base.json", "bom.json"], _dir.Path, environment: null);
+        var merge = Tool.Run(["merge", "bom.json", "-o", "merged.json"], _dir.Path, environment: null);
+
+        Assert.That(compare.ExitCode, Is.EqualTo(0), compare.ToString());
+        Assert.That(compare.StdoutLines, Has.Some.Match(@"^\s+bom\s"));
+        Assert.That(merge.ExitCode, Is.EqualTo(0), merge.ToString());
+        Assert.That(FullNames(_dir.File("merged.json")), Is.EqualTo(new[] { "Perf.SortBenchmarks.Sort(n: 10)" }));
     }
 }

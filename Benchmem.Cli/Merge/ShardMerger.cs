@@ -43,7 +43,9 @@ public static class ShardMerger
             {
                 // Validates the shape, FullName uniqueness inside the shard and the schema version.
                 var run = BenchmarkRun.Load(shard);
-                var doc = JsonDocument.Parse(File.ReadAllBytes(shard));
+                var bytes = File.ReadAllBytes(shard);
+                // The reader accepts a UTF-8 byte order mark; the parser does not.
+                var doc = JsonDocument.Parse(bytes.AsMemory(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0));
                 documents.Add(doc);
                 var elements = doc.RootElement.GetProperty("Benchmarks").EnumerateArray().ToList();
                 for (int i = 0; i < elements.Count; i++)

@@ -41,19 +41,38 @@ public sealed class BenchmarkRun
         if (Directory.Exists(path))
             throw new ResultsFileException($"{path}: is a directory; give a results .json file (or use LoadDirectory).");
         if (!File.Exists(path))
-            throw new ResultsFileException($"{path}: no such file.");
+            throw new ResultsFileException(System.IO.Path.EndsInDirectorySeparator(path) ? $"{path}: no such directory." : $"{path}: no such file.");
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ResultsFileException($"{path}: cannot be read ({OneLine(e.Message)}); check that it is a readable file.", e);
+        }
+        // A UTF-8 byte order mark (some editors and PowerShell write one) is allowed; the parser itself refuses it.
+        var json = bytes.AsMemory();
+        if (json.Span.StartsWith(Utf8Bom))
+            json = json[Utf8Bom.Length..];
+        if (json.Span.Trim(" \t\r\n"u8).IsEmpty)
+            throw new ResultsFileException($"{path}: is empty; expected a Benchmem results file or a BenchmarkDotNet full JSON export.");
+        // The parser checks UTF-8 only where it decodes a string, so bad bytes in a title or name would surface
+        // later as an InvalidOperationException: check the whole file once (vectorized, cheap).
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+            throw new ResultsFileException($"{path}: not UTF-8 text (invalid bytes at offset {InvalidUtf8At(json.Span) + (json.Length < bytes.Length ? 3 : 0)}); results files are UTF-8 JSON: the file is damaged, or was saved in another encoding.");
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = false });
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false });
+        }
+        catch (JsonException e) when (e.Message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            throw new ResultsFileException($"{path}: not a results file (JSON nested deeper than 64 levels, line {e.LineNumber + 1}).", e);
         }
         catch (JsonException e)
         {
-            throw new ResultsFileException($"{path}: not valid JSON ({e.Message.Split('.')[0]}, line {e.LineNumber + 1}); was the file cut short?", e);
-        }
-        catch (IOException e)
-        {
-            throw new ResultsFileException($"{path}: cannot be read: {e.Message}", e);
+            throw new ResultsFileException($"{path}: not valid JSON ({Printable(e.Message.Split('.')[0])}, line {e.LineNumber + 1}); was the file cut short?", e);
         }
         using (doc)
             return FromDocument(path, doc.RootElement);
@@ -83,6 +102,20 @@ public sealed class BenchmarkRun
         return runs!;
     }
 
+    private static int InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out int read, out _, replaceInvalidSequences: false);
+        return read;
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>The parser quotes the offending bytes, which may be a line break or a control character: keep the message one line.</summary>
+    private static string Printable(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
+
     /// <summary>A run made from records in memory (e.g. the benchmarks of the run in progress).</summary>
     public static BenchmarkRun FromRecords(string title, IReadOnlyList<BenchmarkRecord> benchmarks) =>
         new("(this run)", title, RunInfo.SchemaVersion, false, benchmarks);
@@ -90,10 +123,23 @@ public sealed class BenchmarkRun
     /// <summary>Every *.json file in a directory (saved runs), in file-name order.</summary>
     public static IReadOnlyList<BenchmarkRun> LoadDirectory(string directory)
     {
+        if (File.Exists(directory))
+            throw new ResultsFileException($"{directory}: is a file, not a directory; give the folder of saved runs (or use Load for one file).");
         if (!Directory.Exists(directory))
             throw new ResultsFileException($"{directory}: no such directory.");
-        return Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(Load).ToList();
+        string[] files;
+        try
+        {
+            files = Directory.GetFiles(directory, "*.json");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ResultsFileException($"{directory}: cannot be listed ({OneLine(e.Message)}); check that it is a readable folder.", e);
+        }
+        return files.Order(StringComparer.Ordinal).Select(Load).ToList();
     }
+
+    private static string Short(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static BenchmarkRun FromDocument(string path, JsonElement root)
@@ -101,16 +147,18 @@ public sealed class BenchmarkRun
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Benchmarks", out var benchmarks) || benchmarks.ValueKind != JsonValueKind.Array)
             throw new ResultsFileException($"{path}: neither a Benchmem results file nor a BenchmarkDotNet full JSON export (no \"Benchmarks\" array).");
         int schema = 0;
-        string? label = null;
-        SweepPoint? sweep = null;
-        if (root.TryGetProperty("Benchmem", out var bm) && bm.ValueKind == JsonValueKind.Object)
-            (label, sweep) = ResultsJson.ReadLabel(bm);
+        if (root.TryGetProperty("Benchmem", out var bm) && bm.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            throw new ResultsFileException($"{path}: the run's \"Benchmem\" block is {(bm.ValueKind is JsonValueKind.Array ? "an array" : Short(bm.GetRawText()))}; expected an object (the file is damaged).");
         if (bm.ValueKind == JsonValueKind.Object
-            && bm.TryGetProperty("SchemaVersion", out var sv) && sv.ValueKind == JsonValueKind.Number)
+            && bm.TryGetProperty("SchemaVersion", out var sv) && sv.ValueKind != JsonValueKind.Null)
         {
+            var raw = sv.GetRawText();
+            if (sv.ValueKind != JsonValueKind.Number || raw.IndexOfAny(['.', 'e', 'E', '-']) >= 0 || raw == "0")
+                throw new ResultsFileException($"{path}: Benchmem.SchemaVersion is {Short(raw)}; expected a whole number from 1 to {RunInfo.SchemaVersion} (the file is damaged, or not written by Benchmem).");
+            // A whole number past int's range is still a (much) newer schema.
             schema = sv.TryGetInt32(out var v) ? v : int.MaxValue;
             if (schema > RunInfo.SchemaVersion)
-                throw new ResultsFileException($"{path}: written by a newer Benchmem (schema {schema}; this one reads up to {RunInfo.SchemaVersion}); update Benchmem to read it.");
+                throw new ResultsFileException($"{path}: written by a newer Benchmem (schema {Short(raw)}; this one reads up to {RunInfo.SchemaVersion}); update Benchmem to read it.");
         }
         var elements = new JsonElement[benchmarks.GetArrayLength()];
         int count = 0;
@@ -147,7 +195,30 @@ public sealed class BenchmarkRun
                 throw new ResultsFileException($"{path}: FullName \"{record.FullName}\" appears twice; FullNames must be unique in a run.");
             records.Add(record);
         }
-        var title = root.TryGetProperty("Title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : System.IO.Path.GetFileNameWithoutExtension(path);
+        string? title = null;
+        if (root.TryGetProperty("Title", out var t) && t.ValueKind == JsonValueKind.String)
+        {
+            try
+            {
+                title = t.GetString();
+            }
+            catch (InvalidOperationException e) // an escaped lone surrogate such as "\udfff"
+            {
+                throw new ResultsFileException($"{path}: Title is not valid text ({OneLine(e.Message)}).", e);
+            }
+        }
+        title ??= System.IO.Path.GetFileNameWithoutExtension(path);
+        string? label = null;
+        SweepPoint? sweep = null;
+        try
+        {
+            if (bm.ValueKind == JsonValueKind.Object)
+                (label, sweep) = ResultsJson.ReadLabel(bm);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new ResultsFileException($"{path}: the run's label is malformed ({OneLine(e.Message)}).", e);
+        }
         return new BenchmarkRun(path, title, schema, schema == 0, records, label, sweep);
     }
 }

@@ -46,12 +46,24 @@ public sealed class Journal
         }
     }
 
-    /// <summary>Reads every complete line; a line cut short by a crash is counted in <paramref name="broken"/>, not thrown.</summary>
+    /// <summary>
+    /// Reads every complete line; a line cut short by a crash (or otherwise not a benchmark) is counted in
+    /// <paramref name="broken"/>, not thrown. A journal that cannot be read at all is a <see cref="ResultsFileException"/>.
+    /// </summary>
     public static List<BenchmarkRecord> Read(string path, out int broken)
     {
         broken = 0;
         var records = new List<BenchmarkRecord>();
-        foreach (var line in File.ReadLines(path))
+        IEnumerable<string> lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ResultsFileException($"{path}: cannot be read ({e.Message.TrimEnd('.')}).", e);
+        }
+        foreach (var line in lines)
         {
             if (string.IsNullOrWhiteSpace(line))
                 continue;

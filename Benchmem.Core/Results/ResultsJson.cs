@@ -119,10 +119,10 @@ public static class ResultsJson
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static MemoryResult? ReadMemory(JsonElement bm)
     {
-        if (bm.ValueKind != JsonValueKind.Object || !bm.TryGetProperty("Series", out var series) || series.ValueKind != JsonValueKind.Object)
+        var series = Object(bm, "Benchmem", "Series");
+        if (series.ValueKind != JsonValueKind.Object)
             return null;
-        long[] Get(string name) => series.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array
-            ? ReadInt64s(a) : [];
+        long[] Get(string name) => Int64s(series, "Benchmem.Series", name);
         var peak = Get("PeakBytes");
         var allocated = Get("AllocatedBytes");
         var allocations = Get("Allocations");
@@ -131,9 +131,12 @@ public static class ResultsJson
         var gen1 = Get("Gen1");
         var gen2 = Get("Gen2");
         var rss = Get("RssBytes");
-        var method = Str(bm, "PeakMethod") ?? PeakMethods.HeapHighWater;
-        var o = bm.TryGetProperty("Options", out var oo) ? oo : default;
+        var method = Str(bm, "Benchmem", "PeakMethod") ?? PeakMethods.HeapHighWater;
+        var o = Object(bm, "Benchmem", "Options");
         long? At(long[] a, int i) => i < a.Length ? a[i] : null;
+        int Count(long[] a, string name, int i) => At(a, i) is { } v
+            ? v is >= 0 and <= int.MaxValue ? (int)v : throw Malformed($"Benchmem.Series.{name}[{i}] is {v}; expected a count of GCs")
+            : 0;
         var passes = new List<MemoryPass>(peak.Length);
         for (int i = 0; i < peak.Length; i++)
         {
@@ -143,9 +146,9 @@ public static class ResultsJson
                 AllocatedBytes = At(allocated, i) ?? 0,
                 RetainedBytes = At(retained, i) ?? 0,
                 Allocations = At(allocations, i),
-                Gen0 = (int)(At(gen0, i) ?? 0),
-                Gen1 = (int)(At(gen1, i) ?? 0),
-                Gen2 = (int)(At(gen2, i) ?? 0),
+                Gen0 = Count(gen0, "Gen0", i),
+                Gen1 = Count(gen1, "Gen1", i),
+                Gen2 = Count(gen2, "Gen2", i),
                 RssBytes = At(rss, i),
                 PeakMethod = method,
             });
@@ -155,13 +158,13 @@ public static class ResultsJson
         return new MemoryResult
         {
             Passes = passes,
-            AllocationsMethod = Str(bm, "AllocationsMethod"),
+            AllocationsMethod = Str(bm, "Benchmem", "AllocationsMethod"),
             Options = new MemoryOptions
             {
-                Repeats = (int)(Long(o, "Repeats") ?? 0),
-                Warmup = (int)(Long(o, "Warmup") ?? 1),
-                Calls = (int)(Long(o, "Calls") ?? 1),
-                Rss = o.ValueKind == JsonValueKind.Object && o.TryGetProperty("Rss", out var rr) && rr.ValueKind == JsonValueKind.True,
+                Repeats = Int32(o, "Benchmem.Options", "Repeats") ?? 0,
+                Warmup = Int32(o, "Benchmem.Options", "Warmup") ?? 1,
+                Calls = Int32(o, "Benchmem.Options", "Calls") ?? 1,
+                Rss = Bool(o, "Benchmem.Options", "Rss") ?? false,
             },
         };
     }
@@ -235,11 +238,11 @@ public static class ResultsJson
     /// <summary>Reads Benchmem.Label and Benchmem.Sweep of the run-level block (null when absent).</summary>
     internal static (string? Label, SweepPoint? Sweep) ReadLabel(JsonElement benchmem)
     {
-        var label = Str(benchmem, "Label");
+        var label = Str(benchmem, "Benchmem", "Label");
         SweepPoint? sweep = null;
         if (benchmem.ValueKind == JsonValueKind.Object && benchmem.TryGetProperty("Sweep", out var s) && s.ValueKind == JsonValueKind.Object
-            && Str(s, "Package") is { } package && Str(s, "Version") is { } version)
-            sweep = new SweepPoint(package, version, Str(s, "Framework"));
+            && Str(s, "Benchmem.Sweep", "Package") is { } package && Str(s, "Benchmem.Sweep", "Version") is { } version)
+            sweep = new SweepPoint(package, version, Str(s, "Benchmem.Sweep", "Framework"));
         return (label, sweep);
     }
 
@@ -264,54 +267,79 @@ public static class ResultsJson
         w.WriteEndObject();
     }
 
-    /// <summary>Reads one Benchmarks[] entry written by <see cref="WriteBenchmark"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// Reads one Benchmarks[] entry written by <see cref="WriteBenchmark"/> (or by BenchmarkDotNet). Absent or null
+    /// fields take their defaults; a field that is there with the wrong type or out of range throws a
+    /// <see cref="JsonException"/> naming the field and what was expected (and nothing else does).
+    /// </summary>
     public static BenchmarkRecord ReadBenchmark(JsonElement e)
     {
-        var bm = e.TryGetProperty("Benchmem", out var b) ? b : default;
-        TimingResult? timing = null;
-        if (e.TryGetProperty("Statistics", out var stats) && stats.ValueKind == JsonValueKind.Object
-            && stats.TryGetProperty("OriginalValues", out var values))
+        try
         {
-            var t = bm.ValueKind == JsonValueKind.Object && bm.TryGetProperty("Timing", out var tt) ? tt : default;
-            timing = new TimingResult
+            return ReadBenchmarkFields(e);
+        }
+        catch (InvalidOperationException x) // text the parser let through but cannot decode: an escaped lone surrogate, invalid UTF-8
+        {
+            throw new JsonException($"a text value is not valid ({x.Message.TrimEnd('.')})", x);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static BenchmarkRecord ReadBenchmarkFields(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+            throw Malformed($"a benchmark is {Describe(e)}; expected an object");
+        var bm = Object(e, "", "Benchmem");
+        TimingResult? timing = null;
+        var stats = Object(e, "", "Statistics");
+        if (stats.ValueKind == JsonValueKind.Object && stats.TryGetProperty("OriginalValues", out var values) && values.ValueKind != JsonValueKind.Null)
+        {
+            var t = Object(bm, "Benchmem", "Timing");
+            var rounds = Doubles(values, "Statistics.OriginalValues");
+            // No rounds is no timing: statistics of an empty sample do not exist.
+            if (rounds.Length > 0)
             {
-                RoundNanoseconds = ReadDoubles(values),
-                IterationsPerRound = Long(t, "IterationsPerRound") ?? 1,
-                OverheadNanoseconds = Double(t, "OverheadNanoseconds") ?? 0,
-                WarmupMilliseconds = Double(t, "WarmupMilliseconds") ?? 0,
-                TotalMilliseconds = Double(t, "TotalMilliseconds") ?? 0,
-            };
+                timing = new TimingResult
+                {
+                    RoundNanoseconds = rounds,
+                    IterationsPerRound = Int64(t, "Benchmem.Timing", "IterationsPerRound") ?? 1,
+                    OverheadNanoseconds = Double(t, "Benchmem.Timing", "OverheadNanoseconds") ?? 0,
+                    WarmupMilliseconds = Double(t, "Benchmem.Timing", "WarmupMilliseconds") ?? 0,
+                    TotalMilliseconds = Double(t, "Benchmem.Timing", "TotalMilliseconds") ?? 0,
+                };
+            }
         }
         AllocationResult? allocation = null;
-        if (e.TryGetProperty("Memory", out var m) && m.ValueKind == JsonValueKind.Object)
+        var m = Object(e, "", "Memory");
+        if (m.ValueKind == JsonValueKind.Object)
         {
+            var al = Object(bm, "Benchmem", "Allocation");
             allocation = new AllocationResult
             {
-                TotalOperations = Long(m, "TotalOperations") ?? 0,
-                BytesAllocatedPerOperation = Long(m, "BytesAllocatedPerOperation") ?? 0,
-                Gen0Collections = (int)(Long(m, "Gen0Collections") ?? 0),
-                Gen1Collections = (int)(Long(m, "Gen1Collections") ?? 0),
-                Gen2Collections = (int)(Long(m, "Gen2Collections") ?? 0),
-                MultiThreaded = bm.ValueKind == JsonValueKind.Object && bm.TryGetProperty("Allocation", out var al)
-                    && al.TryGetProperty("MultiThreaded", out var mt) && mt.ValueKind == JsonValueKind.True,
+                TotalOperations = Int64(m, "Memory", "TotalOperations") ?? 0,
+                BytesAllocatedPerOperation = Int64(m, "Memory", "BytesAllocatedPerOperation") ?? 0,
+                Gen0Collections = Int32(m, "Memory", "Gen0Collections") ?? 0,
+                Gen1Collections = Int32(m, "Memory", "Gen1Collections") ?? 0,
+                Gen2Collections = Int32(m, "Memory", "Gen2Collections") ?? 0,
+                MultiThreaded = Bool(al, "Benchmem.Allocation", "MultiThreaded") ?? false,
             };
         }
         var dims = new Dictionary<string, object?>();
-        if (bm.ValueKind == JsonValueKind.Object && bm.TryGetProperty("Dims", out var d) && d.ValueKind == JsonValueKind.Object)
+        var d = Object(bm, "Benchmem", "Dims");
+        if (d.ValueKind == JsonValueKind.Object)
         {
             foreach (var p in d.EnumerateObject())
-                dims[p.Name] = ReadScalar(p.Value);
+                dims[p.Name] = ReadScalar(p.Value, p.Name);
         }
         return new BenchmarkRecord
         {
-            Namespace = Str(e, "Namespace") ?? "",
-            Type = Str(e, "Type") ?? "",
-            Method = Str(e, "Method") ?? "",
-            Parameters = Str(e, "Parameters") ?? "",
-            FullName = Str(e, "FullName") ?? throw new JsonException("a benchmark has no FullName"),
-            Group = bm.ValueKind == JsonValueKind.Object ? Str(bm, "Group") : null,
-            Optimized = bm.ValueKind != JsonValueKind.Object || !bm.TryGetProperty("Optimized", out var o) || o.ValueKind != JsonValueKind.False,
+            Namespace = Str(e, "", "Namespace") ?? "",
+            Type = Str(e, "", "Type") ?? "",
+            Method = Str(e, "", "Method") ?? "",
+            Parameters = Str(e, "", "Parameters") ?? "",
+            FullName = Str(e, "", "FullName") is { Length: > 0 } name ? name : throw Malformed("a benchmark has no FullName"),
+            Group = Str(bm, "Benchmem", "Group"),
+            Optimized = Bool(bm, "Benchmem", "Optimized") ?? true,
             Dims = dims,
             Timing = timing,
             Allocation = allocation,
@@ -337,45 +365,128 @@ public static class ResultsJson
         }
     }
 
-    private static object? ReadScalar(JsonElement v) => v.ValueKind switch
+    private static object? ReadScalar(JsonElement v, string name) => v.ValueKind switch
     {
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => v.TryGetInt64(out var l) && !JsonMarshal.GetRawUtf8Value(v).Contains((byte)'.') ? (object)l : v.GetDouble(),
+        JsonValueKind.Number => v.TryGetInt64(out var l) && !JsonMarshal.GetRawUtf8Value(v).Contains((byte)'.') ? (object)l
+            : v.TryGetDouble(out var x) && double.IsFinite(x) ? x : throw Malformed($"Benchmem.Dims.{name} is {Describe(v)}; expected a finite number"),
         JsonValueKind.String => v.GetString(),
         _ => null,
     };
 
-    // Pre-sized arrays rather than LINQ's growing buffers: a results file holds ~100 rounds per benchmark. Same
-    // exceptions as EnumerateArray/GetDouble/GetInt64 (InvalidOperationException, FormatException) for a bad element.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double[] ReadDoubles(JsonElement array)
+    // The readers below take the parent object, its path (for the message) and the field's name. Absent and null read
+    // as null; anything else of the wrong kind is a JsonException saying what the field is and what was expected.
+
+    private static JsonException Malformed(string message) => new(message);
+
+    private static string Field(string parent, string name) => parent.Length == 0 ? name : $"{parent}.{name}";
+
+    /// <summary>A value for a message: short raw text for scalars, the kind for containers.</summary>
+    private static string Describe(JsonElement v) => v.ValueKind switch
     {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => v.GetRawText() is { Length: <= 40 } text ? $"the string {text}" : "a string",
+        JsonValueKind.Number => v.GetRawText() is { Length: <= 40 } text ? text : "a number of more than 40 digits",
+        _ => v.GetRawText(),
+    };
+
+    private static bool Find(JsonElement parent, string name, out JsonElement value)
+    {
+        if (parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
+            return true;
+        value = default;
+        return false;
+    }
+
+    /// <summary>The field when it is an object; default when absent or null.</summary>
+    private static JsonElement Object(JsonElement parent, string path, string name)
+    {
+        if (!Find(parent, name, out var v))
+            return default;
+        return v.ValueKind == JsonValueKind.Object ? v : throw Malformed($"{Field(path, name)} is {Describe(v)}; expected an object");
+    }
+
+    private static string? Str(JsonElement parent, string path, string name)
+    {
+        if (!Find(parent, name, out var v))
+            return null;
+        return v.ValueKind == JsonValueKind.String ? v.GetString() : throw Malformed($"{Field(path, name)} is {Describe(v)}; expected a string");
+    }
+
+    private static bool? Bool(JsonElement parent, string path, string name)
+    {
+        if (!Find(parent, name, out var v))
+            return null;
+        return v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Malformed($"{Field(path, name)} is {Describe(v)}; expected true or false"),
+        };
+    }
+
+    private static long? Int64(JsonElement parent, string path, string name)
+    {
+        if (!Find(parent, name, out var v))
+            return null;
+        return v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l) ? l
+            : throw Malformed($"{Field(path, name)} is {Describe(v)}; expected a whole number (64-bit)");
+    }
+
+    private static int? Int32(JsonElement parent, string path, string name)
+    {
+        if (!Find(parent, name, out var v))
+            return null;
+        return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i
+            : throw Malformed($"{Field(path, name)} is {Describe(v)}; expected a whole number (32-bit)");
+    }
+
+    private static double? Double(JsonElement parent, string path, string name)
+    {
+        if (!Find(parent, name, out var v))
+            return null;
+        // Numbers beyond double's range (1e400) parse as infinity: not a measurement.
+        return v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d
+            : throw Malformed($"{Field(path, name)} is {Describe(v)}; expected a finite number");
+    }
+
+    // Pre-sized arrays rather than LINQ's growing buffers: a results file holds ~100 rounds per benchmark.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] Doubles(JsonElement array, string path)
+    {
+        if (array.ValueKind != JsonValueKind.Array)
+            throw Malformed($"{path} is {Describe(array)}; expected an array of numbers");
         var result = new double[array.GetArrayLength()];
         int i = 0;
         foreach (var v in array.EnumerateArray())
-            result[i++] = v.GetDouble();
+        {
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out result[i]) || !double.IsFinite(result[i]))
+                throw Malformed($"{path}[{i}] is {Describe(v)}; expected a finite number");
+            i++;
+        }
         return result;
     }
 
+    /// <summary>A series of whole numbers; absent or null is empty (the metric was not measured).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long[] ReadInt64s(JsonElement array)
+    private static long[] Int64s(JsonElement parent, string path, string name)
     {
+        if (!Find(parent, name, out var array))
+            return [];
+        if (array.ValueKind != JsonValueKind.Array)
+            throw Malformed($"{Field(path, name)} is {Describe(array)}; expected an array of whole numbers");
         var result = new long[array.GetArrayLength()];
         int i = 0;
         foreach (var v in array.EnumerateArray())
-            result[i++] = v.GetInt64();
+        {
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out result[i]))
+                throw Malformed($"{Field(path, name)}[{i}] is {Describe(v)}; expected a whole number (64-bit)");
+            i++;
+        }
         return result;
     }
-
-    private static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static long? Long(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l) ? l : null;
-
-    private static double? Double(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
     private static double Round(double value) => Math.Round(value, 3);
 
