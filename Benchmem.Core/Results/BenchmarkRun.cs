@@ -168,22 +168,23 @@ public sealed class BenchmarkRun
         // from several threads), then checked in file order so errors name the same benchmark a sequential read would.
         var read = new BenchmarkRecord?[count];
         var errors = new Exception?[count];
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, Math.Max(256, count / (4 * Environment.ProcessorCount) + 1)), range =>
+        if (count > 0) // (Partitioner.Create refuses an empty range: a run with no benchmarks reads nothing)
         {
-            for (int i = range.Item1; i < range.Item2; i++)
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, Math.Max(256, count / (4 * Environment.ProcessorCount) + 1)), range =>
             {
-                try
+                for (int i = range.Item1; i < range.Item2; i++)
                 {
-                    if (elements[i].ValueKind != JsonValueKind.Object)
-                        throw new JsonException("not an object");
-                    read[i] = ResultsJson.ReadBenchmark(elements[i]);
+                    try
+                    {
+                        read[i] = ResultsJson.ReadBenchmark(elements[i]);
+                    }
+                    catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentException)
+                    {
+                        errors[i] = ex;
+                    }
                 }
-                catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentException)
-                {
-                    errors[i] = ex;
-                }
-            }
-        });
+            });
+        }
         var records = new List<BenchmarkRecord>(count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int index = 0; index < count; index++)
