@@ -106,8 +106,8 @@ public class AllocationCounterProfilerTests
     private const long ArrayHeader = 24; // method table, length, padding of a byte[] on 64-bit
 
     /// <summary>
-    /// What the runtime itself may keep live during a long pass: measured +288 bytes in some passes of the churn
-    /// workload (never an allocation of the call: its object count stays exact), 0 in most.
+    /// Runtime objects that live or die during a pass move the reading a little either way: measured +288 bytes in
+    /// some passes of the churn workload and -48 in others (never an allocation of the call), 0 in most.
     /// </summary>
     private const long RuntimeSlack = 1024;
 
@@ -124,7 +124,7 @@ public class AllocationCounterProfilerTests
 
     [Test]
     public void PrecisePeak_OfA100MiBArray_IsItsSizeToTheByte() =>
-        Assert.That(PrecisePeaks("array100MiB"), Is.All.InRange(100 * MiB + ArrayHeader, 100 * MiB + ArrayHeader + RuntimeSlack));
+        Assert.That(PrecisePeaks("array100MiB"), Is.All.InRange(100 * MiB + ArrayHeader - RuntimeSlack, 100 * MiB + ArrayHeader + RuntimeSlack));
 
     /// <summary>The 100 MiB array is garbage before the 50 MiB one is allocated: the peak is the larger one alone.</summary>
     [Test]
@@ -140,14 +140,14 @@ public class AllocationCounterProfilerTests
     public void PrecisePeak_OfChurn_IsOneListsLastTwoBuffers_NotTheGarbage()
     {
         const long truePeak = 65_536 + 131_072 + 2 * ArrayHeader + 32;
-        Assert.That(PrecisePeaks("churn"), Is.All.InRange(truePeak, truePeak + RuntimeSlack));
+        Assert.That(PrecisePeaks("churn"), Is.All.InRange(truePeak - RuntimeSlack, truePeak + RuntimeSlack));
         Assert.That(_precise.GetProperty("churn").GetProperty("allocated").GetInt64(), Is.GreaterThan(50 * 1_000_000));
     }
 
     /// <summary>1,000 objects kept in an array: 1,000 × 24 bytes + the array (24 + 8,000 bytes).</summary>
     [Test]
     public void PrecisePeak_OfKeptObjects_IsTheirSize() =>
-        Assert.That(PrecisePeaks("kept1000"), Is.All.InRange(1000 * 24 + ArrayHeader + 8 * 1000, 1000 * 24 + ArrayHeader + 8 * 1000 + RuntimeSlack));
+        Assert.That(PrecisePeaks("kept1000"), Is.All.InRange(1000 * 24 + ArrayHeader + 8 * 1000 - RuntimeSlack, 1000 * 24 + ArrayHeader + 8 * 1000 + RuntimeSlack));
 
     [Test]
     public void CountsEveryObjectAndByteExactly_IdenticalInEveryRun()
