@@ -173,22 +173,10 @@ public static class HtmlRenderer
     {
         // Series that share a colour (--color DIM) are told apart by their dash.
         int dashIndex = s.ColorGroup is null ? 0 : siblings.Where(o => o.ColorGroup == s.ColorGroup).ToList().IndexOf(s);
-        var trace = new JsonObject
-        {
-            ["type"] = "scatter",
-            ["mode"] = "lines+markers",
-            ["name"] = s.Name,
-            ["legendgroup"] = s.Name,
-            ["showlegend"] = showLegend,
-            ["x"] = Numbers(s.X),
-            ["y"] = Numbers(s.Y),
-            ["hovertext"] = Strings(s.Hover),
-            ["hoverinfo"] = "text",
-            ["xaxis"] = xRef,
-            ["yaxis"] = yRef,
-            ["line"] = new JsonObject { ["color"] = color, ["dash"] = Dashes[dashIndex % Dashes.Length] },
-            ["marker"] = new JsonObject { ["color"] = color, ["size"] = 7 },
-        };
+        var trace = SeriesTrace("scatter", s, Numbers(s.Y), xRef, yRef, showLegend);
+        trace["mode"] = "lines+markers";
+        trace["line"] = new JsonObject { ["color"] = color, ["dash"] = Dashes[dashIndex % Dashes.Length] };
+        trace["marker"] = new JsonObject { ["color"] = color, ["size"] = 7 };
         if (s.YLow is { } low && s.YHigh is { } high)
         {
             trace["error_y"] = new JsonObject
@@ -223,38 +211,34 @@ public static class HtmlRenderer
         {
             marker["color"] = color;
         }
-        return new JsonObject
-        {
-            ["type"] = "scatter",
-            ["mode"] = "markers",
-            ["name"] = s.Name,
-            ["legendgroup"] = s.Name,
-            // A colour-scaled trace still names the runs in the legend (its marker shows in a neutral grey there).
-            ["showlegend"] = showLegend,
-            ["x"] = Numbers(s.X),
-            ["y"] = Numbers(s.Y),
-            ["hovertext"] = Strings(s.Hover),
-            ["hoverinfo"] = "text",
-            ["xaxis"] = xRef,
-            ["yaxis"] = yRef,
-            ["marker"] = marker,
-        };
+        // A colour-scaled trace still names the runs in the legend (its marker shows in a neutral grey there).
+        var trace = SeriesTrace("scatter", s, Numbers(s.Y), xRef, yRef, showLegend);
+        trace["mode"] = "markers";
+        trace["marker"] = marker;
+        return trace;
     }
 
-    private static JsonObject BarTrace(Series s, string color, IReadOnlyList<string> categories, string xRef, string yRef, bool showLegend) => new()
+    private static JsonObject BarTrace(Series s, string color, IReadOnlyList<string> categories, string xRef, string yRef, bool showLegend)
     {
-        ["type"] = "bar",
-        ["orientation"] = "h",
+        var trace = SeriesTrace("bar", s, Strings(s.Y.Select(i => categories[(int)i])), xRef, yRef, showLegend);
+        trace["orientation"] = "h";
+        trace["marker"] = new JsonObject { ["color"] = color };
+        return trace;
+    }
+
+    /// <summary>What every series trace carries: its kind, name (legend group), points, hover text and panel axes.</summary>
+    private static JsonObject SeriesTrace(string type, Series s, JsonArray y, string xRef, string yRef, bool showLegend) => new()
+    {
+        ["type"] = type,
         ["name"] = s.Name,
         ["legendgroup"] = s.Name,
         ["showlegend"] = showLegend,
         ["x"] = Numbers(s.X),
-        ["y"] = Strings(s.Y.Select(i => categories[(int)i])),
+        ["y"] = y,
         ["hovertext"] = Strings(s.Hover),
         ["hoverinfo"] = "text",
         ["xaxis"] = xRef,
         ["yaxis"] = yRef,
-        ["marker"] = new JsonObject { ["color"] = color },
     };
 
     private static JsonObject HeatmapTrace(Heatmap heat, ColorScale scale, string xRef, string yRef, bool showScale)
