@@ -91,12 +91,9 @@ public static class Bench
         }
         var scratch = test.MakeTestResult();
         var arguments = test.Arguments;
-        using (BenchmarkGate.Enter())
-        {
-            if (!Watchdog.Run(settings.Timeout, () =>
-                    BenchmarkRunner.Run(context, scratch, () => invoker, setup, plan, Identity.Of(test, method, arguments), method.DeclaringType!.Assembly)))
-                throw new AssertionException(Watchdog.Message(settings.Timeout!.Value));
-        }
+        if (!Watchdog.Run(settings.Timeout, () =>
+                BenchmarkRunner.Run(context, scratch, () => invoker, setup, plan, Identity.Of(test, method, arguments), method.DeclaringType!.Assembly)))
+            throw new AssertionException(Watchdog.Message(settings.Timeout!.Value));
         if (scratch.ResultState.Status == TestStatus.Failed)
             throw new AssertionException(scratch.Message);
     }

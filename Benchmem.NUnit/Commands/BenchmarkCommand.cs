@@ -32,13 +32,9 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
         if (settings.Timeout is not { } limit)
             return ExecuteAndMeasure(context, settings);
 
-        // The test's thread holds the gate while the worker runs, so an abandoned benchmark cannot block the others.
         TestResult? finished = null;
-        using (BenchmarkGate.Enter())
-        {
-            if (Watchdog.Run(limit, () => finished = ExecuteAndMeasure(context, settings)))
-                return finished!;
-        }
+        if (Watchdog.Run(limit, () => finished = ExecuteAndMeasure(context, settings)))
+            return finished!;
         var abandoned = context.CurrentTest.MakeTestResult();
         abandoned.SetResult(ResultState.Failure, Watchdog.Message(limit));
         context.CurrentResult = abandoned;

@@ -48,11 +48,14 @@ internal static class MemoryHost
             .DistinctBy(t => t.FullName).ToList();
         if (wanted.Count == 0)
             return;
+        // Two children at most: GC stress slows everything in its process, so only the precise benchmarks pay for it.
         bool Precise(TestMethod t) => settings.PrecisePeak || t.Method.MethodInfo.GetCustomAttribute<BenchMemAttribute>()?.PrecisePeak == true;
+        var byPrecision = wanted.ToLookup(Precise, t => t.FullName);
+        List<string> normal = [.. byPrecision[false]], precise = [.. byPrecision[true]];
         if (settings.Host == "inprocess")
         {
-            if (wanted.Count(Precise) is > 0 and var count)
-                Report.Line($"Benchmem: precise peak needs the memory host, but Benchmem.Host=inprocess: {count} benchmark(s) asking for it "
+            if (precise.Count > 0)
+                Report.Line($"Benchmem: precise peak needs the memory host, but Benchmem.Host=inprocess: {precise.Count} benchmark(s) asking for it "
                     + "are measured in process, their peaks heap high-water upper bounds.");
             return;
         }
@@ -63,12 +66,9 @@ internal static class MemoryHost
         if (missing is not null)
         {
             Report.Line($"Benchmem: the memory host cannot run ({missing}); measuring memory in process instead, without exact allocation counts"
-                + (wanted.Any(Precise) ? " and without precise peak (peaks are heap high-water upper bounds)." : "."));
+                + (precise.Count > 0 ? " and without precise peak (peaks are heap high-water upper bounds)." : "."));
             return;
         }
-        // Two children at most: GC stress slows everything in its process, so only the precise benchmarks pay for it.
-        var normal = wanted.Where(t => !Precise(t)).Select(t => t.FullName).ToList();
-        var precise = wanted.Where(Precise).Select(t => t.FullName).ToList();
         if (normal.Count > 0)
             RunChild(assembly, hostDll, profiler!, normal, settings, precisePeak: false);
         if (precise.Count > 0)

@@ -3,7 +3,7 @@ using System.Runtime.ExceptionServices;
 namespace Benchmem.NUnit.Session;
 
 /// <summary>
-/// Benchmem.Timeout: runs a benchmark on a worker thread and stops waiting for it after the limit. .NET cannot
+/// Benchmem.Timeout: runs a benchmark on a worker thread, holding the benchmark gate, and stops waiting for it after the limit. .NET cannot
 /// abort a thread, so a benchmark past its limit is abandoned, still running, on a background thread (it does not
 /// keep the process alive); its test fails, the run goes on, and the run says that later timings share the CPU with it.
 /// </summary>
@@ -22,6 +22,9 @@ internal static class Watchdog
             body();
             return true;
         }
+        // The caller's thread holds the benchmark gate while the worker runs, so a benchmark abandoned past its limit
+        // cannot keep every later one waiting; the worker, inheriting the holder's flag, does not wait for it.
+        using var gate = BenchmarkGate.Enter();
         ExceptionDispatchInfo? error = null;
         // ExecutionContext flows into the thread: NUnit's current test context and the benchmark gate come along.
         var worker = new Thread(() =>
