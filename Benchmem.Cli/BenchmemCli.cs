@@ -18,7 +18,7 @@ public static class BenchmemCli
     {
         // A plain Command rather than RootCommand: RootCommand names itself after the entry assembly
         // (Benchmem.Cli), while the tool is invoked as `benchmem`.
-        var root = new Command(Name, "Compare Benchmem (and BenchmarkDotNet) result files, gate CI on regressions, plot them, merge CI shards, sweep package versions.")
+        var root = new Command(Name, "Compare Benchmem (and BenchmarkDotNet) result files, gate CI on regressions, plot them, merge CI shards, sweep package versions, show allocation profiles.")
         {
             new HelpOption(),
             new VersionOption(),
@@ -26,6 +26,7 @@ public static class BenchmemCli
             PlotCommand.Create(stdout, stderr),
             MergeCommand.Create(stdout, stderr),
             SweepCommand.Create(stdout, stderr),
+            ProfileCommand.Create(stdout, stderr),
         };
         return root;
     }

@@ -37,6 +37,12 @@ public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
     /// </summary>
     public bool PrecisePeak { get; set; }
 
+    /// <summary>
+    /// Keep an allocation profile of this benchmark (one extra pass: bytes and objects by type and call path) in
+    /// Benchmem.Profile's folder, or BenchmarkResults/profiles when that is not set. Benchmem.Profile does it for the whole run.
+    /// </summary>
+    public bool Profile { get; set; }
+
     /// <summary>Ceiling on peak, a size such as "100MiB": the test fails when the worst pass goes over it.</summary>
     public string? MaxPeak { get; set; }
 

@@ -18,6 +18,12 @@
  * whose maximum over a window opened and closed by managed code is the call's peak. With a GC before every
  * allocation that is exact; with fewer GCs it is still an upper bound, never an underestimate.
  *
+ * Allocation profile (BENCHMEM_PROFILER_STACKS=1 at start-up): while a profile window opened by managed code is open,
+ * every allocation also walks its own thread's managed stack (DoStackSnapshot, synchronous, from inside
+ * ObjectAllocated) and adds its size to a table keyed by (type, stack): exact bytes and object counts by type and by
+ * call path. Managed code copies the table out and names the ClassIDs and FunctionIDs itself: in CoreCLR they are the
+ * type and method handles reflection takes (RuntimeTypeHandle/RuntimeMethodHandle.FromIntPtr).
+ *
  * Only 64-bit targets (x64, arm64) are meant: there a single calling convention exists, so one generic
  * "return S_OK" stub can fill every callback slot whatever its parameters (x86 __stdcall could not).
  */
@@ -59,7 +65,7 @@ static const GUID IID_ICorProfilerInfo4 = {0x0d8fdcaa, 0x6257, 0x47bf, {0xb1, 0x
 enum { CB_QUERYINTERFACE = 0, CB_ADDREF = 1, CB_RELEASE = 2, CB_INITIALIZE = 3, CB_MOVEDREFERENCES = 49,
        CB_OBJECTALLOCATED = 50, CB_OBJECTREFERENCES = 52, CB_GCSTARTED = 73, CB_SURVIVINGREFERENCES = 74, CB_GCFINISHED = 75, CB_SLOTS = 83 };
 /* ICorProfilerInfo slots used: SetEventMask (ICorProfilerInfo, slot 16), GetObjectSize2 (Info4, slot 80). */
-enum { INFO_RELEASE = 2, INFO_SETEVENTMASK = 16, INFO_GETOBJECTSIZE2 = 80 };
+enum { INFO_RELEASE = 2, INFO_SETEVENTMASK = 16, INFO_DOSTACKSNAPSHOT = 36, INFO_GETOBJECTSIZE2 = 80 };
 /* COR_PRF_MONITOR_OBJECT_ALLOCATED (0x100) | COR_PRF_ENABLE_OBJECT_ALLOCATED (0x800000): both are
  * needed, and only at start-up (ENABLE_* flags are immutable after Initialize). */
 #define EVENT_MASK 0x800100u
@@ -68,12 +74,18 @@ enum { INFO_RELEASE = 2, INFO_SETEVENTMASK = 16, INFO_GETOBJECTSIZE2 = 80 };
  * ranges at all.) Its per-object heap walk is cut short by ObjectReferences returning E_FAIL. */
 #define EVENT_MASK_GC 0x80u
 #define E_FAIL ((HRESULT)0x80004005)
+/* COR_PRF_ENABLE_STACK_SNAPSHOT: DoStackSnapshot may be called (start-up only, like the allocation flags). */
+#define EVENT_MASK_STACKS 0x10000000u
 
 typedef struct { void **vtbl; } ComObject; /* a COM object is a pointer to its vtable */
 typedef HRESULT (*QueryInterfaceFn)(ComObject *, const GUID *, void **);
 typedef uint32_t (*ReleaseFn)(ComObject *);
 typedef HRESULT (*SetEventMaskFn)(ComObject *, uint32_t);
 typedef HRESULT (*GetObjectSize2Fn)(ComObject *, uintptr_t objectId, size_t *size);
+/* StackSnapshotCallback(FunctionID, UINT_PTR ip, COR_PRF_FRAME_INFO, ULONG32 contextSize, BYTE context[], void *clientData) */
+typedef HRESULT (*StackSnapshotCallbackFn)(uintptr_t, uintptr_t, uintptr_t, uint32_t, uint8_t *, void *);
+typedef HRESULT (*DoStackSnapshotFn)(ComObject *, uintptr_t thread, StackSnapshotCallbackFn, uint32_t flags, void *clientData,
+                                     uint8_t *context, uint32_t contextSize);
 
 static ComObject *info;           /* ICorProfilerInfo4, kept for the process lifetime */
 static uint64_t objects, bytes;   /* the counters: 64-bit, updated atomically from every thread */
@@ -92,6 +104,23 @@ static int32_t gc_is_full;         /* the current GC collects every generation *
 static int32_t window_open;        /* a managed peak window is open */
 static uint64_t window_max;        /* highest live value seen inside the window */
 static uint64_t window_full_gcs, window_other_gcs;
+
+/* Allocation profile state: one table of distinct (type, stack) entries, guarded by a spin lock (allocating threads
+ * race each other; the table is only touched while a window is open, and copied out after it closed). */
+#define MAX_FRAMES 256
+typedef struct { uintptr_t class_id; uint64_t hash, count, bytes; uint32_t depth; size_t frames_at; } Entry;
+typedef struct { uintptr_t frames[MAX_FRAMES]; uint32_t depth; } Stack;
+static int32_t stacks;             /* 1 when the runtime granted stack snapshots */
+static int32_t profile_open;       /* a profile window is open */
+static int32_t profile_lock;
+static __thread int32_t profile_ignored; /* a thread of Benchmem's own (e.g. the trace writer) */
+static Entry *entries;
+static size_t entry_count, entry_cap;
+static int64_t *slots;             /* open addressing: index into entries, -1 empty; size a power of two */
+static size_t slot_cap;
+static uintptr_t *frame_pool;
+static size_t frame_used, frame_cap;
+static uint64_t profile_failed;    /* allocations left out: a stack walk or a table allocation failed */
 
 /* Both objects are static singletons: reference counting is a no-op. */
 static uint32_t add_ref(ComObject *self) { (void)self; return 2; }
@@ -115,13 +144,20 @@ static HRESULT cb_initialize(ComObject *self, ComObject *infoUnk) {
     HRESULT hr = ((QueryInterfaceFn)infoUnk->vtbl[CB_QUERYINTERFACE])(infoUnk, &IID_ICorProfilerInfo4, (void **)&info);
     if (hr < 0) return hr;
     const char *want_precise = getenv("BENCHMEM_PROFILER_PRECISE_PEAK");
+    const char *want_stacks = getenv("BENCHMEM_PROFILER_STACKS");
+    uint32_t base = EVENT_MASK;
+    if (want_stacks && strcmp(want_stacks, "1") == 0) {
+        /* Without stack snapshots the profiler still counts; managed code sees stacks == 0 and says so. */
+        hr = ((SetEventMaskFn)info->vtbl[INFO_SETEVENTMASK])(info, EVENT_MASK | EVENT_MASK_STACKS);
+        if (hr >= 0) { stacks = 1; base |= EVENT_MASK_STACKS; }
+    }
     if (want_precise && strcmp(want_precise, "1") == 0) {
         /* Without the GC callbacks the profiler still counts; managed code sees precise == 0 and says so. */
-        hr = ((SetEventMaskFn)info->vtbl[INFO_SETEVENTMASK])(info, EVENT_MASK | EVENT_MASK_GC);
+        hr = ((SetEventMaskFn)info->vtbl[INFO_SETEVENTMASK])(info, base | EVENT_MASK_GC);
         precise = hr >= 0;
     }
     if (!precise)
-        hr = ((SetEventMaskFn)info->vtbl[INFO_SETEVENTMASK])(info, EVENT_MASK);
+        hr = ((SetEventMaskFn)info->vtbl[INFO_SETEVENTMASK])(info, base);
     if (hr < 0) {
         ((ReleaseFn)info->vtbl[INFO_RELEASE])(info);
         info = 0;
@@ -129,6 +165,83 @@ static HRESULT cb_initialize(ComObject *self, ComObject *infoUnk) {
     }
     __atomic_store_n(&active, 1, __ATOMIC_RELEASE);
     return S_OK;
+}
+
+static void profile_lock_take(void) { while (__atomic_exchange_n(&profile_lock, 1, __ATOMIC_ACQUIRE)) { } }
+static void profile_lock_drop(void) { __atomic_store_n(&profile_lock, 0, __ATOMIC_RELEASE); }
+
+/* One frame of the walk, leaf first; native frames (FunctionID 0, e.g. the runtime's allocation helper) are left out. */
+static HRESULT walk_frame(uintptr_t function, uintptr_t ip, uintptr_t frame_info, uint32_t context_size, uint8_t *context, void *data) {
+    (void)ip; (void)frame_info; (void)context_size; (void)context;
+    Stack *stack = data;
+    if (function && stack->depth < MAX_FRAMES) stack->frames[stack->depth++] = function;
+    return S_OK;
+}
+
+static uint64_t hash_entry(uintptr_t class_id, const Stack *stack) {
+    uint64_t h = 1469598103934665603ull ^ class_id; /* FNV-1a over the words */
+    for (uint32_t i = 0; i < stack->depth; i++) h = (h ^ stack->frames[i]) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+static int grow(void **array, size_t *cap, size_t need, size_t item) {
+    if (need <= *cap) return 1;
+    size_t next = *cap ? *cap : 1024;
+    while (next < need) next *= 2;
+    void *moved = realloc(*array, next * item);
+    if (!moved) return 0;
+    *array = moved;
+    *cap = next;
+    return 1;
+}
+
+static int rehash(size_t cap) {
+    int64_t *fresh = malloc(cap * sizeof(int64_t));
+    if (!fresh) return 0;
+    for (size_t i = 0; i < cap; i++) fresh[i] = -1;
+    for (size_t e = 0; e < entry_count; e++) {
+        size_t at = entries[e].hash & (cap - 1);
+        while (fresh[at] >= 0) at = (at + 1) & (cap - 1);
+        fresh[at] = (int64_t)e;
+    }
+    free(slots);
+    slots = fresh;
+    slot_cap = cap;
+    return 1;
+}
+
+/* Adds one allocation to its (type, stack) entry. Runs inside ObjectAllocated on the allocating thread. */
+static void profile_record(uintptr_t class_id, uint64_t size) {
+    Stack stack;
+    stack.depth = 0;
+    HRESULT hr = ((DoStackSnapshotFn)info->vtbl[INFO_DOSTACKSNAPSHOT])(info, 0, walk_frame, 0, &stack, 0, 0);
+    profile_lock_take();
+    if (hr < 0 && stack.depth == 0) { profile_failed++; profile_lock_drop(); return; }
+    uint64_t h = hash_entry(class_id, &stack);
+    if ((entry_count + 1) * 2 > slot_cap && !rehash(slot_cap ? slot_cap * 2 : 4096)) { profile_failed++; profile_lock_drop(); return; }
+    size_t at = h & (slot_cap - 1);
+    for (; slots[at] >= 0; at = (at + 1) & (slot_cap - 1)) {
+        Entry *e = &entries[slots[at]];
+        if (e->hash == h && e->class_id == class_id && e->depth == stack.depth
+            && memcmp(frame_pool + e->frames_at, stack.frames, stack.depth * sizeof(uintptr_t)) == 0) {
+            e->count++;
+            e->bytes += size;
+            profile_lock_drop();
+            return;
+        }
+    }
+    if (!grow((void **)&entries, &entry_cap, entry_count + 1, sizeof(Entry))
+        || !grow((void **)&frame_pool, &frame_cap, frame_used + stack.depth, sizeof(uintptr_t))) {
+        profile_failed++;
+        profile_lock_drop();
+        return;
+    }
+    Entry *e = &entries[entry_count];
+    e->class_id = class_id; e->hash = h; e->count = 1; e->bytes = size; e->depth = stack.depth; e->frames_at = frame_used;
+    memcpy(frame_pool + frame_used, stack.frames, stack.depth * sizeof(uintptr_t));
+    frame_used += stack.depth;
+    slots[at] = (int64_t)entry_count++;
+    profile_lock_drop();
 }
 
 /* slot 50: ObjectAllocated(ObjectID objectId, ClassID classId), on the allocating thread. */
@@ -142,6 +255,8 @@ static HRESULT cb_object_allocated(ComObject *self, uintptr_t objectId, uintptr_
     __atomic_fetch_add(&bytes, (uint64_t)size, __ATOMIC_RELAXED);
     thread_objects++;
     thread_bytes += (uint64_t)size;
+    if (__atomic_load_n(&profile_open, __ATOMIC_ACQUIRE) && !profile_ignored)
+        profile_record(classId, (uint64_t)size);
     if (precise) {
         uint64_t live = live_after_gc + __atomic_add_fetch(&allocated_since, (uint64_t)size, __ATOMIC_RELAXED);
         if (__atomic_load_n(&window_open, __ATOMIC_RELAXED)) {
@@ -271,3 +386,44 @@ EXPORT void benchmem_peak_end(uint64_t *max_out, uint64_t *full_gcs_out, uint64_
     if (full_gcs_out) *full_gcs_out = window_full_gcs;
     if (other_gcs_out) *other_gcs_out = window_other_gcs;
 }
+
+/* 1 when allocation profiles can be taken (BENCHMEM_PROFILER_STACKS=1 and the runtime granted stack snapshots). */
+EXPORT int32_t benchmem_stacks_active(void) { return stacks; }
+
+/* Opens a profile window on an empty table. */
+EXPORT void benchmem_profile_begin(void) {
+    profile_lock_take();
+    entry_count = frame_used = 0;
+    profile_failed = 0;
+    for (size_t i = 0; i < slot_cap; i++) slots[i] = -1;
+    profile_lock_drop();
+    __atomic_store_n(&profile_open, 1, __ATOMIC_RELEASE);
+}
+
+/* Closes the window: its entries, the frames they hold in all, and the allocations left out. */
+EXPORT void benchmem_profile_end(uint64_t *entries_out, uint64_t *frames_out, uint64_t *failed_out) {
+    __atomic_store_n(&profile_open, 0, __ATOMIC_RELEASE);
+    profile_lock_take();
+    if (entries_out) *entries_out = entry_count;
+    if (frames_out) *frames_out = frame_used;
+    if (failed_out) *failed_out = profile_failed;
+    profile_lock_drop();
+}
+
+/* Copies the closed window's table out: per entry its ClassID, count, bytes and depth, and all frames (leaf first)
+ * back to back. The arrays hold at least what benchmem_profile_end reported. */
+EXPORT void benchmem_profile_copy(uint64_t *class_ids, uint64_t *counts, uint64_t *bytes_out, uint32_t *depths, uint64_t *frames) {
+    profile_lock_take();
+    size_t f = 0;
+    for (size_t e = 0; e < entry_count; e++) {
+        class_ids[e] = entries[e].class_id;
+        counts[e] = entries[e].count;
+        bytes_out[e] = entries[e].bytes;
+        depths[e] = entries[e].depth;
+        for (uint32_t i = 0; i < entries[e].depth; i++) frames[f++] = frame_pool[entries[e].frames_at + i];
+    }
+    profile_lock_drop();
+}
+
+/* Leaves the calling thread's allocations out of profiles (Benchmem's own helper threads). */
+EXPORT void benchmem_profile_ignore_thread(void) { profile_ignored = 1; }

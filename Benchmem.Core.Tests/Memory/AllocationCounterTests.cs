@@ -43,7 +43,7 @@ public class AllocationCounterTests
 /// this (test host) process: the runtime only loads it at start-up.
 /// </summary>
 [NonParallelizable]
-public class AllocationCounterProfilerTests
+public partial class AllocationCounterProfilerTests
 {
     private const int ProfiledRuns = 5;
     private const int PlainRuns = 3;
@@ -98,6 +98,7 @@ public class AllocationCounterProfilerTests
         // (measured: +288 bytes of peak in the churn workload).
         var precise = new Dictionary<string, string>(AllocationCounter.EnvironmentFor(_library, precisePeak: true)) { ["DOTNET_TieredCompilation"] = "0" };
         _precise = RunChild(childDll, precise, ["precise"], PreciseChildTimeout);
+        RunProfileChild(childDll);
     }
 
     private static readonly TimeSpan PreciseChildTimeout = TimeSpan.FromMinutes(3);

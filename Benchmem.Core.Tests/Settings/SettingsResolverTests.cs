@@ -168,25 +168,26 @@ public class SettingsResolverTests
     public void UnknownName_CloseToAKnownOne_GetsADidYouMeanHint()
     {
         Assert.That(Problems(parameters: [("Benchmem.Disabled", "true")]), Is.EqualTo(Expected(
-            "test parameter Benchmem.Disabled: unknown setting 'Disabled'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats (did you mean Disable?).")));
+            "test parameter Benchmem.Disabled: unknown setting 'Disabled'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats (did you mean Disable?).")));
         Assert.That(Problems(runSettings: [("Enabeld", "true")]), Is.EqualTo(Expected(
-            "runsettings <Benchmem><Enabeld>: unknown setting 'Enabeld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats (did you mean Enabled?).")));
+            "runsettings <Benchmem><Enabeld>: unknown setting 'Enabeld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats (did you mean Enabled?).")));
         Assert.That(Problems(env: [("BENCHMEM_JSN", "a.json")]), Is.EqualTo(Expected(
-            "environment variable BENCHMEM_JSN: unknown setting 'JSN'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats (did you mean Json?).")));
+            "environment variable BENCHMEM_JSN: unknown setting 'JSN'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats (did you mean Json?).")));
     }
 
     [Test]
     public void UnknownName_FarFromEveryKnownOne_HasNoHint()
     {
         Assert.That(Problems(runSettings: [("Colour", "red")]), Is.EqualTo(Expected(
-            "runsettings <Benchmem><Colour>: unknown setting 'Colour'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats.")));
+            "runsettings <Benchmem><Colour>: unknown setting 'Colour'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats.")));
     }
 
     [Test]
-    public void NotYetSupportedName_SaysSoInsteadOfUnknown()
+    public void ProfileAndTimeout_AreParsedOrExplained()
     {
-        Assert.That(Problems(parameters: [("Benchmem.Profile", "5")]), Is.EqualTo(Expected(
-            "test parameter Benchmem.Profile: Benchmem.Profile is not supported by this version of Benchmem yet; remove it.")));
+        Assert.That(Resolve(parameters: [("Benchmem.Profile", "profiles/run1")]).Profile, Is.EqualTo("profiles/run1"));
+        Assert.That(Problems(parameters: [("Benchmem.Profile", " ")]), Is.EqualTo(Expected(
+            "test parameter Benchmem.Profile: ' ' is not valid for Benchmem.Profile: the path is empty (expected a folder path for allocation profiles)")));
         Assert.That(Problems(env: [("BENCHMEM_timeout", "10s")]), Is.EqualTo(Expected(
             "environment variable BENCHMEM_timeout: '10s' is not valid for Benchmem.Timeout: not a positive number (expected a positive number of seconds, e.g. 60)")));
         Assert.That(Resolve(env: [("BENCHMEM_TIMEOUT", "2.5")]).Timeout, Is.EqualTo(2.5));
@@ -197,14 +198,14 @@ public class SettingsResolverTests
     {
         var message = Problems(
             runSettings: [("Enabled", "maybe"), ("Json", "out.txt")],
-            parameters: [("Benchmem.Profile", "3")],
+            parameters: [("Benchmem.Profile", "")],
             env: [("BENCHMEM_COLOUR", "red")]);
 
         Assert.That(message, Is.EqualTo(Expected(
-            "environment variable BENCHMEM_COLOUR: unknown setting 'COLOUR'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Columns, Stats.",
-            "test parameter Benchmem.Profile: Benchmem.Profile is not supported by this version of Benchmem yet; remove it.",
+            "environment variable BENCHMEM_COLOUR: unknown setting 'COLOUR'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats.",
             "runsettings <Benchmem><Enabled>: 'maybe' is not valid for Benchmem.Enabled: not a boolean (expected true or false)",
-            "runsettings <Benchmem><Json>: 'out.txt' is not valid for Benchmem.Json: the results file must end in .json (expected a file path ending in .json)")));
+            "runsettings <Benchmem><Json>: 'out.txt' is not valid for Benchmem.Json: the results file must end in .json (expected a file path ending in .json)",
+            "test parameter Benchmem.Profile: '' is not valid for Benchmem.Profile: the path is empty (expected a folder path for allocation profiles)")));
     }
 
     [Test]

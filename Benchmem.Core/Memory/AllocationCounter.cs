@@ -22,7 +22,7 @@ public static class AllocationCounter
     private static readonly Lazy<State> Current = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The variables to start a child process with so that the profiler at <paramref name="libraryPath"/> counts its allocations.</summary>
-    public static IReadOnlyDictionary<string, string> EnvironmentFor(string libraryPath, bool precisePeak = false)
+    public static IReadOnlyDictionary<string, string> EnvironmentFor(string libraryPath, bool precisePeak = false, bool stacks = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(libraryPath);
         var environment = new Dictionary<string, string>
@@ -39,6 +39,8 @@ public static class AllocationCounter
             environment[GcStressVariable] = "1";
             environment[SettingsResolver.ProfilerPrecisePeakVariable] = "1";
         }
+        if (stacks)
+            environment[SettingsResolver.ProfilerStacksVariable] = "1"; // allocation profiles: stack walks allowed
         return environment;
     }
 

@@ -65,7 +65,11 @@ public static class MemoryMeter
         return new MemoryResult { Passes = passes, Options = options, AllocationsMethod = counter ? "profiler" : null };
     }
 
-    private static MemoryPass Pass(BenchmarkInvoker invoker, MemoryOptions options, bool counter)
+    /// <summary>
+    /// One pass. <paramref name="window"/> is opened right before the calls and closed right after them (an allocation
+    /// profile's window), inside the counters' reads so nothing of the meter's own lands in it.
+    /// </summary>
+    internal static MemoryPass Pass(BenchmarkInvoker invoker, MemoryOptions options, bool counter, (Action Open, Action Close)? window = null)
     {
         CleanHeap();
         var mode = GCSettings.LatencyMode;
@@ -92,7 +96,9 @@ public static class MemoryMeter
             long thread0 = GC.GetAllocatedBytesForCurrentThread();
             long preciseZero = precise ? AllocationCounter.BeginPeak() : 0;
 
+            window?.Open();
             invoker.Loop(options.Calls);
+            window?.Close();
 
             var (preciseMax, fullGcs, partialGcs) = precise ? AllocationCounter.EndPeak() : default;
             long thread1 = GC.GetAllocatedBytesForCurrentThread();

@@ -53,6 +53,12 @@ public sealed record BenchmemSettings
     /// <summary>Inline gate rules, e.g. "peak:10%,allocations:5%": each benchmark test that regressed fails.</summary>
     public string? CompareFail { get; init; }
 
+    /// <summary>
+    /// Folder for allocation profiles: one extra pass per memory benchmark (per regressing one with CompareFail) by type
+    /// and call path. Relative to the test project's directory.
+    /// </summary>
+    public string? Profile { get; init; }
+
     /// <summary>Memory columns in the console table.</summary>
     public IReadOnlyList<string> Columns { get; init; } = ["peak"];
 

@@ -24,8 +24,13 @@ public static class SettingsResolver
     /// <summary>Read by the native profiler at start-up: follow the GCs for precise peak.</summary>
     public const string ProfilerPrecisePeakVariable = "BENCHMEM_PROFILER_PRECISE_PEAK";
 
+    /// <summary>Read by the native profiler at start-up: allow stack walks for allocation profiles.</summary>
+    public const string ProfilerStacksVariable = "BENCHMEM_PROFILER_STACKS";
+    /// <summary>The folder the memory host writes allocation profiles into (the parent decides: Profile's folder or staging).</summary>
+    public const string ProfileOutputVariable = "BENCHMEM_PROFILE_OUTPUT";
+
     private static readonly HashSet<string> InternalEnvironment = new(StringComparer.OrdinalIgnoreCase)
-        { RoleVariable, MemoryHostOutputVariable, HostDebugVariable, ProfilerPrecisePeakVariable };
+        { RoleVariable, MemoryHostOutputVariable, HostDebugVariable, ProfilerPrecisePeakVariable, ProfilerStacksVariable, ProfileOutputVariable };
 
     private sealed record Setting(string Name, string Kind, Func<BenchmemSettings, string, BenchmemSettings> Apply);
 
@@ -46,6 +51,7 @@ public static class SettingsResolver
         new("Storage", "a folder path", (s, v) => s with { Storage = v.Length > 0 ? v : throw new FormatException("the path is empty") }),
         new("CompareTo", "a saved run's number or name, or a results file path", (s, v) => s with { CompareTo = v.Length > 0 ? v : throw new FormatException("it is empty") }),
         new("CompareFail", "rules such as peak:10%,allocations:5%", (s, v) => s with { CompareFail = ValidateRules(v) }),
+        new("Profile", "a folder path for allocation profiles", (s, v) => s with { Profile = ParseFolder(v) }),
         new("Columns", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownColumns)}",
             (s, v) => s with { Columns = ParseList(v, BenchmemSettings.KnownColumns) }),
         new("Stats", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownStats)}",
@@ -53,8 +59,7 @@ public static class SettingsResolver
     ];
 
     /// <summary>Settings DESIGN §3 names that later versions implement: named so the error is honest.</summary>
-    private static readonly string[] NotYetSupported =
-        ["Profile"];
+    private static readonly string[] NotYetSupported = [];
 
     public static BenchmemSettings Resolve(
         IEnumerable<KeyValuePair<string, string>> runSettings,
@@ -157,6 +162,15 @@ public static class SettingsResolver
     private static string ValidateRules(string value)
     {
         _ = Compare.ThresholdRule.ParseMany(value); // throws FormatException quoting the bad rule and the fix
+        return value;
+    }
+
+    private static string ParseFolder(string value)
+    {
+        if (value.Length == 0)
+            throw new FormatException("the path is empty");
+        if (value.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || value.Contains('\0'))
+            throw new FormatException("the path has characters a folder name cannot have");
         return value;
     }
 

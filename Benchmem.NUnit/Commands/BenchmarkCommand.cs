@@ -62,7 +62,7 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
         var identity = Identity.Of(test, method, arguments);
         BenchmarkInvoker Invoker() => BenchmarkInvoker.ForMethod(target, method, arguments);
         if (MemoryHost.IsChild)
-            BenchmarkRunner.RunInMemoryHost(context, Invoker, plan, identity);
+            BenchmarkRunner.RunInMemoryHost(context, Invoker, plan, identity, method);
         else
             BenchmarkRunner.Run(context, context.CurrentResult, Invoker, setup: null, plan, identity, method.DeclaringType!.Assembly);
         return context.CurrentResult;

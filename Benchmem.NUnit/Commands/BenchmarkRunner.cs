@@ -1,6 +1,7 @@
 using System.Reflection;
 using Benchmem.Core.Invocation;
 using Benchmem.Core.Memory;
+using Benchmem.Core.Profiles;
 using Benchmem.Core.Results;
 using Benchmem.Core.Settings;
 using Benchmem.Core.Timing;
@@ -16,7 +17,8 @@ internal sealed record BenchmarkPlan(
     TimingOptions Timing,
     MemoryOptions? Memory,
     IReadOnlyList<(string Metric, long Limit, string Text, Func<MemoryPass, long?> Value)> Ceilings,
-    string? Group);
+    string? Group,
+    bool Profile = false);
 
 /// <summary>
 /// Times, counts and measures one benchmark inside the current test, records it, and reports problems as the
@@ -41,7 +43,7 @@ internal static class BenchmarkRunner
         {
             var memory = BenchMemAttribute.For(settings, benchMem);
             memory.Validate();
-            return (new BenchmarkPlan(timing, memory, benchMem?.Ceilings().ToList() ?? [], group), null);
+            return (new BenchmarkPlan(timing, memory, benchMem?.Ceilings().ToList() ?? [], group, ProfileStore.Wants(settings, benchMem)), null);
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -82,8 +84,20 @@ internal static class BenchmarkRunner
             }
             context.CurrentResult.OutWriter.WriteLine(ConsoleReport.Summary(record));
             var failures = memory is null ? [] : Ceilings.Check(memory, plan.Ceilings);
-            if (InlineGate.For(assembly) is { } gate && gate.Check(record) is { Count: > 0 } regressions)
+            var gate = InlineGate.For(assembly);
+            bool regressed = false;
+            if (gate is not null && gate.Check(record) is { Count: > 0 } regressions)
+            {
+                regressed = true;
                 failures.Add($"Benchmem: regressed against {gate.Baseline.Path}:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, regressions)}");
+            }
+            // With CompareFail only a regressing benchmark keeps its profile: that is the one worth reading.
+            if (plan.Profile && (BenchmemRun.Settings.CompareFail is null || regressed) && ProfileStore.Publish(identity.FullName) is { } command)
+            {
+                context.CurrentResult.OutWriter.WriteLine($"Benchmem: allocation profile kept; render it with: {command}");
+                if (regressed)
+                    failures.Add($"Benchmem: where the memory went: {command}");
+            }
             if (failures.Count > 0)
                 result.SetResult(ResultState.Failure, string.Join(System.Environment.NewLine, failures));
             return record;
@@ -118,8 +132,12 @@ internal static class BenchmarkRunner
         }
     }
 
-    /// <summary>In the memory host child: only the memory passes, written for the test host to pick up.</summary>
-    public static void RunInMemoryHost(TestExecutionContext context, Func<BenchmarkInvoker> invokerFactory, BenchmarkPlan plan, Identity.Parts identity)
+    /// <summary>
+    /// In the memory host child: only the memory passes, written for the test host to pick up, and the allocation profile
+    /// when asked (<paramref name="root"/>: the benchmark method, where the profile's stacks start).
+    /// </summary>
+    public static void RunInMemoryHost(TestExecutionContext context, Func<BenchmarkInvoker> invokerFactory, BenchmarkPlan plan, Identity.Parts identity,
+        MethodBase? root)
     {
         if (plan.Memory is null || MemoryHost.ChildOutput is not { } output)
             return;
@@ -127,8 +145,15 @@ internal static class BenchmarkRunner
         context.CurrentResult = context.CurrentTest.MakeTestResult();
         try
         {
-            var memory = MemoryMeter.Measure(invokerFactory(), plan.Memory);
+            var invoker = invokerFactory();
+            var memory = MemoryMeter.Measure(invoker, plan.Memory);
             output.Append(identity.ToRecord(memory: memory));
+            if (plan.Profile && MemoryHost.ChildProfileOutput is { } folder)
+            {
+                var saved = AllocationProfiler.Record(invoker, plan.Memory, setup: null, root, identity.FullName, folder);
+                if (saved.TraceProblem is { } problem)
+                    Console.Error.WriteLine($"{identity.FullName}: profile kept without its runtime trace: {problem}");
+            }
         }
         catch (Exception e)
         {

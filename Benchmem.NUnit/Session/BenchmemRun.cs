@@ -104,11 +104,13 @@ internal static class BenchmemRun
         ResultsSession? session;
         lock (Gate)
             session = _session;
-        if (session is null || session.Records.Count == 0)
-            return;
-        session.Complete();
-        ConsoleReport.Print(session, Settings);
-        SaveRun(session);
+        if (session is not null && session.Records.Count > 0)
+        {
+            session.Complete();
+            ConsoleReport.Print(session, Settings);
+            SaveRun(session);
+        }
+        ProfileStore.Complete();
     }
 
     /// <summary>Benchmem.Save=NAME / Benchmem.Autosave=true: keep the run in storage as NNNN_NAME.json.</summary>

@@ -52,8 +52,11 @@ internal static class MemoryHost
         bool Precise(TestMethod t) => settings.PrecisePeak || t.Method.MethodInfo.GetCustomAttribute<BenchMemAttribute>()?.PrecisePeak == true;
         var byPrecision = wanted.ToLookup(Precise, t => t.FullName);
         List<string> normal = [.. byPrecision[false]], precise = [.. byPrecision[true]];
+        int profiled = wanted.Count(t => ProfileStore.Wants(settings, t.Method.MethodInfo.GetCustomAttribute<BenchMemAttribute>()));
         if (settings.Host == "inprocess")
         {
+            if (profiled > 0)
+                Report.Line($"Benchmem: allocation profiles need the memory host, but Benchmem.Host=inprocess: no profile is taken for the {profiled} benchmark(s) asking for one.");
             if (precise.Count > 0)
                 Report.Line($"Benchmem: precise peak needs the memory host, but Benchmem.Host=inprocess: {precise.Count} benchmark(s) asking for it "
                     + "are measured in process, their peaks heap high-water upper bounds.");
@@ -66,16 +69,20 @@ internal static class MemoryHost
         if (missing is not null)
         {
             Report.Line($"Benchmem: the memory host cannot run ({missing}); measuring memory in process instead, without exact allocation counts"
-                + (precise.Count > 0 ? " and without precise peak (peaks are heap high-water upper bounds)." : "."));
+                + (precise.Count > 0 ? " and without precise peak (peaks are heap high-water upper bounds)" : "")
+                + (profiled > 0 ? $" and without the {profiled} allocation profile(s) asked for." : "."));
             return;
         }
+        // Profiles are taken in the same children, after each benchmark's memory passes, into a staging folder.
+        string? staging = profiled > 0 ? ProfileStore.Stage(ProfileStore.Folder(settings, BenchmemRun.ProjectDirectoryOf(assembly))) : null;
         if (normal.Count > 0)
-            RunChild(assembly, hostDll, profiler!, normal, settings, precisePeak: false);
+            RunChild(assembly, hostDll, profiler!, normal, settings, precisePeak: false, staging);
         if (precise.Count > 0)
-            RunChild(assembly, hostDll, profiler!, precise, settings, precisePeak: true);
+            RunChild(assembly, hostDll, profiler!, precise, settings, precisePeak: true, staging);
     }
 
-    private static void RunChild(Assembly assembly, string hostDll, string profiler, List<string> names, BenchmemSettings settings, bool precisePeak)
+    private static void RunChild(Assembly assembly, string hostDll, string profiler, List<string> names, BenchmemSettings settings, bool precisePeak,
+        string? profileOutput)
     {
         var work = Path.Combine(Path.GetTempPath(), $"benchmem-host-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
@@ -100,8 +107,10 @@ internal static class MemoryHost
                          || k.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal) || k.StartsWith("CORECLR_", StringComparison.Ordinal)
                          || k.StartsWith(SettingsResolver.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
                 psi.Environment.Remove(key);
-            foreach (var (k, v) in AllocationCounter.EnvironmentFor(profiler, precisePeak))
+            foreach (var (k, v) in AllocationCounter.EnvironmentFor(profiler, precisePeak, stacks: profileOutput is not null))
                 psi.Environment[k] = v;
+            if (profileOutput is not null)
+                psi.Environment[SettingsResolver.ProfileOutputVariable] = profileOutput;
             foreach (var (k, v) in ChildSettings(settings))
                 psi.Environment[k] = v;
             psi.Environment[RoleVariable] = ChildRole;
@@ -163,6 +172,7 @@ internal static class MemoryHost
         if (s.MaxTime is { } m) yield return (P("MaxTime"), m.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         yield return (P("Rss"), s.Rss ? "true" : "false");
         if (s.Timeout is { } t) yield return (P("Timeout"), t.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        if (s.Profile is { } profile) yield return (P("Profile"), profile);
     }
 
     /// <summary>The profiler the package ships for this platform, next to the tests (runtimes/RID/native).</summary>
@@ -179,6 +189,10 @@ internal static class MemoryHost
         System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
         : System.Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
         : "dotnet";
+
+    /// <summary>In the child: the folder allocation profiles go to (null when none is asked for).</summary>
+    public static string? ChildProfileOutput { get; } =
+        IsChild && System.Environment.GetEnvironmentVariable(SettingsResolver.ProfileOutputVariable) is { Length: > 0 } folder ? folder : null;
 
     /// <summary>In the child: where each benchmark's memory record goes (one JSON line each).</summary>
     public static Journal? ChildOutput { get; } =

@@ -12,6 +12,12 @@ if (args is ["precise"])
     Console.WriteLine(PreciseWorkloads.Run());
     return 0;
 }
+// With "profile <folder>" (started with stacks): an allocation profile of a known workload, saved into the folder.
+if (args is ["profile", var profileFolder])
+{
+    Console.WriteLine(ProfileWorkload.Run(profileFolder));
+    return 0;
+}
 const int Count = 10_000;
 var keep = new object[Count]; // pre-sized outside the window: the window allocates only what is listed
 
@@ -145,4 +151,40 @@ internal static class PreciseWorkloads
             kept[i] = new object();
         return kept;
     }
+}
+
+/// <summary>A workload with a known allocation profile: one 1 MiB byte[] and 10,000 Widgets (24 bytes each) from named methods.</summary>
+internal static class ProfileWorkload
+{
+    public const int Widgets = 10_000;
+
+    public static string Run(string folder)
+    {
+        var invoker = Benchmem.Core.Invocation.BenchmarkInvoker.ForMethod(null, typeof(ProfileWorkload).GetMethod(nameof(Work))!, []);
+        var options = new MemoryOptions { Repeats = 1, Warmup = 1 };
+        MemoryMeter.Measure(invoker, options); // warm, as the memory host's passes leave it
+        var saved = Benchmem.Core.Profiles.AllocationProfiler.Record(invoker, options, null, typeof(ProfileWorkload).GetMethod(nameof(Work)), "TestChild.ProfileWorkload.Work", folder);
+        return $"{{\"profile\":{Quote(saved.ProfilePath)},\"trace\":{Quote(saved.TracePath ?? "")},\"traceProblem\":{Quote(saved.TraceProblem ?? "")}}}";
+    }
+
+    public static object Work() => (Buffer(), MakeWidgets());
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static byte[] Buffer() => new byte[1 << 20];
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Widget[] MakeWidgets()
+    {
+        var widgets = new Widget[Widgets];
+        for (int i = 0; i < widgets.Length; i++)
+            widgets[i] = new Widget { Id = i };
+        return widgets;
+    }
+
+    private static string Quote(string s) => System.Text.Json.JsonSerializer.Serialize(s);
+}
+
+public sealed class Widget
+{
+    public long Id;
 }

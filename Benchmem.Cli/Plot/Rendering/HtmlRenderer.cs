@@ -24,6 +24,15 @@ public static class HtmlRenderer
     public static void Write(Figure figure, Stream output)
     {
         var (data, layout, height) = PlotlyFigure(figure);
+        WritePage(output, figure.Title, "benchmem plot", data, layout, height);
+    }
+
+    /// <summary>
+    /// The self-contained page around a plotly figure (also the flame graph's): plotly.js inlined, the figure as JSON,
+    /// the error trap, and <c>data-benchmem-rendered="true"</c> on the body once plotly drew it.
+    /// </summary>
+    internal static void WritePage(Stream output, string title, string generator, JsonArray data, JsonObject layout, int height)
+    {
         var spec = new JsonObject
         {
             ["data"] = data,
@@ -39,8 +48,8 @@ public static class HtmlRenderer
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <meta name="generator" content="benchmem plot">
-            <title>{{Escape(figure.Title)}}</title>
+            <meta name="generator" content="{{Escape(generator)}}">
+            <title>{{Escape(title)}}</title>
             <style>body { font-family: sans-serif; margin: 0; } #benchmem-errors { display: none; color: #b00020; white-space: pre-wrap; margin: 8px; }</style>
             <script>
             // Any script error, before or after plotting, is listed on the page (and checked by the tests).
@@ -292,7 +301,7 @@ public static class HtmlRenderer
 
     /// <summary>Plotly reads titles as a small HTML subset: only &amp;, &lt; and &gt; need escaping (WebUtility would
     /// also turn "·" and "µ" into entities, which plotly shows as typed).</summary>
-    private static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+    internal static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     /// <summary>JSON has no NaN: a missing value is null, which plotly leaves as a gap.</summary>
     private static JsonArray Numbers(IEnumerable<double> values) =>

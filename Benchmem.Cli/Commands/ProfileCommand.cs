@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Globalization;
+using Benchmem.Cli.Profile;
+using Benchmem.Core.Profiles;
+using Benchmem.Core.Results;
+using Benchmem.Core.Units;
+
+namespace Benchmem.Cli.Commands;
+
+/// <summary><c>benchmem profile DIR [ID | --worst peak|allocated|allocations] [--top N] [--html FILE | --no-html]</c>.</summary>
+public static class ProfileCommand
+{
+    private static readonly string[] WorstMetrics = ["peak", "allocated", "allocations"];
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var folder = new Argument<string>("DIR") { Description = "The profile folder the test run wrote (Benchmem.Profile, or BenchmarkResults/profiles)." };
+        var id = new Argument<string?>("ID")
+        {
+            Description = "Which benchmark: its full name, its profile's file name, or a unique part of the name. Without ID or --worst: "
+                          + "the only profile, or a list of them.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var worst = new Option<string?>("--worst") { Description = "Render the profile whose pass was heaviest by this metric.", HelpName = "peak|allocated|allocations" };
+        var top = new Option<int>("--top") { Description = "Rows per table (default 10).", DefaultValueFactory = _ => 10, HelpName = "N" };
+        var html = new Option<string?>("--html") { Description = "Where to write the flame graph page (default: DIR/<profile>.flame.html).", HelpName = "FILE" };
+        var noHtml = new Option<bool>("--no-html") { Description = "Print the tables only; write no flame graph." };
+        var command = new Command("profile", "Show where a benchmark's memory went: top types and allocating methods, and an offline flame graph.")
+        {
+            folder, id, worst, top, html, noHtml,
+        };
+        command.SetAction(parse =>
+        {
+            var dir = parse.GetValue(folder)!;
+            var name = parse.GetValue(id);
+            var metric = parse.GetValue(worst);
+            int rows = parse.GetValue(top);
+            if (rows is < 1 or > 1000)
+                throw new UsageException($"--top {rows.ToString(CultureInfo.InvariantCulture)} is out of range; give a number of rows from 1 to 1000.");
+            if (metric is not null && !WorstMetrics.Contains(metric))
+                throw new UsageException($"--worst '{metric}' is not a metric; use --worst peak, --worst allocated or --worst allocations.");
+            if (metric is not null && name is not null)
+                throw new UsageException($"give either an ID ('{name}') or --worst {metric}, not both.");
+            if (parse.GetValue(noHtml) && parse.GetValue(html) is not null)
+                throw new UsageException("--html and --no-html contradict each other; drop one of them.");
+
+            var all = Load(dir);
+            (string Path, AllocationProfile Profile) chosen;
+            if (name is not null)
+                chosen = Find(all, name);
+            else if (metric is not null)
+            {
+                chosen = all.MaxBy(p => Value(p.Profile.Info, metric));
+                stdout.WriteLine($"Heaviest by {metric} of {all.Count} profile(s): {chosen.Profile.Info.FullName}");
+            }
+            else if (all.Count == 1)
+                chosen = all[0];
+            else
+            {
+                List(stdout, dir, all);
+                return ExitCodes.Ok;
+            }
+            string? page = parse.GetValue(noHtml) ? null
+                : parse.GetValue(html) ?? Path.Combine(Path.GetDirectoryName(chosen.Path)!, Path.GetFileName(chosen.Path)[..^SpeedscopeFile.Extension.Length] + ".flame.html");
+            if (page is not null)
+            {
+                if (Directory.Exists(page))
+                    throw new UsageException($"--html '{page}' is a folder; give the page's file path, e.g. --html flame.html.");
+                AtomicFile.Write(page, stream => FlameGraph.Write(chosen.Profile, stream));
+            }
+            Render(stdout, chosen.Path, chosen.Profile, rows, page);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<(string Path, AllocationProfile Profile)> Load(string dir)
+    {
+        try
+        {
+            return ProfileFolder.Load(dir);
+        }
+        catch (ProfileException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static (string, AllocationProfile) Find(IReadOnlyList<(string Path, AllocationProfile Profile)> all, string name)
+    {
+        try
+        {
+            return ProfileFolder.Find(all, name);
+        }
+        catch (ProfileException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static long Value(ProfileInfo info, string metric) => metric switch
+    {
+        "peak" => info.PeakBytes,
+        "allocated" => info.AllocatedBytes,
+        _ => info.Allocations ?? -1,
+    };
+
+    private static void List(TextWriter stdout, string dir, IReadOnlyList<(string Path, AllocationProfile Profile)> all)
+    {
+        stdout.WriteLine($"{all.Count} allocation profiles in {dir}:");
+        var table = all.OrderByDescending(p => p.Profile.Info.PeakBytes)
+            .Select(p => new[]
+            {
+                p.Profile.Info.FullName, ByteSize.Format(p.Profile.Info.PeakBytes), ByteSize.Format(p.Profile.Info.AllocatedBytes),
+                p.Profile.Info.Allocations?.ToString("N0", CultureInfo.InvariantCulture) ?? "-", p.Profile.Info.Method,
+            });
+        Columns(stdout, ["Benchmark", "Peak", "Allocated", "Objects", "Counts"], [false, true, true, true, false], table);
+        stdout.WriteLine($"Render one with: benchmem profile {dir} ID   (or --worst peak|allocated|allocations)");
+    }
+
+    private static void Render(TextWriter stdout, string path, AllocationProfile profile, int rows, string? page)
+    {
+        var info = profile.Info;
+        bool exact = info.Method == ProfileMethods.Exact;
+        string approx = exact ? "" : "~";
+        stdout.WriteLine($"Allocation profile of {info.FullName}");
+        stdout.WriteLine(exact
+            ? "  exact: every allocation of one pass, with its call stack (the memory host's profiler)"
+            : "  sampled: the runtime's allocation samples (about one per 100 KB); sizes and shares are estimates");
+        stdout.WriteLine($"  pass: peak {ByteSize.Format(info.PeakBytes)}, allocated {ByteSize.Format(info.AllocatedBytes)}"
+            + (info.Allocations is { } n ? $", {n.ToString("N0", CultureInfo.InvariantCulture)} objects" : "")
+            + $"; profile: {approx}{ByteSize.Format(profile.TotalBytes)} in {approx}{profile.TotalObjects.ToString("N0", CultureInfo.InvariantCulture)} objects"
+            + (info.Unattributed > 0 ? $" ({info.Unattributed.ToString("N0", CultureInfo.InvariantCulture)} allocations without a stack left out)" : ""));
+        stdout.WriteLine();
+        stdout.WriteLine("Top types");
+        Columns(stdout, ["Type", "Objects", "Bytes", "Share"], [false, true, true, true],
+            ProfileSummary.TopTypes(profile, rows).Select(t => new[]
+            {
+                t.Type, approx + t.Objects.ToString("N0", CultureInfo.InvariantCulture), approx + ByteSize.Format(t.Bytes), Percent(t.Share),
+            }));
+        stdout.WriteLine();
+        stdout.WriteLine("Top allocating methods (own: allocated by the method itself; total: by it and everything it called)");
+        Columns(stdout, ["Method", "Own bytes", "Own", "Total bytes", "Total"], [false, true, true, true, true],
+            ProfileSummary.TopMethods(profile, rows).Select(m => new[]
+            {
+                m.Method, approx + ByteSize.Format(m.OwnBytes), Percent(m.OwnShare), approx + ByteSize.Format(m.TotalBytes), Percent(m.TotalShare),
+            }));
+        stdout.WriteLine();
+        if (page is not null)
+            stdout.WriteLine($"Flame graph: {page}");
+        stdout.WriteLine($"Speedscope (https://www.speedscope.app, offline too): {path}");
+        if (info.Trace is { } trace && File.Exists(Path.Combine(Path.GetDirectoryName(path)!, trace)))
+            stdout.WriteLine($"Runtime trace (PerfView, dotnet-trace, Visual Studio): {Path.Combine(Path.GetDirectoryName(path)!, trace)}");
+    }
+
+    private static string Percent(double share) => (share * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>Left-aligned text columns and right-aligned numbers, two spaces apart, indented by two.</summary>
+    private static void Columns(TextWriter stdout, string[] headers, bool[] right, IEnumerable<string[]> body)
+    {
+        var lines = new List<string[]> { headers };
+        lines.AddRange(body);
+        var widths = headers.Select((_, c) => lines.Max(l => l[c].Length)).ToArray();
+        foreach (var line in lines)
+            stdout.WriteLine("  " + string.Join("  ", line.Select((cell, c) => right[c] ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
+    }
+}

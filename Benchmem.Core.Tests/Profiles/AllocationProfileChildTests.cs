@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Benchmem.Core.Memory;
+using Benchmem.Core.Profiles;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+
+namespace Benchmem.Core.Tests.Memory;
+
+/// <summary>
+/// Allocation profiles of a known workload, taken by the real profiler in stack mode in a child process
+/// (TestChild "profile"): one 1 MiB byte[] from ProfileWorkload.Buffer and 10,000 Widgets (24 bytes each, in a
+/// 10,000-slot array) from ProfileWorkload.MakeWidgets.
+/// </summary>
+public partial class AllocationCounterProfilerTests
+{
+    private const long Buffer = (1 << 20) + ArrayHeader;     // byte[1 MiB]
+    private const long Widgets = 10_000 * 24;                  // object header + method table + one long
+    private const long WidgetArray = 10_000 * 8 + ArrayHeader; // references
+    private const long Tuple = 32;                             // the (byte[], Widget[]) the benchmark returns, boxed
+
+    private string _profileFolder = "";
+    private JsonElement _profileRun;
+    private AllocationProfile _profile = null!;
+
+    private void RunProfileChild(string childDll)
+    {
+        _profileFolder = Path.Combine(Path.GetTempPath(), $"benchmem-profile-test-{Guid.NewGuid():N}");
+        var stacks = new Dictionary<string, string>(AllocationCounter.EnvironmentFor(_library, stacks: true)) { ["DOTNET_TieredCompilation"] = "0" };
+        _profileRun = RunChild(childDll, stacks, ["profile", _profileFolder], PreciseChildTimeout);
+        _profile = SpeedscopeFile.Read(_profileRun.GetProperty("profile").GetString()!);
+    }
+
+    [OneTimeTearDown]
+    public void RemoveProfileFolder()
+    {
+        if (Directory.Exists(_profileFolder))
+            Directory.Delete(_profileFolder, recursive: true);
+    }
+
+    [Test]
+    public void Profile_TopTypesAreRankedBySizeWithExactBytesAndCounts()
+    {
+        var types = ProfileSummary.TopTypes(_profile, 10);
+        Assert.That(types.Select(t => (t.Type, t.Objects, t.Bytes)), Is.EqualTo(new[]
+        {
+            ("System.Byte[]", 1L, Buffer),
+            ("Widget", 10_000L, Widgets),
+            ("Widget[]", 1L, WidgetArray),
+            ("System.ValueTuple<Byte[],Widget[]>", 1L, Tuple),
+        }));
+        Assert.That(types[0].Share, Is.EqualTo((double)Buffer / (Buffer + Widgets + WidgetArray + Tuple)).Within(1e-9));
+    }
+
+    [Test]
+    public void Profile_NamesTheAllocatingMethodsAndStartsAtTheBenchmark()
+    {
+        var methods = ProfileSummary.TopMethods(_profile, 10);
+        Assert.That(methods.Select(m => (m.Method, m.OwnBytes, m.TotalBytes)), Is.EqualTo(new[]
+        {
+            ("ProfileWorkload.Buffer", Buffer, Buffer),
+            ("ProfileWorkload.MakeWidgets", Widgets + WidgetArray, Widgets + WidgetArray),
+            ("ProfileWorkload.Work", Tuple, Buffer + Widgets + WidgetArray + Tuple),
+        }), "the runner's frames below the benchmark are cut off");
+        Assert.That(_profile.Samples.Select(s => _profile.Frames[s.Stack[0]]), Is.All.EqualTo("ProfileWorkload.Work"));
+    }
+
+    [Test]
+    public void Profile_CoversThePassExactly()
+    {
+        var info = _profile.Info;
+        Assert.That(info.Method, Is.EqualTo(ProfileMethods.Exact));
+        Assert.That(info.FullName, Is.EqualTo("TestChild.ProfileWorkload.Work"));
+        Assert.That(_profile.TotalBytes, Is.EqualTo(Buffer + Widgets + WidgetArray + Tuple));
+        Assert.That(_profile.TotalBytes, Is.EqualTo(info.AllocatedBytes), "every byte of the pass, on a stack");
+        Assert.That(_profile.TotalObjects, Is.EqualTo(info.Allocations).And.EqualTo(10_003));
+        Assert.That(info.Unattributed, Is.Zero);
+    }
+
+    /// <summary>The .nettrace beside it is a real runtime trace: TraceEvent (PerfView's reader) finds the GC's allocation events for the pass.</summary>
+    [Test]
+    public void Profile_KeepsARuntimeTraceWithTheAllocationEvents()
+    {
+        Assert.That(_profileRun.GetProperty("traceProblem").GetString(), Is.Empty);
+        var trace = _profileRun.GetProperty("trace").GetString()!;
+        Assert.That(_profile.Info.Trace, Is.EqualTo(Path.GetFileName(trace)));
+        var ticks = new List<(string Type, long Bytes)>();
+        int methodNames = 0;
+        using (var source = new EventPipeEventSource(trace))
+        {
+            source.Clr.GCAllocationTick += e => ticks.Add((e.TypeName, e.AllocationAmount64));
+            source.Clr.MethodLoadVerbose += e => methodNames += e.MethodName == "MakeWidgets" ? 1 : 0;
+            var rundown = new Microsoft.Diagnostics.Tracing.Parsers.Clr.ClrRundownTraceEventParser(source);
+            rundown.MethodDCStopVerbose += e => methodNames += e.MethodName == "MakeWidgets" ? 1 : 0;
+            source.Process();
+        }
+        Assert.That(ticks.Select(t => t.Type), Does.Contain("System.Byte[]"), "the 1 MiB array crosses the runtime's 100 KB sampling step");
+        Assert.That(methodNames, Is.Positive, "the rundown names the workload's methods for the stacks");
+    }
+}

@@ -1,0 +1,51 @@
+namespace Benchmem.Core.Profiles;
+
+/// <summary>How a profile's numbers were taken.</summary>
+public static class ProfileMethods
+{
+    /// <summary>Every allocation of the pass, with its stack, from the memory host's profiler.</summary>
+    public const string Exact = "exact";
+
+    /// <summary>The runtime's sampled allocation events (one per ~100 KB): shares are estimates.</summary>
+    public const string Sampled = "sampled";
+}
+
+/// <summary>One distinct call path: frame indexes root first, the allocated type's frame last.</summary>
+public sealed record ProfileSample(int[] Stack, long Objects, long Bytes);
+
+/// <summary>What a profile is of, and the pass it was taken in.</summary>
+public sealed record ProfileInfo
+{
+    /// <summary>The benchmark's FullName (the same id as in the results JSON).</summary>
+    public required string FullName { get; init; }
+
+    /// <summary><see cref="ProfileMethods.Exact"/> or <see cref="ProfileMethods.Sampled"/>.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The profiled pass, measured as a memory pass (peak, allocated, objects).</summary>
+    public long PeakBytes { get; init; }
+    public long AllocatedBytes { get; init; }
+    public long? Allocations { get; init; }
+
+    /// <summary>File name of the runtime trace kept beside the profile (PerfView, dotnet-trace, Visual Studio), if any.</summary>
+    public string? Trace { get; init; }
+
+    public DateTimeOffset Created { get; init; }
+
+    /// <summary>Allocations the profiler could not attribute (a failed stack walk): counted in the pass, not in the profile.</summary>
+    public long Unattributed { get; init; }
+}
+
+/// <summary>
+/// Bytes and object counts of one pass by call path. <see cref="Frames"/> are names: methods
+/// ("Namespace.Type.Method") and allocated types ("new System.Byte[]", always a stack's last frame).
+/// </summary>
+public sealed record AllocationProfile(ProfileInfo Info, IReadOnlyList<string> Frames, IReadOnlyList<ProfileSample> Samples)
+{
+    public const string TypePrefix = "new ";
+
+    public long TotalBytes => Samples.Sum(s => s.Bytes);
+    public long TotalObjects => Samples.Sum(s => s.Objects);
+
+    public static bool IsType(string frame) => frame.StartsWith(TypePrefix, StringComparison.Ordinal);
+}

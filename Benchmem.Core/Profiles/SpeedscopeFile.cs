@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.Json;
+using Benchmem.Core.Results;
+
+namespace Benchmem.Core.Profiles;
+
+/// <summary>Thrown for a profile file or folder that cannot be used; the message names it and the fix.</summary>
+public sealed class ProfileException(string message) : Exception(message);
+
+/// <summary>
+/// An allocation profile as a speedscope file (https://www.speedscope.app/file-format-schema.json): two sampled
+/// profiles over the same stacks, weighted by bytes and by objects, root frame first and the allocated type as the
+/// last frame. Benchmem's own facts (benchmark id, method, the pass's numbers) ride in a top-level "benchmem" object,
+/// which the schema allows and speedscope ignores.
+/// </summary>
+public static class SpeedscopeFile
+{
+    public const string Schema = "https://www.speedscope.app/file-format-schema.json";
+    public const string Extension = ".speedscope.json";
+
+    public static void Write(AllocationProfile profile, string path) => AtomicFile.Write(path, stream =>
+    {
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
+        var info = profile.Info;
+        w.WriteStartObject();
+        w.WriteString("$schema", Schema);
+        w.WriteString("name", info.FullName);
+        w.WriteString("exporter", "benchmem " + typeof(SpeedscopeFile).Assembly.GetName().Version?.ToString(3));
+        w.WriteNumber("activeProfileIndex", 0);
+        w.WriteStartObject("shared");
+        w.WriteStartArray("frames");
+        foreach (var frame in profile.Frames)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", frame);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteStartArray("profiles");
+        WriteProfile(w, profile, $"{info.FullName} - allocated bytes ({info.Method})", "bytes", s => s.Bytes);
+        WriteProfile(w, profile, $"{info.FullName} - allocated objects ({info.Method})", "none", s => s.Objects);
+        w.WriteEndArray();
+        w.WriteStartObject("benchmem");
+        w.WriteString("fullName", info.FullName);
+        w.WriteString("method", info.Method);
+        w.WriteNumber("peakBytes", info.PeakBytes);
+        w.WriteNumber("allocatedBytes", info.AllocatedBytes);
+        if (info.Allocations is { } objects)
+            w.WriteNumber("allocations", objects);
+        w.WriteNumber("unattributed", info.Unattributed);
+        if (info.Trace is { } trace)
+            w.WriteString("trace", trace);
+        w.WriteString("created", info.Created.ToString("O", CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+        w.WriteEndObject();
+    });
+
+    private static void WriteProfile(Utf8JsonWriter w, AllocationProfile profile, string name, string unit, Func<ProfileSample, long> weight)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "sampled");
+        w.WriteString("name", name);
+        w.WriteString("unit", unit);
+        w.WriteNumber("startValue", 0);
+        w.WriteNumber("endValue", profile.Samples.Sum(weight));
+        w.WriteStartArray("samples");
+        foreach (var sample in profile.Samples)
+        {
+            w.WriteStartArray();
+            foreach (var frame in sample.Stack)
+                w.WriteNumberValue(frame);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("weights");
+        foreach (var sample in profile.Samples)
+            w.WriteNumberValue(weight(sample));
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Reads a profile Benchmem wrote; anything else, or a damaged file, is a <see cref="ProfileException"/> naming the file.</summary>
+    public static AllocationProfile Read(string path)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        }
+        catch (JsonException e)
+        {
+            throw new ProfileException($"{path} is not valid JSON ({e.Message.Split('.')[0]}): it was cut short or damaged; take the profile again.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProfileException($"cannot read {path}: {e.Message}");
+        }
+        using (doc)
+        {
+            try
+            {
+                return Parse(doc.RootElement);
+            }
+            catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+            {
+                throw new ProfileException($"{path} is not a Benchmem allocation profile (speedscope file with a \"benchmem\" section and byte and object weights): {e.Message}");
+            }
+        }
+    }
+
+    private static AllocationProfile Parse(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("benchmem", out var meta))
+            throw new FormatException("no \"benchmem\" section");
+        var frames = root.GetProperty("shared").GetProperty("frames").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToList();
+        var profiles = root.GetProperty("profiles").EnumerateArray().ToList();
+        var bytes = profiles.Single(p => p.GetProperty("unit").GetString() == "bytes");
+        var objects = profiles.Single(p => p.GetProperty("unit").GetString() == "none");
+        var stacks = bytes.GetProperty("samples").EnumerateArray().Select(s => s.EnumerateArray().Select(i => i.GetInt32()).ToArray()).ToList();
+        var byteWeights = bytes.GetProperty("weights").EnumerateArray().Select(x => x.GetInt64()).ToList();
+        var objectWeights = objects.GetProperty("weights").EnumerateArray().Select(x => x.GetInt64()).ToList();
+        if (byteWeights.Count != stacks.Count || objectWeights.Count != stacks.Count)
+            throw new FormatException($"{stacks.Count} stacks but {byteWeights.Count} byte and {objectWeights.Count} object weights");
+        foreach (var stack in stacks)
+        {
+            if (stack.Length == 0 || stack.Any(i => i < 0 || i >= frames.Count) || !AllocationProfile.IsType(frames[stack[^1]]))
+                throw new FormatException("a stack is empty, names a frame that does not exist, or does not end in an allocated type");
+        }
+        var info = new ProfileInfo
+        {
+            FullName = meta.GetProperty("fullName").GetString() ?? throw new FormatException("fullName is null"),
+            Method = meta.GetProperty("method").GetString() ?? throw new FormatException("method is null"),
+            PeakBytes = meta.GetProperty("peakBytes").GetInt64(),
+            AllocatedBytes = meta.GetProperty("allocatedBytes").GetInt64(),
+            Allocations = meta.TryGetProperty("allocations", out var a) ? a.GetInt64() : null,
+            Unattributed = meta.TryGetProperty("unattributed", out var u) ? u.GetInt64() : 0,
+            Trace = meta.TryGetProperty("trace", out var t) ? t.GetString() : null,
+            Created = meta.TryGetProperty("created", out var c) ? DateTimeOffset.Parse(c.GetString()!, CultureInfo.InvariantCulture) : default,
+        };
+        var samples = stacks.Select((s, i) => new ProfileSample(s, objectWeights[i], byteWeights[i])).ToList();
+        return new AllocationProfile(info, frames, samples);
+    }
+}

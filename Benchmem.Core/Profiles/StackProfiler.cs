@@ -1,0 +1,181 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Benchmem.Core.Memory;
+
+namespace Benchmem.Core.Profiles;
+
+/// <summary>
+/// The native profiler's stack mode (started with <c>AllocationCounter.EnvironmentFor(path, stacks: true)</c>): while a
+/// window is open every allocation's type and managed stack is tallied natively; <see cref="End"/> copies the table
+/// out and names it here, in the same process, where the runtime's ClassIDs and FunctionIDs are type and method handles.
+/// </summary>
+public static class StackProfiler
+{
+    private static readonly Lazy<Functions?> Native = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>True when this process can take exact allocation profiles.</summary>
+    public static bool IsActive => Native.Value is not null;
+
+    /// <summary>Why <see cref="IsActive"/> is false.</summary>
+    public static string InactiveReason =>
+        !AllocationCounter.IsActive ? AllocationCounter.InactiveReason ?? "the allocation profiler is not loaded"
+        : $"the profiler was not started with {Settings.SettingsResolver.ProfilerStacksVariable}=1, or the runtime refused stack snapshots";
+
+    /// <summary>Opens the window on an empty table. Allocates nothing managed.</summary>
+    public static void Begin() => (Native.Value ?? throw new InvalidOperationException(InactiveReason)).Begin();
+
+    /// <summary>Leaves the calling thread's allocations out of every window (Benchmem's own helper threads).</summary>
+    public static void IgnoreCurrentThread() => Native.Value?.Ignore();
+
+    private static ulong _entries, _frameCount, _failed;
+
+    /// <summary>Closes the window. Allocates nothing managed; <see cref="Collect"/> then reads what it saw.</summary>
+    public static void Stop() => (Native.Value ?? throw new InvalidOperationException(InactiveReason)).End(out _entries, out _frameCount, out _failed);
+
+    /// <summary>
+    /// The closed window's call paths, named. Stacks are cut at <paramref name="root"/> (the benchmark method: the
+    /// runner's frames below it say nothing), when it is on them.
+    /// </summary>
+    public static (List<string> Frames, List<ProfileSample> Samples, long Unattributed) Collect(MethodBase? root)
+    {
+        var native = Native.Value ?? throw new InvalidOperationException(InactiveReason);
+        ulong entries = _entries, frameCount = _frameCount, failed = _failed;
+        var classIds = new ulong[entries];
+        var counts = new ulong[entries];
+        var bytes = new ulong[entries];
+        var depths = new uint[entries];
+        var frames = new ulong[frameCount];
+        native.Copy(classIds, counts, bytes, depths, frames);
+
+        var names = new Namer();
+        // The pass's frames below the benchmark (NUnit, the runner, the meter) say nothing: each stack starts at the
+        // benchmark, named even when the JIT left no frame of it (a tail call to what it wraps).
+        ulong meter = (ulong)MeterPass.MethodHandle.Value;
+        string? rootName = root is null ? null : TypeNames.Method(root);
+        var frameNames = new List<string>();
+        var frameIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Index(string name)
+        {
+            if (!frameIndex.TryGetValue(name, out int i))
+            {
+                frameIndex[name] = i = frameNames.Count;
+                frameNames.Add(name);
+            }
+            return i;
+        }
+        // Distinct native entries can name the same path (e.g. two instantiations sharing code): merge them.
+        var merged = new Dictionary<string, (int[] Stack, long Objects, long Bytes)>(StringComparer.Ordinal);
+        var path = new List<int>();
+        int at = 0;
+        for (int e = 0; e < (int)entries; e++)
+        {
+            int depth = (int)depths[e];
+            var leafFirst = frames.AsSpan(at, depth);
+            at += depth;
+            int cut = leafFirst.IndexOf(meter);
+            path.Clear();
+            if (cut >= 0 && rootName is not null)
+                path.Add(Index(rootName));
+            // Root first; right above the meter sits the runner's compiled loop (a dynamic method without a name).
+            bool aboveMeter = cut >= 0;
+            for (int i = (cut >= 0 ? cut : depth) - 1; i >= 0; i--)
+            {
+                var name = names.Method(leafFirst[i]);
+                if (aboveMeter && (name is null || name == rootName))
+                    continue;
+                aboveMeter = false;
+                path.Add(Index(name ?? $"(method 0x{leafFirst[i]:x})"));
+            }
+            path.Add(Index(AllocationProfile.TypePrefix + names.Type(classIds[e])));
+            var key = string.Join(',', path);
+            merged[key] = merged.TryGetValue(key, out var m)
+                ? (m.Stack, m.Objects + (long)counts[e], m.Bytes + (long)bytes[e])
+                : ([.. path], (long)counts[e], (long)bytes[e]);
+        }
+        return (frameNames, merged.Values.Select(v => new ProfileSample(v.Stack, v.Objects, v.Bytes)).ToList(), (long)failed);
+    }
+
+    private static readonly MethodInfo MeterPass = typeof(MemoryMeter).GetMethod(nameof(MemoryMeter.Pass), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    /// <summary>Names for runtime handles, cached: one profile repeats the same few thousand.</summary>
+    private sealed class Namer
+    {
+        private readonly Dictionary<ulong, string?> _methods = [];
+        private readonly Dictionary<ulong, string> _types = [];
+
+        public string Type(ulong classId)
+        {
+            if (!_types.TryGetValue(classId, out var name))
+            {
+                try
+                {
+                    name = System.Type.GetTypeFromHandle(RuntimeTypeHandle.FromIntPtr((nint)classId)) is { } type ? TypeNames.Format(type) : null;
+                }
+                catch (Exception e) when (e is ArgumentException or NotSupportedException)
+                {
+                    name = null;
+                }
+                _types[classId] = name ??= $"(type 0x{classId:x})";
+            }
+            return name;
+        }
+
+        /// <summary>The method's name; null for code without one (dynamic methods, stubs).</summary>
+        public string? Method(ulong functionId)
+        {
+            if (!_methods.TryGetValue(functionId, out var name))
+                _methods[functionId] = name = Resolve(functionId);
+            return name;
+        }
+
+        private static string? Resolve(ulong functionId)
+        {
+            var handle = RuntimeMethodHandle.FromIntPtr((nint)functionId);
+            try
+            {
+                return TypeNames.Method(MethodBase.GetMethodFromHandle(handle)!);
+            }
+            catch (ArgumentException)
+            {
+            }
+            try
+            {
+                // A method of a generic type: with no type handle given, the runtime takes the instantiation the code is for.
+                return MethodBase.GetMethodFromHandle(handle, default) is { } method ? TypeNames.Method(method) : null;
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] private delegate int ActiveFunction();
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] private delegate void BeginFunction();
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] private delegate void EndFunction(out ulong entries, out ulong frames, out ulong failed);
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void CopyFunction([Out] ulong[] classIds, [Out] ulong[] counts, [Out] ulong[] bytes, [Out] uint[] depths, [Out] ulong[] frames);
+
+    private sealed record Functions(BeginFunction Begin, EndFunction End, CopyFunction Copy, BeginFunction Ignore);
+
+    private static Functions? Probe()
+    {
+        if (!AllocationCounter.IsActive || Environment.GetEnvironmentVariable(AllocationCounter.PathVariable) is not { Length: > 0 } path)
+            return null;
+        var library = NativeLibrary.Load(path); // the instance the runtime loaded at start-up
+        T? Export<T>(string name) where T : Delegate =>
+            NativeLibrary.TryGetExport(library, name, out var p) ? Marshal.GetDelegateForFunctionPointer<T>(p) : null;
+        var active = Export<ActiveFunction>("benchmem_stacks_active");
+        var begin = Export<BeginFunction>("benchmem_profile_begin");
+        var end = Export<EndFunction>("benchmem_profile_end");
+        var copy = Export<CopyFunction>("benchmem_profile_copy");
+        var ignore = Export<BeginFunction>("benchmem_profile_ignore_thread");
+        if (active is null || begin is null || end is null || copy is null || ignore is null || active() != 1)
+            return null;
+        // Build the interop stubs now, so an open window sees no allocation of Benchmem's own.
+        begin();
+        end(out _, out _, out _);
+        copy([], [], [], [], []);
+        return new Functions(begin, end, copy, ignore);
+    }
+}

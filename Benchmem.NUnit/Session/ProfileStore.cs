@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Benchmem.Core.Profiles;
+using Benchmem.Core.Settings;
+using Benchmem.NUnit.Reporting;
+
+namespace Benchmem.NUnit.Session;
+
+/// <summary>
+/// Where allocation profiles go. The memory host writes every profile it takes into a staging folder inside the
+/// profile folder; each benchmark test then publishes its own (a rename, so a profile is whole or absent) — always, or
+/// with Benchmem.CompareFail only when the test regressed — and prints the command that renders it. The end of the
+/// run lists them all and removes the staging folder.
+/// </summary>
+internal static class ProfileStore
+{
+    private const string StagingPrefix = ".staging-";
+    private static readonly object Gate = new();
+    private static readonly List<string> Published = [];
+    private static string? _folder, _staging;
+
+    /// <summary>Whether this benchmark gets a profile: Benchmem.Profile for all, [BenchMem(Profile = true)] for one.</summary>
+    public static bool Wants(BenchmemSettings settings, BenchMemAttribute? attribute) => settings.Profile is not null || attribute?.Profile == true;
+
+    /// <summary>The profile folder: Benchmem.Profile (relative to the project), else BenchmarkResults/profiles.</summary>
+    public static string Folder(BenchmemSettings settings, string projectDirectory) =>
+        Path.GetFullPath(settings.Profile ?? Path.Combine("BenchmarkResults", "profiles"), projectDirectory);
+
+    /// <summary>Creates this run's staging folder (and clears those of runs that were killed); the memory host writes there.</summary>
+    public static string Stage(string folder)
+    {
+        lock (Gate)
+        {
+            if (_staging is not null)
+                return _staging;
+            Directory.CreateDirectory(folder);
+            foreach (var old in Directory.GetDirectories(folder, StagingPrefix + "*"))
+            {
+                if (int.TryParse(Path.GetFileName(old)[StagingPrefix.Length..].Split('-')[0], out int pid) && !Running(pid))
+                    TryDelete(old);
+            }
+            _folder = folder;
+            _staging = Path.Combine(folder, $"{StagingPrefix}{System.Environment.ProcessId}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(_staging);
+            return _staging;
+        }
+    }
+
+    /// <summary>
+    /// Moves the benchmark's staged profile (and trace) into the profile folder, replacing an older one, and returns the
+    /// command that renders it; null when none was staged.
+    /// </summary>
+    public static string? Publish(string fullName)
+    {
+        lock (Gate)
+        {
+            if (_staging is null || _folder is null)
+                return null;
+            var staged = ProfileFolder.ProfilePath(_staging, fullName);
+            if (!File.Exists(staged))
+                return null;
+            var trace = ProfileFolder.TracePath(_staging, fullName);
+            if (File.Exists(trace))
+                File.Move(trace, ProfileFolder.TracePath(_folder, fullName), overwrite: true);
+            else
+                File.Delete(ProfileFolder.TracePath(_folder, fullName)); // an old run's trace would not match the new profile
+            File.Move(staged, ProfileFolder.ProfilePath(_folder, fullName), overwrite: true);
+            var command = Command(_folder, fullName);
+            Published.Add(command);
+            return command;
+        }
+    }
+
+    /// <summary>End of run: the command for every published profile, and the staging folder removed.</summary>
+    public static void Complete()
+    {
+        lock (Gate)
+        {
+            if (_staging is null)
+                return;
+            TryDelete(_staging);
+            if (Published.Count > 0)
+            {
+                Report.Line($"Benchmem: {Published.Count} allocation profile(s) in {_folder}; render one with:");
+                foreach (var command in Published)
+                    Report.Line("  " + command);
+            }
+            _staging = null;
+        }
+    }
+
+    public static string Command(string folder, string fullName) => $"benchmem profile {ShellWord(folder)} {ShellWord(fullName)}";
+
+    /// <summary>A word a POSIX shell passes through unchanged: plain when safe, else single-quoted.</summary>
+    private static string ShellWord(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || "._-/+:=,@".Contains(c)) ? text : "'" + text.Replace("'", "'\\''") + "'";
+
+    private static bool Running(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
