@@ -58,6 +58,9 @@ public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
             ? command
             : new FailCommand(command, "[BenchMem] adds memory passes to a [Benchmark] test: put [Benchmark] on this method too.");
 
+    /// <summary>Memory passes for every [Benchmark] test: Benchmem.Enabled, or Benchmem.Profile (a profile is a memory pass's).</summary>
+    internal static bool MemoryOn(BenchmemSettings settings) => settings.Enabled || settings.Profile is not null;
+
     /// <summary>This attribute's values over the run-level defaults (Benchmem.Repeats, .Warmup, .MaxTime, .Rss).</summary>
     internal MemoryOptions Options(BenchmemSettings settings) => For(settings, this);
 

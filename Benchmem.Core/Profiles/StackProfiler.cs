@@ -77,15 +77,18 @@ public static class StackProfiler
             if (cut >= 0 && rootName is not null)
                 path.Add(Index(rootName));
             // Root first; right above the meter sits the runner's compiled loop (a dynamic method without a name).
-            bool aboveMeter = cut >= 0;
-            for (int i = (cut >= 0 ? cut : depth) - 1; i >= 0; i--)
+            bool aboveMeter = cut >= 0, meters = false;
+            for (int i = (cut >= 0 ? cut : depth) - 1; i >= 0 && !meters; i--)
             {
                 var name = names.Method(leafFirst[i]);
+                meters = name?.StartsWith(Watcher, StringComparison.Ordinal) == true;
                 if (aboveMeter && (name is null || name == rootName))
                     continue;
                 aboveMeter = false;
                 path.Add(Index(name ?? $"(method 0x{leafFirst[i]:x})"));
             }
+            if (meters)
+                continue; // the meter's own GC watcher, on the finalizer thread: not the benchmark's
             path.Add(Index(AllocationProfile.TypePrefix + names.Type(classIds[e])));
             var key = string.Join(',', path);
             merged[key] = merged.TryGetValue(key, out var m)
@@ -94,6 +97,8 @@ public static class StackProfiler
         }
         return (frameNames, merged.Values.Select(v => new ProfileSample(v.Stack, v.Objects, v.Bytes)).ToList(), (long)failed);
     }
+
+    private static readonly string Watcher = TypeNames.Format(typeof(GcWatcher));
 
     private static readonly MethodInfo MeterPass = typeof(MemoryMeter).GetMethod(nameof(MemoryMeter.Pass), BindingFlags.NonPublic | BindingFlags.Static)!;
 

@@ -31,8 +31,13 @@ public class CompareEndToEndTests
         Assert.That(same.ExitCode, Is.EqualTo(0), same.Output);
         Assert.That(same.Output, Does.Contain("Benchmem: CompareFail=allocated:10% against ").And.Contain("0001_base.json"));
 
-        var grown = Run(2000, storage, "Benchmem.CompareFail=allocated:10%");
+        // With a profile folder, only the regressing benchmark keeps its allocation profile, and its failure says where.
+        var profiles = Path.Combine(_suite.Directory, "profiles-" + Guid.NewGuid().ToString("N")[..6]);
+        var grown = Run(2000, storage, "Benchmem.CompareFail=allocated:10%", $"Benchmem.Profile={profiles}");
         Assert.That(grown.ExitCode, Is.Not.EqualTo(0), grown.Output);
+        Assert.That(Directory.GetFiles(profiles, "*.speedscope.json").Select(Path.GetFileName),
+            Is.EqualTo(new[] { Core.Profiles.ProfileFolder.Stem("Sample.Gate.Grows") + ".speedscope.json" }), grown.Output);
+        Assert.That(grown.Output, Does.Contain($"Benchmem: where the memory went: benchmem profile {profiles} Sample.Gate.Grows"));
         Assert.That(grown.Output, Does.Contain("Failed Grows ").And.Not.Contain("Failed Stable "));
         Assert.That(grown.Output, Does.Match(@"allocated\s+Gate\.Grows: 1\.00 KiB → 1\.98 KiB \(\+97\.7%\)"));
         Assert.That(grown.Output, Does.Contain("Failed:     1, Passed:     1"));

@@ -37,7 +37,7 @@ internal static class BenchmarkRunner
         {
             return (null, $"[Benchmark({e.ParamName} = {e.ActualValue})] is out of range: {Reason(e)}");
         }
-        if (benchMem is null && !settings.Enabled)
+        if (benchMem is null && !BenchMemAttribute.MemoryOn(settings))
             return (new BenchmarkPlan(timing, null, [], group), null);
         try
         {

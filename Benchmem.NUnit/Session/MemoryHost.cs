@@ -36,7 +36,7 @@ internal static class MemoryHost
 
     /// <summary>Whether a benchmark takes memory passes at all (the host runs only those).</summary>
     private static bool WantsMemory(MethodInfo method, BenchmemSettings settings) =>
-        method.IsDefined(typeof(BenchmarkAttribute), false) && (settings.Enabled || method.IsDefined(typeof(BenchMemAttribute), false));
+        method.IsDefined(typeof(BenchmarkAttribute), false) && (BenchMemAttribute.MemoryOn(settings) || method.IsDefined(typeof(BenchMemAttribute), false));
 
     /// <summary>Runs the children for the active benchmark tests that want the host, and collects their results.</summary>
     public static void Start(Assembly assembly, IEnumerable<ITest> activeTests, BenchmemSettings settings)

@@ -1,0 +1,121 @@
+using System.Text.RegularExpressions;
+using Benchmem.Cli.Tests.Infrastructure;
+using Benchmem.Core.Profiles;
+
+namespace Benchmem.Cli.Tests;
+
+/// <summary>
+/// `benchmem profile` through the real process on profiles written by Benchmem's own writer: exact tables, --worst
+/// per metric, a flame graph plotly draws in a browser, and one-line errors for every bad input.
+/// </summary>
+public class ProfileTests
+{
+    private TempDirectory _dir = null!;
+    private string _folder = "";
+
+    /// <summary>
+    /// Three benchmarks, each heaviest by a different metric: Tall by peak, Wide by allocated bytes, Many by objects.
+    /// Tall: Tall.Run → Tall.Grow → new System.Byte[] (3 × 1,000,000 B), Tall.Run → new System.String (10 × 100 B).
+    /// </summary>
+    private static AllocationProfile Make(string name, long peak, long allocated, long objects) => new(
+        new ProfileInfo { FullName = name, Method = ProfileMethods.Exact, PeakBytes = peak, AllocatedBytes = allocated, Allocations = objects },
+        [$"{name}.Run", $"{name}.Grow", "new System.Byte[]", "new System.String"],
+        [new([0, 1, 2], 3, 3_000_000), new([0, 3], 10, 1_000)]);
+
+    [OneTimeSetUp]
+    public void WriteProfiles()
+    {
+        _dir = new TempDirectory();
+        _folder = _dir.Folder("profiles");
+        foreach (var p in new[] { Make("Suite.Tall", 9_000_000, 3_001_000, 13), Make("Suite.Wide", 2_000, 8_000_000, 13), Make("Suite.Many", 1_000, 1_000, 900) })
+            SpeedscopeFile.Write(p, ProfileFolder.ProfilePath(_folder, p.Info.FullName));
+    }
+
+    [OneTimeTearDown]
+    public void DeleteDirectory() => _dir.Dispose();
+
+    [TestCase("peak", "Suite.Tall")]
+    [TestCase("allocated", "Suite.Wide")]
+    [TestCase("allocations", "Suite.Many")]
+    public void Worst_PicksTheHeaviestByThatMetric(string metric, string expected)
+    {
+        var result = Tool.Run("profile", _folder, "--worst", metric, "--no-html");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.StdoutLines[0], Is.EqualTo($"Heaviest by {metric} of 3 profile(s): {expected}"));
+        Assert.That(result.StdoutLines[1], Is.EqualTo($"Allocation profile of {expected}"));
+    }
+
+    [Test]
+    public void Render_PrintsTheExactTables()
+    {
+        var result = Tool.Run("profile", _folder, "Suite.Tall", "--no-html");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var lines = result.StdoutLines;
+        Assert.That(lines[0], Is.EqualTo("Allocation profile of Suite.Tall"));
+        Assert.That(lines[2], Is.EqualTo("  pass: peak 8.58 MiB, allocated 2.86 MiB, 13 objects; profile: 2.86 MiB in 13 objects"));
+        Assert.That(Row(lines, "System.Byte[]"), Is.EqualTo(new[] { "System.Byte[]", "3", "2.86", "MiB", "100.0%" }));
+        Assert.That(Row(lines, "System.String"), Is.EqualTo(new[] { "System.String", "10", "1000", "B", "0.0%" }));
+        Assert.That(Row(lines, "Suite.Tall.Grow"), Is.EqualTo(new[] { "Suite.Tall.Grow", "2.86", "MiB", "100.0%", "2.86", "MiB", "100.0%" }));
+        Assert.That(Row(lines, "Suite.Tall.Run"), Is.EqualTo(new[] { "Suite.Tall.Run", "1000", "B", "0.0%", "2.86", "MiB", "100.0%" }));
+        Assert.That(Array.IndexOf(lines, lines.First(l => l.Contains("Suite.Tall.Grow"))), Is.LessThan(Array.IndexOf(lines, lines.First(l => l.Contains("Suite.Tall.Run  ")))),
+            "the method that allocated comes first");
+        Assert.That(result.Stdout, Does.Contain("Speedscope (https://www.speedscope.app, offline too): " + ProfileFolder.ProfilePath(_folder, "Suite.Tall")));
+    }
+
+    private static string[] Row(string[] lines, string first) =>
+        lines.First(l => l.TrimStart().StartsWith(first + " ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    [Test]
+    public void NoId_ListsTheProfilesHeaviestFirst()
+    {
+        var result = Tool.Run("profile", _folder);
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.StdoutLines[0], Is.EqualTo($"3 allocation profiles in {_folder}:"));
+        Assert.That(result.StdoutLines.Skip(2).Take(3).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]),
+            Is.EqualTo(new[] { "Suite.Tall", "Suite.Wide", "Suite.Many" }));
+        Assert.That(result.StdoutLines[^1], Does.StartWith($"Render one with: benchmem profile {_folder} ID"));
+    }
+
+    [Test]
+    public void FlameGraph_IsDrawnOfflineWithoutScriptErrors()
+    {
+        var page = _dir.File("flame.html");
+        var result = Tool.Run("profile", _folder, "Tall", "--html", page);
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain($"Flame graph: {page}"));
+        string dom = Chromium.DumpDom(page);
+        Assert.That(dom, Does.Contain("data-benchmem-rendered=\"true\""), "Plotly.newPlot resolved");
+        Assert.That(Regex.Match(dom, "<pre id=\"benchmem-errors\"[^>]*>(?<text>.*?)</pre>", RegexOptions.Singleline).Groups["text"].Value, Is.Empty);
+        // root, Run, Grow, byte[], string: one box each
+        Assert.That(Regex.Matches(dom, "class=\"slice cursor-pointer\"").Count, Is.EqualTo(5), dom.Length.ToString());
+        Assert.That(dom, Does.Contain("Suite.Tall.Grow"));
+    }
+
+    [Test]
+    public void Errors_AreOneLineNamingTheInputAndTheFix()
+    {
+        var missing = _dir.File("nowhere");
+        Expect(Tool.Run("profile", missing), $"benchmem: profile folder {missing} does not exist: run the tests with Benchmem.Profile={missing} (or [BenchMem(Profile = true)]) first.");
+        var empty = _dir.Folder("empty");
+        Expect(Tool.Run("profile", empty), $"benchmem: profile folder {empty} holds no profiles (*.speedscope.json): run the tests with Benchmem.Profile={empty} (or [BenchMem(Profile = true)]) first.");
+        Expect(Tool.Run("profile", _folder, "--worst", "time"), "benchmem: --worst 'time' is not a metric; use --worst peak, --worst allocated or --worst allocations.");
+        Expect(Tool.Run("profile", _folder, "Tall", "--worst", "peak"), "benchmem: give either an ID ('Tall') or --worst peak, not both.");
+        Expect(Tool.Run("profile", _folder, "Suite.", "--no-html"), "benchmem: 'Suite.' matches 3 profiles; give more of the name: Suite.Many Suite.Tall Suite.Wide");
+        Expect(Tool.Run("profile", _folder, "Parse"), "benchmem: no profile matches 'Parse'; the folder holds: Suite.Many Suite.Tall Suite.Wide");
+        Expect(Tool.Run("profile", _folder, "Tall", "--top", "0"), "benchmem: --top 0 is out of range; give a number of rows from 1 to 1000.");
+        Expect(Tool.Run("profile", _folder, "Tall", "--html", _folder), $"benchmem: --html '{_folder}' is a folder; give the page's file path, e.g. --html flame.html.");
+        var damaged = _dir.Folder("damaged");
+        File.WriteAllText(Path.Combine(damaged, "x.speedscope.json"), "{\"$schema\":");
+        var result = Tool.Run("profile", damaged);
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.StderrLines, Has.Length.EqualTo(1));
+        Assert.That(result.StderrLines[0], Does.Contain("x.speedscope.json is not valid JSON").And.Contain("take the profile again"));
+    }
+
+    private static void Expect(CliResult result, string error)
+    {
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stdout, Is.Empty);
+        Assert.That(result.StderrLines, Is.EqualTo(new[] { error }));
+    }
+}
