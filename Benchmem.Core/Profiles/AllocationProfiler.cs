@@ -28,7 +28,7 @@ public static class AllocationProfiler
             traceProblem ??= trace?.Stop();
         }
         invoker.ClearResult();
-        var (frames, samples, unattributed) = StackProfiler.Collect(root);
+        var (frames, samples, unattributed) = StackProfiler.Collect(root, otherThreads: pass.MultiThreaded);
         bool traced = traceProblem is null && File.Exists(tracePath);
         var profile = new AllocationProfile(new ProfileInfo
         {

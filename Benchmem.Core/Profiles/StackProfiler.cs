@@ -33,10 +33,12 @@ public static class StackProfiler
     public static void Stop() => (Native.Value ?? throw new InvalidOperationException(InactiveReason)).End(out _entries, out _frameCount, out _failed);
 
     /// <summary>
-    /// The closed window's call paths, named. Stacks are cut at <paramref name="root"/> (the benchmark method: the
-    /// runner's frames below it say nothing), when it is on them.
+    /// The closed window's call paths, named, each starting at <paramref name="root"/> (the benchmark method: the
+    /// runner's frames below it say nothing). Allocations of other threads (stacks that do not pass through the meter)
+    /// count only with <paramref name="otherThreads"/>: as in the pass's own numbers, a single-threaded call is
+    /// not charged for a thread-pool thread waking up meanwhile.
     /// </summary>
-    public static (List<string> Frames, List<ProfileSample> Samples, long Unattributed) Collect(MethodBase? root)
+    public static (List<string> Frames, List<ProfileSample> Samples, long Unattributed) Collect(MethodBase? root, bool otherThreads)
     {
         var native = Native.Value ?? throw new InvalidOperationException(InactiveReason);
         ulong entries = _entries, frameCount = _frameCount, failed = _failed;
@@ -73,22 +75,21 @@ public static class StackProfiler
             var leafFirst = frames.AsSpan(at, depth);
             at += depth;
             int cut = leafFirst.IndexOf(meter);
+            if (cut < 0 && !otherThreads)
+                continue;
             path.Clear();
             if (cut >= 0 && rootName is not null)
                 path.Add(Index(rootName));
             // Root first; right above the meter sits the runner's compiled loop (a dynamic method without a name).
-            bool aboveMeter = cut >= 0, meters = false;
-            for (int i = (cut >= 0 ? cut : depth) - 1; i >= 0 && !meters; i--)
+            bool aboveMeter = cut >= 0;
+            for (int i = (cut >= 0 ? cut : depth) - 1; i >= 0; i--)
             {
                 var name = names.Method(leafFirst[i]);
-                meters = name?.StartsWith(Watcher, StringComparison.Ordinal) == true;
                 if (aboveMeter && (name is null || name == rootName))
                     continue;
                 aboveMeter = false;
                 path.Add(Index(name ?? $"(method 0x{leafFirst[i]:x})"));
             }
-            if (meters)
-                continue; // the meter's own GC watcher, on the finalizer thread: not the benchmark's
             path.Add(Index(AllocationProfile.TypePrefix + names.Type(classIds[e])));
             var key = string.Join(',', path);
             merged[key] = merged.TryGetValue(key, out var m)
@@ -97,8 +98,6 @@ public static class StackProfiler
         }
         return (frameNames, merged.Values.Select(v => new ProfileSample(v.Stack, v.Objects, v.Bytes)).ToList(), (long)failed);
     }
-
-    private static readonly string Watcher = TypeNames.Format(typeof(GcWatcher));
 
     private static readonly MethodInfo MeterPass = typeof(MemoryMeter).GetMethod(nameof(MemoryMeter.Pass), BindingFlags.NonPublic | BindingFlags.Static)!;
 
@@ -181,6 +180,29 @@ public static class StackProfiler
         begin();
         end(out _, out _, out _);
         copy([], [], [], [], []);
+        IgnoreFinalizerThread(ignore);
         return new Functions(begin, end, copy, ignore);
+    }
+
+    /// <summary>
+    /// Leaves the finalizer thread out: what it allocates during a pass is the meter's GC watcher and the runtime's
+    /// own GC callbacks (array pool trimming), not the benchmark's calls. A finalizer of our own marks it.
+    /// </summary>
+    private static void IgnoreFinalizerThread(BeginFunction ignore)
+    {
+        _ignoreOnFinalizer = ignore;
+        Plant();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Plant() => _ = new FinalizerMarker();
+
+    private static BeginFunction? _ignoreOnFinalizer;
+
+    private sealed class FinalizerMarker
+    {
+        ~FinalizerMarker() => _ignoreOnFinalizer?.Invoke();
     }
 }
