@@ -60,6 +60,8 @@ public static class ProfileCommand
                 List(stdout, dir, all);
                 return ExitCodes.Ok;
             }
+            if (chosen.Profile.Info.SamplesInTrace)
+                chosen = (chosen.Path, FillFromTrace(chosen.Path, chosen.Profile.Info));
             string? page = parse.GetValue(noHtml) ? null
                 : parse.GetValue(html) ?? Path.Combine(Path.GetDirectoryName(chosen.Path)!, Path.GetFileName(chosen.Path)[..^SpeedscopeFile.Extension.Length] + ".flame.html");
             if (page is not null)
@@ -98,6 +100,17 @@ public static class ProfileCommand
         }
     }
 
+    /// <summary>A sampled profile's first rendering reads its samples from the runtime trace and keeps them in the file.</summary>
+    private static AllocationProfile FillFromTrace(string path, ProfileInfo info)
+    {
+        var trace = Path.Combine(Path.GetDirectoryName(path)!, info.Trace ?? "");
+        if (info.Trace is null || !File.Exists(trace))
+            throw new UsageException($"{path} is a sampled profile whose samples are in its runtime trace, but {trace} is missing; take the profile again.");
+        var profile = TraceSamples.Read(trace, info);
+        SpeedscopeFile.Write(profile, path);
+        return profile;
+    }
+
     private static long Value(ProfileInfo info, string metric) => metric switch
     {
         "peak" => info.PeakBytes,
@@ -126,17 +139,17 @@ public static class ProfileCommand
         stdout.WriteLine($"Allocation profile of {info.FullName}");
         stdout.WriteLine(exact
             ? "  exact: every allocation of one pass, with its call stack (the memory host's profiler)"
-            : "  sampled: the runtime's allocation samples (about one per 100 KB); sizes and shares are estimates");
+            : "  sampled: the runtime's allocation events (one per ~100 KB allocated, charged to the allocation that crossed it); sizes and shares are estimates");
         stdout.WriteLine($"  pass: peak {ByteSize.Format(info.PeakBytes)}, allocated {ByteSize.Format(info.AllocatedBytes)}"
             + (info.Allocations is { } n ? $", {n.ToString("N0", CultureInfo.InvariantCulture)} objects" : "")
-            + $"; profile: {approx}{ByteSize.Format(profile.TotalBytes)} in {approx}{profile.TotalObjects.ToString("N0", CultureInfo.InvariantCulture)} objects"
+            + $"; profile: {approx}{ByteSize.Format(profile.TotalBytes)} in {profile.TotalObjects.ToString("N0", CultureInfo.InvariantCulture)} {(exact ? "objects" : "samples")}"
             + (info.Unattributed > 0 ? $" ({info.Unattributed.ToString("N0", CultureInfo.InvariantCulture)} allocations without a stack left out)" : ""));
         stdout.WriteLine();
         stdout.WriteLine("Top types");
-        Columns(stdout, ["Type", "Objects", "Bytes", "Share"], [false, true, true, true],
+        Columns(stdout, ["Type", exact ? "Objects" : "Samples", "Bytes", "Share"], [false, true, true, true],
             ProfileSummary.TopTypes(profile, rows).Select(t => new[]
             {
-                t.Type, approx + t.Objects.ToString("N0", CultureInfo.InvariantCulture), approx + ByteSize.Format(t.Bytes), Percent(t.Share),
+                t.Type, t.Objects.ToString("N0", CultureInfo.InvariantCulture), approx + ByteSize.Format(t.Bytes), Percent(t.Share),
             }));
         stdout.WriteLine();
         stdout.WriteLine("Top allocating methods (own: allocated by the method itself; total: by it and everything it called)");

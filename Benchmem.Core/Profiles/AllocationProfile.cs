@@ -6,7 +6,7 @@ public static class ProfileMethods
     /// <summary>Every allocation of the pass, with its stack, from the memory host's profiler.</summary>
     public const string Exact = "exact";
 
-    /// <summary>The runtime's sampled allocation events (one per ~100 KB): shares are estimates.</summary>
+    /// <summary>The runtime's allocation events (one per ~100 KB, with the stack of the allocation that crossed it): estimates.</summary>
     public const string Sampled = "sampled";
 }
 
@@ -31,6 +31,9 @@ public sealed record ProfileInfo
     public string? Trace { get; init; }
 
     public DateTimeOffset Created { get; init; }
+
+    /// <summary>Sampled, and the samples are still in <see cref="Trace"/>: <c>benchmem profile</c> reads them and rewrites the file.</summary>
+    public bool SamplesInTrace { get; init; }
 
     /// <summary>Allocations the profiler could not attribute (a failed stack walk): counted in the pass, not in the profile.</summary>
     public long Unattributed { get; init; }

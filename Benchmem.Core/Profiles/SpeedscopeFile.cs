@@ -51,6 +51,8 @@ public static class SpeedscopeFile
         w.WriteNumber("unattributed", info.Unattributed);
         if (info.Trace is { } trace)
             w.WriteString("trace", trace);
+        if (info.SamplesInTrace)
+            w.WriteBoolean("samplesInTrace", true);
         w.WriteString("created", info.Created.ToString("O", CultureInfo.InvariantCulture));
         w.WriteEndObject();
         w.WriteEndObject();
@@ -136,6 +138,7 @@ public static class SpeedscopeFile
             Allocations = meta.TryGetProperty("allocations", out var a) ? a.GetInt64() : null,
             Unattributed = meta.TryGetProperty("unattributed", out var u) ? u.GetInt64() : 0,
             Trace = meta.TryGetProperty("trace", out var t) ? t.GetString() : null,
+            SamplesInTrace = meta.TryGetProperty("samplesInTrace", out var pending) && pending.GetBoolean(),
             Created = meta.TryGetProperty("created", out var c) ? DateTimeOffset.Parse(c.GetString()!, CultureInfo.InvariantCulture) : default,
         };
         var samples = stacks.Select((s, i) => new ProfileSample(s, objectWeights[i], byteWeights[i])).ToList();

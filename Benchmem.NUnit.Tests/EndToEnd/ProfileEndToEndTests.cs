@@ -87,4 +87,34 @@ public class ProfileEndToEndTests
         Assert.That(tool.Stdout, Does.Contain($"Flame graph: {page}"));
         Assert.That(File.ReadAllText(page), Does.Contain("\"type\":\"icicle\"").And.Contain("Examples.NaiveKdTree.Build"));
     }
+
+    /// <summary>
+    /// In process there is no profiler: the profiles are sampled from the runtime's allocation events, labelled so, and
+    /// the tool reads the samples from the trace on first use. The 1 MiB array is one sample of its own size.
+    /// </summary>
+    [Test]
+    public void InProcessTheProfilesAreSampledAndSaySo()
+    {
+        var run = _suite.Test(["--", "Benchmem.Profile=sampled", "Benchmem.Host=inprocess"]);
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(run.Output, Does.Contain("Benchmem: Benchmem.Host=inprocess: the 3 allocation profile(s) asked for are sampled from the runtime's allocation events, not exact."));
+        var folder = Path.Combine(_suite.ProjectDirectory, "sampled");
+        var path = ProfileFolder.ProfilePath(folder, "Sample.Workload.Known");
+        var pending = SpeedscopeFile.Read(path);
+        Assert.That((pending.Info.Method, pending.Info.SamplesInTrace, pending.Samples.Count), Is.EqualTo((ProfileMethods.Sampled, true, 0)));
+
+        var tool = BenchmemTool.Run(["profile", folder, "Known", "--no-html"], _suite.ProjectDirectory);
+        Assert.That(tool.ExitCode, Is.Zero, tool.ToString());
+        Assert.That(tool.StdoutLines[1], Does.StartWith("  sampled: the runtime's allocation events"));
+        var filled = SpeedscopeFile.Read(path);
+        Assert.That(filled.Info.SamplesInTrace, Is.False, "the samples are kept in the file now");
+        var top = ProfileSummary.TopTypes(filled, 1)[0];
+        Assert.That(top.Type, Is.EqualTo("System.Byte[]"));
+        Assert.That(top.Bytes, Is.InRange(Buffer, Buffer + 100 * 1024), "one large-object sample: the array, plus at most one step of earlier large allocations");
+
+        var naive = BenchmemTool.Run(["profile", folder, "BuildNaive", "--no-html"], _suite.ProjectDirectory);
+        Assert.That(naive.ExitCode, Is.Zero, naive.ToString());
+        Assert.That(ProfileSummary.TopMethods(SpeedscopeFile.Read(ProfileFolder.ProfilePath(folder, "Sample.Workload.BuildNaive")), 1)[0].Method,
+            Is.EqualTo("Examples.NaiveKdTree.Build"));
+    }
 }

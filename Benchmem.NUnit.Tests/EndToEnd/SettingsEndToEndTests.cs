@@ -98,6 +98,11 @@ public class SettingsEndToEndTests
         Assert.That(storage.ExitCode, Is.Not.EqualTo(0), storage.Output);
         Assert.That(storage.Output, Does.Contain($"Benchmem cannot write the saved-runs folder {file}/"));
         Assert.That(storage.Output, Does.Contain("set Benchmem.Storage to a writable folder."));
+
+        var profile = _suite.Test([.. OneFastBenchmark, "--", $"Benchmem.Profile={file}", "Benchmem.Json=ok/r.json"]);
+        Assert.That(profile.ExitCode, Is.Not.EqualTo(0), profile.Output);
+        Assert.That(profile.Output, Does.Contain($"Benchmem cannot write the profile folder {file} ("));
+        Assert.That(profile.Output, Does.Contain("set Benchmem.Profile to a writable folder."));
     }
 
     [Test]

@@ -65,7 +65,7 @@ internal static class BenchmarkRunner
         using (BenchmarkGate.Enter())
         {
             bool company = ParallelRun.OthersRunning;
-            var (timing, allocation, memory, failure) = Measure(context, invokerFactory, setup, plan, identity.FullName);
+            var (timing, allocation, memory, failure) = Measure(context, invokerFactory, setup, plan, identity.FullName, assembly);
             company |= ParallelRun.OthersRunning;
             if (failure is not null)
             {
@@ -105,7 +105,7 @@ internal static class BenchmarkRunner
     }
 
     private static (TimingResult?, AllocationResult?, MemoryResult?, Exception?) Measure(
-        TestExecutionContext context, Func<BenchmarkInvoker> invokerFactory, Action? setup, BenchmarkPlan plan, string fullName)
+        TestExecutionContext context, Func<BenchmarkInvoker> invokerFactory, Action? setup, BenchmarkPlan plan, string fullName, Assembly assembly)
     {
         var original = context.CurrentResult;
         var syncContext = SynchronizationContext.Current;
@@ -118,7 +118,12 @@ internal static class BenchmarkRunner
             var timing = TimingEngine.Run(invoker, plan.Timing, setup);
             var allocation = AllocationPass.Run(invoker, timing.IterationsPerRound, setup);
             // Passes the memory host already took (exact allocation counts, precise peak) are not repeated here.
-            var memory = plan.Memory is null ? null : MemoryHost.ResultFor(fullName) ?? MemoryMeter.Measure(invoker, plan.Memory, setup);
+            var hosted = MemoryHost.ResultFor(fullName);
+            var memory = plan.Memory is null ? null : hosted ?? MemoryMeter.Measure(invoker, plan.Memory, setup);
+            // Measured in process: the profile too, sampled from the runtime's allocation events.
+            if (plan.Profile && plan.Memory is not null && hosted is null
+                && ProfileStore.TakeSampled(invoker, plan.Memory, setup, fullName, assembly) is { } problem)
+                original.OutWriter.WriteLine($"Benchmem: no allocation profile: {problem}");
             return (timing, allocation, memory, null);
         }
         catch (Exception e)

@@ -40,6 +40,8 @@ internal static class BenchmemRun
             CheckWritable(Path.GetDirectoryName(session.ResultsPath)!, "the results file's folder", "set Benchmem.Json to a path in a writable folder");
         if (!Settings.Disable && (Settings.Save is not null || Settings.Autosave))
             CheckWritable(InlineGate.Storage(Settings, ProjectDirectoryOf(assembly)).Folder, "the saved-runs folder", "set Benchmem.Storage to a writable folder");
+        if (!Settings.Disable && Settings.Profile is not null)
+            CheckWritable(ProfileStore.Folder(Settings, ProjectDirectoryOf(assembly)), "the profile folder", "set Benchmem.Profile to a writable folder");
         foreach (var message in session.RecoverOrphans())
             Report.Line(message);
         _ = InlineGate.For(assembly); // resolve the baseline now: a bad CompareTo stops the run before any benchmark

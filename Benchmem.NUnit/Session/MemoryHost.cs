@@ -56,7 +56,7 @@ internal static class MemoryHost
         if (settings.Host == "inprocess")
         {
             if (profiled > 0)
-                Report.Line($"Benchmem: allocation profiles need the memory host, but Benchmem.Host=inprocess: no profile is taken for the {profiled} benchmark(s) asking for one.");
+                Report.Line($"Benchmem: Benchmem.Host=inprocess: the {profiled} allocation profile(s) asked for are sampled from the runtime's allocation events, not exact.");
             if (precise.Count > 0)
                 Report.Line($"Benchmem: precise peak needs the memory host, but Benchmem.Host=inprocess: {precise.Count} benchmark(s) asking for it "
                     + "are measured in process, their peaks heap high-water upper bounds.");
@@ -70,7 +70,7 @@ internal static class MemoryHost
         {
             Report.Line($"Benchmem: the memory host cannot run ({missing}); measuring memory in process instead, without exact allocation counts"
                 + (precise.Count > 0 ? " and without precise peak (peaks are heap high-water upper bounds)" : "")
-                + (profiled > 0 ? $" and without the {profiled} allocation profile(s) asked for." : "."));
+                + (profiled > 0 ? $"; the {profiled} allocation profile(s) asked for are sampled from the runtime's allocation events, not exact." : "."));
             return;
         }
         // Profiles are taken in the same children, after each benchmark's memory passes, into a staging folder.

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Reflection;
+using Benchmem.Core.Invocation;
+using Benchmem.Core.Memory;
 using Benchmem.Core.Profiles;
 using Benchmem.Core.Settings;
 using Benchmem.NUnit.Reporting;
@@ -43,6 +46,13 @@ internal static class ProfileStore
             Directory.CreateDirectory(_staging);
             return _staging;
         }
+    }
+
+    /// <summary>In process (no memory host): a sampled profile into the staging folder; null, or why none was taken.</summary>
+    public static string? TakeSampled(BenchmarkInvoker invoker, MemoryOptions options, Action? setup, string fullName, Assembly assembly)
+    {
+        var staging = Stage(Folder(BenchmemRun.Settings, BenchmemRun.ProjectDirectoryOf(assembly)));
+        return SampledProfiler.Record(invoker, options, setup, fullName, staging).Problem;
     }
 
     /// <summary>
