@@ -5,8 +5,9 @@ using Benchmem.Core.Memory;
 namespace Benchmem.Core.Profiles;
 
 /// <summary>
-/// Takes one extra memory pass of a benchmark with every allocation's type and stack recorded (the memory host's
-/// profiler in stack mode), keeps it as a speedscope file, and keeps the runtime's own trace of the same pass beside it.
+/// Takes one extra memory pass of a benchmark and keeps it as an allocation profile (a speedscope file) with the
+/// runtime's own trace of the same pass beside it: exact where the memory host's profiler runs in stack mode (every
+/// allocation's type and stack), sampled elsewhere (the trace's allocation events are the samples).
 /// </summary>
 public static class AllocationProfiler
 {
@@ -17,32 +18,58 @@ public static class AllocationProfiler
     {
         if (!StackProfiler.IsActive)
             throw new InvalidOperationException($"Allocation profiles need the profiler's stack mode: {StackProfiler.InactiveReason}.");
+        var (pass, tracePath, traceProblem) = TracedPass(invoker, options, setup, fullName, folder, counter: true, (StackProfiler.Begin, StackProfiler.Stop));
+        var (frames, samples, unattributed) = StackProfiler.Collect(root, otherThreads: pass.MultiThreaded);
+        var profile = new AllocationProfile(Info(fullName, ProfileMethods.Exact, pass, tracePath) with { Unattributed = unattributed }, frames, samples);
+        var path = ProfileFolder.ProfilePath(folder, fullName);
+        SpeedscopeFile.Write(profile, path);
+        return new Saved(path, tracePath, traceProblem, profile);
+    }
+
+    /// <summary>
+    /// Where the profiler cannot run (in process, or no profiler for the platform): the pass with only the runtime trace,
+    /// whose allocation events (one per ~100 KB, with stacks) are the profile. The speedscope file is written without
+    /// samples and marked so; <c>benchmem profile</c> reads them from the trace (it carries the trace reader, which a
+    /// test project should not) and fills the file in. Returns the file, or null and why no profile could be taken.
+    /// </summary>
+    public static (string? Path, string? Problem) RecordSampled(BenchmarkInvoker invoker, MemoryOptions options, Action? setup, string fullName, string folder)
+    {
+        var (pass, tracePath, problem) = TracedPass(invoker, options, setup, fullName, folder, counter: false, window: null);
+        if (tracePath is null)
+            return (null, problem);
+        var path = ProfileFolder.ProfilePath(folder, fullName);
+        SpeedscopeFile.Write(new AllocationProfile(Info(fullName, ProfileMethods.Sampled, pass, tracePath) with { SamplesInTrace = true }, [], []), path);
+        return (path, null);
+    }
+
+    /// <summary>One memory pass inside a runtime trace session: the pass, the trace file (null when it could not be kept) and why not.</summary>
+    private static (MemoryPass Pass, string? TracePath, string? Problem) TracedPass(BenchmarkInvoker invoker, MemoryOptions options, Action? setup,
+        string fullName, string folder, bool counter, (Action Open, Action Close)? window)
+    {
         Directory.CreateDirectory(folder);
         setup?.Invoke();
         var tracePath = ProfileFolder.TracePath(folder, fullName);
-        string? traceProblem;
+        string? problem;
         MemoryPass pass;
-        using (var trace = RuntimeTrace.TryStart(tracePath, out traceProblem))
+        using (var trace = RuntimeTrace.TryStart(tracePath, out problem))
         {
-            pass = MemoryMeter.Pass(invoker, options, counter: true, window: (StackProfiler.Begin, StackProfiler.Stop));
-            traceProblem ??= trace?.Stop();
+            pass = MemoryMeter.Pass(invoker, options, counter, window);
+            problem ??= trace?.Stop();
         }
         invoker.ClearResult();
-        var (frames, samples, unattributed) = StackProfiler.Collect(root, otherThreads: pass.MultiThreaded);
-        bool traced = traceProblem is null && File.Exists(tracePath);
-        var profile = new AllocationProfile(new ProfileInfo
-        {
-            FullName = fullName,
-            Method = ProfileMethods.Exact,
-            PeakBytes = pass.PeakBytes,
-            AllocatedBytes = pass.AllocatedBytes,
-            Allocations = pass.Allocations,
-            Unattributed = unattributed,
-            Trace = traced ? Path.GetFileName(tracePath) : null,
-            Created = DateTimeOffset.Now,
-        }, frames, samples);
-        var path = ProfileFolder.ProfilePath(folder, fullName);
-        SpeedscopeFile.Write(profile, path);
-        return new Saved(path, traced ? tracePath : null, traceProblem, profile);
+        if (problem is null && !File.Exists(tracePath))
+            problem = "the runtime trace was not written";
+        return (pass, problem is null ? tracePath : null, problem);
     }
+
+    private static ProfileInfo Info(string fullName, string method, MemoryPass pass, string? tracePath) => new()
+    {
+        FullName = fullName,
+        Method = method,
+        PeakBytes = pass.PeakBytes,
+        AllocatedBytes = pass.AllocatedBytes,
+        Allocations = pass.Allocations,
+        Trace = tracePath is null ? null : Path.GetFileName(tracePath),
+        Created = DateTimeOffset.Now,
+    };
 }

@@ -52,7 +52,7 @@ internal static class ProfileStore
     public static string? TakeSampled(BenchmarkInvoker invoker, MemoryOptions options, Action? setup, string fullName, Assembly assembly)
     {
         var staging = Stage(Folder(BenchmemRun.Settings, BenchmemRun.ProjectDirectoryOf(assembly)));
-        return SampledProfiler.Record(invoker, options, setup, fullName, staging).Problem;
+        return AllocationProfiler.RecordSampled(invoker, options, setup, fullName, staging).Problem;
     }
 
     /// <summary>
