@@ -34,7 +34,7 @@ public static class FlameGraph
             }
         }
         ids.Add(Root);
-        labels.Add(profile.Info.FullName);
+        labels.Add("all");
         parents.Add("");
         values.Add(profile.TotalBytes);
         objects.Add(profile.TotalObjects);
