@@ -6,7 +6,7 @@ namespace Benchmem.Core.Profiles;
 
 /// <summary>
 /// The native profiler's stack mode (started with <c>AllocationCounter.EnvironmentFor(path, stacks: true)</c>): while a
-/// window is open every allocation's type and managed stack is tallied natively; <see cref="End"/> copies the table
+/// window is open every allocation's type and managed stack is tallied natively; <see cref="Collect"/> copies the table
 /// out and names it here, in the same process, where the runtime's ClassIDs and FunctionIDs are type and method handles.
 /// </summary>
 public static class StackProfiler

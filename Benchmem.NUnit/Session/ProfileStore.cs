@@ -9,7 +9,7 @@ using Benchmem.NUnit.Reporting;
 namespace Benchmem.NUnit.Session;
 
 /// <summary>
-/// Where allocation profiles go. The memory host writes every profile it takes into a staging folder inside the
+/// Where allocation profiles go. The memory host (or, in process, the sampled pass) writes every profile into a staging folder inside the
 /// profile folder; each benchmark test then publishes its own (a rename, so a profile is whole or absent) — always, or
 /// with Benchmem.CompareFail only when the test regressed — and prints the command that renders it. The end of the
 /// run lists them all and removes the staging folder.
