@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Benchmem.Cli.Commands;
+using Benchmem.Core.Profiles;
 using Benchmem.Core.Results;
 
 namespace Benchmem.Cli;
@@ -56,6 +57,10 @@ public static class BenchmemCli
             return Fail(stderr, e.Message);
         }
         catch (ResultsFileException e)
+        {
+            return Fail(stderr, e.Message);
+        }
+        catch (ProfileException e)
         {
             return Fail(stderr, e.Message);
         }

@@ -425,5 +425,5 @@ EXPORT void benchmem_profile_copy(uint64_t *class_ids, uint64_t *counts, uint64_
     profile_lock_drop();
 }
 
-/* Leaves the calling thread's allocations out of profiles (Benchmem's own helper threads). */
+/* Leaves the calling thread's allocations out of profiles (the finalizer thread: the meter's GC watcher, runtime GC callbacks). */
 EXPORT void benchmem_profile_ignore_thread(void) { profile_ignored = 1; }

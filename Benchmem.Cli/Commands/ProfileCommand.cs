@@ -44,10 +44,10 @@ public static class ProfileCommand
             if (parse.GetValue(noHtml) && parse.GetValue(html) is not null)
                 throw new UsageException("--html and --no-html contradict each other; drop one of them.");
 
-            var all = Load(dir);
+            var all = ProfileFolder.Load(dir);
             (string Path, AllocationProfile Profile) chosen;
             if (name is not null)
-                chosen = Find(all, name);
+                chosen = ProfileFolder.Find(all, name);
             else if (metric is not null)
             {
                 chosen = all.MaxBy(p => Value(p.Profile.Info, metric));
@@ -76,36 +76,11 @@ public static class ProfileCommand
         return command;
     }
 
-    private static IReadOnlyList<(string Path, AllocationProfile Profile)> Load(string dir)
-    {
-        try
-        {
-            return ProfileFolder.Load(dir);
-        }
-        catch (ProfileException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
-
-    private static (string, AllocationProfile) Find(IReadOnlyList<(string Path, AllocationProfile Profile)> all, string name)
-    {
-        try
-        {
-            return ProfileFolder.Find(all, name);
-        }
-        catch (ProfileException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
-
     /// <summary>A sampled profile's first rendering reads its samples from the runtime trace and keeps them in the file.</summary>
     private static AllocationProfile FillFromTrace(string path, ProfileInfo info)
     {
-        var trace = Path.Combine(Path.GetDirectoryName(path)!, info.Trace ?? "");
-        if (info.Trace is null || !File.Exists(trace))
-            throw new UsageException($"{path} is a sampled profile whose samples are in its runtime trace, but {trace} is missing; take the profile again.");
+        if (TraceOf(path, info) is not { } trace || !File.Exists(trace))
+            throw new UsageException($"{path} is a sampled profile whose samples are in its runtime trace, but {TraceOf(path, info) ?? "it names none"} is missing; take the profile again.");
         var profile = TraceSamples.Read(trace, info);
         SpeedscopeFile.Write(profile, path);
         return profile;
@@ -162,9 +137,13 @@ public static class ProfileCommand
         if (page is not null)
             stdout.WriteLine($"Flame graph: {page}");
         stdout.WriteLine($"Speedscope (https://www.speedscope.app, offline too): {path}");
-        if (info.Trace is { } trace && File.Exists(Path.Combine(Path.GetDirectoryName(path)!, trace)))
-            stdout.WriteLine($"Runtime trace (PerfView, dotnet-trace, Visual Studio): {Path.Combine(Path.GetDirectoryName(path)!, trace)}");
+        if (TraceOf(path, info) is { } trace && File.Exists(trace))
+            stdout.WriteLine($"Runtime trace (PerfView, dotnet-trace, Visual Studio): {trace}");
     }
+
+    /// <summary>The runtime trace a profile names, beside it in its folder.</summary>
+    private static string? TraceOf(string profilePath, ProfileInfo info) =>
+        info.Trace is null ? null : Path.Combine(Path.GetDirectoryName(profilePath)!, info.Trace);
 
     private static string Percent(double share) => (share * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
 

@@ -34,7 +34,7 @@ public static class FlameGraph
             }
         }
         ids.Add(Root);
-        labels.Add("all");
+        labels.Add(Root);
         parents.Add("");
         values.Add(profile.TotalBytes);
         objects.Add(profile.TotalObjects);

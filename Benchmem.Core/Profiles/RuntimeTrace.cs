@@ -50,7 +50,6 @@ internal sealed class RuntimeTrace : IDisposable
 
     private void Copy()
     {
-        StackProfiler.IgnoreCurrentThread();
         try
         {
             Results.AtomicFile.Write(_path, file => _session.EventStream.CopyTo(file, 1 << 16));

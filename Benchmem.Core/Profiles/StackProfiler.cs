@@ -24,9 +24,6 @@ public static class StackProfiler
     /// <summary>Opens the window on an empty table. Allocates nothing managed.</summary>
     public static void Begin() => (Native.Value ?? throw new InvalidOperationException(InactiveReason)).Begin();
 
-    /// <summary>Leaves the calling thread's allocations out of every window (Benchmem's own helper threads).</summary>
-    public static void IgnoreCurrentThread() => Native.Value?.Ignore();
-
     private static ulong _entries, _frameCount, _failed;
 
     /// <summary>Closes the window. Allocates nothing managed; <see cref="Collect"/> then reads what it saw.</summary>
@@ -160,7 +157,7 @@ public static class StackProfiler
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate void CopyFunction([Out] ulong[] classIds, [Out] ulong[] counts, [Out] ulong[] bytes, [Out] uint[] depths, [Out] ulong[] frames);
 
-    private sealed record Functions(BeginFunction Begin, EndFunction End, CopyFunction Copy, BeginFunction Ignore);
+    private sealed record Functions(BeginFunction Begin, EndFunction End, CopyFunction Copy);
 
     private static Functions? Probe()
     {
@@ -181,7 +178,7 @@ public static class StackProfiler
         end(out _, out _, out _);
         copy([], [], [], [], []);
         IgnoreFinalizerThread(ignore);
-        return new Functions(begin, end, copy, ignore);
+        return new Functions(begin, end, copy);
     }
 
     /// <summary>

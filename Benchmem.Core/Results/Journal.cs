@@ -96,7 +96,7 @@ public sealed class Journal
         }
     }
 
-    private static bool IsAlive(int pid)
+    internal static bool IsAlive(int pid)
     {
         try
         {

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Reflection;
 using Benchmem.Core.Invocation;
 using Benchmem.Core.Memory;
 using Benchmem.Core.Profiles;
+using Benchmem.Core.Results;
 using Benchmem.Core.Settings;
 using Benchmem.NUnit.Reporting;
 
@@ -38,7 +38,7 @@ internal static class ProfileStore
             Directory.CreateDirectory(folder);
             foreach (var old in Directory.GetDirectories(folder, StagingPrefix + "*"))
             {
-                if (int.TryParse(Path.GetFileName(old)[StagingPrefix.Length..].Split('-')[0], out int pid) && !Running(pid))
+                if (int.TryParse(Path.GetFileName(old)[StagingPrefix.Length..].Split('-')[0], out int pid) && !Journal.IsAlive(pid))
                     TryDelete(old);
             }
             _folder = folder;
@@ -103,19 +103,6 @@ internal static class ProfileStore
     /// <summary>A word a POSIX shell passes through unchanged: plain when safe, else single-quoted.</summary>
     private static string ShellWord(string text) =>
         text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || "._-/+:=,@".Contains(c)) ? text : "'" + text.Replace("'", "'\\''") + "'";
-
-    private static bool Running(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 
     private static void TryDelete(string directory)
     {
