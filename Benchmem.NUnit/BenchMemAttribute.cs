@@ -32,8 +32,9 @@ public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
     public bool Rss { get; set; }
 
     /// <summary>
-    /// Precise peak for this benchmark: its memory passes run in a memory host under GC stress (a full GC before every
-    /// allocation), so short-lived garbage no longer counts. Slow; see Benchmem.PrecisePeak for the whole run.
+    /// Precise peak for this benchmark: the memory host runs a full GC at every allocation that could raise the peak, so
+    /// the live high-water is exact to the byte instead of to 4 KiB or 1%. More GCs on churn; see Benchmem.PrecisePeak
+    /// for the whole run.
     /// </summary>
     public bool PrecisePeak { get; set; }
 
@@ -66,13 +67,13 @@ public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
 
     internal static MemoryOptions For(BenchmemSettings settings, BenchMemAttribute? attribute) => new()
     {
-        // Under GC stress every pass gives the same peak and costs seconds: one pass unless asked for more.
         // -1 is "not set"; any other value, even a negative one, is the user's and is validated (never silently dropped).
-        Repeats = attribute is { Repeats: not Unset } ? attribute.Repeats : settings.Repeats ?? (AllocationCounter.PreciseActive ? 1 : 0),
+        Repeats = attribute is { Repeats: not Unset } ? attribute.Repeats : settings.Repeats ?? 0,
         Warmup = attribute is { Warmup: not Unset } ? attribute.Warmup : settings.Warmup ?? 1,
         Calls = attribute?.Calls ?? 1,
         Rss = attribute?.Rss == true || settings.Rss,
         MaxTime = settings.MaxTime ?? 10,
+        PrecisePeak = attribute?.PrecisePeak == true || settings.PrecisePeak,
     };
 
     /// <summary>The ceilings, parsed; a malformed size string is the test's failure message.</summary>

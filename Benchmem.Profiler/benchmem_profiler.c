@@ -11,12 +11,17 @@
  * It makes every small allocation several times slower for the whole process (the runtime takes the
  * slow allocation path and calls ObjectAllocated), so it must never be loaded into a process that times.
  *
- * Precise peak (BENCHMEM_PROFILER_PRECISE_PEAK=1 at start-up, meant to run with DOTNET_GCStress=1, which makes the
- * runtime run a full GC before every allocation): the profiler also follows the GCs, sums the bytes that
- * survive each full GC (the exact live heap), and keeps
- *     live = survivors of the last full GC + bytes allocated since,
- * whose maximum over a window opened and closed by managed code is the call's peak. With a GC before every
- * allocation that is exact; with fewer GCs it is still an upper bound, never an underestimate.
+ * Live peak (BENCHMEM_PROFILER_LIVE_PEAK=1 at start-up): the profiler also follows the GCs, sums the bytes that
+ * survive each full GC (the exact live heap), and keeps an upper bound of the live heap between GCs:
+ *     estimate = survivors of the last full GC + bytes allocated since.
+ * Inside a window opened by managed code it keeps the highest exact live value (max_live) and, whenever an allocation
+ * lifts the estimate above max_live + tolerance, runs a full GC right there (a lazy GC: only when the maximum could
+ * have grown), so the live high-water is known to within the tolerance, garbage excluded, whatever the GC's own
+ * budget would have done. The GC runs synchronously inside ObjectAllocated on a thread that may call ForceGC there:
+ * a thread the profiler created itself and on which ForceGC already succeeded (the runtime then treats it as a native
+ * thread; benchmem_start_gc_thread makes one and runs managed code on it). Other threads cannot; for them a helper
+ * thread of the profiler's runs the GC a moment later, and the window reports the highest estimate such a delay left
+ * unresolved, so the bound stays true.
  *
  * Allocation profile (BENCHMEM_PROFILER_STACKS=1 at start-up): while a profile window opened by managed code is open,
  * every allocation also walks its own thread's managed stack (DoStackSnapshot, synchronous, from inside
@@ -30,6 +35,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifndef _WIN32
+#include <pthread.h>
+#include <time.h>
+#endif
 
 #ifdef _WIN32
 #define EXPORT __declspec(dllexport)
@@ -65,7 +74,7 @@ static const GUID IID_ICorProfilerInfo4 = {0x0d8fdcaa, 0x6257, 0x47bf, {0xb1, 0x
 enum { CB_QUERYINTERFACE = 0, CB_ADDREF = 1, CB_RELEASE = 2, CB_INITIALIZE = 3, CB_MOVEDREFERENCES = 49,
        CB_OBJECTALLOCATED = 50, CB_OBJECTREFERENCES = 52, CB_GCSTARTED = 73, CB_SURVIVINGREFERENCES = 74, CB_GCFINISHED = 75, CB_SLOTS = 83 };
 /* ICorProfilerInfo slots used: SetEventMask (ICorProfilerInfo, slot 16), GetObjectSize2 (Info4, slot 80). */
-enum { INFO_RELEASE = 2, INFO_SETEVENTMASK = 16, INFO_DOSTACKSNAPSHOT = 36, INFO_GETOBJECTSIZE2 = 80 };
+enum { INFO_RELEASE = 2, INFO_SETEVENTMASK = 16, INFO_FORCEGC = 28, INFO_DOSTACKSNAPSHOT = 36, INFO_GETOBJECTSIZE2 = 80 };
 /* COR_PRF_MONITOR_OBJECT_ALLOCATED (0x100) | COR_PRF_ENABLE_OBJECT_ALLOCATED (0x800000): both are
  * needed, and only at start-up (ENABLE_* flags are immutable after Initialize). */
 #define EVENT_MASK 0x800100u
@@ -82,6 +91,7 @@ typedef HRESULT (*QueryInterfaceFn)(ComObject *, const GUID *, void **);
 typedef uint32_t (*ReleaseFn)(ComObject *);
 typedef HRESULT (*SetEventMaskFn)(ComObject *, uint32_t);
 typedef HRESULT (*GetObjectSize2Fn)(ComObject *, uintptr_t objectId, size_t *size);
+typedef HRESULT (*ForceGCFn)(ComObject *);
 /* StackSnapshotCallback(FunctionID, UINT_PTR ip, COR_PRF_FRAME_INFO, ULONG32 contextSize, BYTE context[], void *clientData) */
 typedef HRESULT (*StackSnapshotCallbackFn)(uintptr_t, uintptr_t, uintptr_t, uint32_t, uint8_t *, void *);
 typedef HRESULT (*DoStackSnapshotFn)(ComObject *, uintptr_t thread, StackSnapshotCallbackFn, uint32_t flags, void *clientData,
@@ -94,16 +104,28 @@ static uint64_t objects, bytes;   /* the counters: 64-bit, updated atomically fr
 static __thread uint64_t thread_objects, thread_bytes;
 static int32_t active;            /* 1 once Initialize succeeded */
 
-/* Precise peak state. GC callbacks run while the runtime is suspended, so they never race allocations;
- * allocations race each other and use atomics. */
-static int32_t precise;            /* 1 when the GC callbacks were granted */
+/* Live peak state. GC callbacks run while the runtime is suspended (one GC at a time), so they never race
+ * allocations; allocations race each other and use atomics. */
+static int32_t live_tracking;      /* 1 when the GC callbacks were granted */
 static uint64_t live_after_gc;     /* bytes surviving the last full GC */
 static uint64_t allocated_since;   /* bytes allocated since that GC */
-static uint64_t gc_survivors;      /* running sum inside the current GC */
+static uint64_t gc_survivors;      /* running sum inside the current GC (server GC reports from several threads) */
 static int32_t gc_is_full;         /* the current GC collects every generation */
 static int32_t window_open;        /* a managed peak window is open */
-static uint64_t window_max;        /* highest live value seen inside the window */
-static uint64_t window_full_gcs, window_other_gcs;
+static uint64_t window_zero;       /* exact live heap when the window opened */
+static uint64_t window_max_live;   /* highest exact live heap (survivors of a full GC) inside the window */
+static uint64_t window_unresolved; /* highest estimate no GC resolved at once (another thread's allocation) */
+static uint64_t window_tolerance;  /* the window's absolute tolerance, bytes */
+static uint64_t window_ppm;        /* and its relative one, parts per million of the peak so far */
+static uint64_t window_full_gcs, window_other_gcs, window_forced_gcs, window_requested_gcs;
+static __thread int32_t gc_capable; /* ForceGC succeeded on this thread: it may force GCs inside callbacks */
+static int32_t in_forced_gc;       /* a forced GC is under way (its own callbacks must not force another) */
+/* The helper that forces a GC for threads that cannot (see the header). */
+#ifndef _WIN32
+static pthread_mutex_t helper_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t helper_wake = PTHREAD_COND_INITIALIZER;
+static int32_t helper_started, helper_pending;
+#endif
 
 /* Allocation profile state: one table of distinct (type, stack) entries, guarded by a spin lock (allocating threads
  * race each other; the table is only touched while a window is open, and copied out after it closed). */
@@ -113,7 +135,8 @@ typedef struct { uintptr_t frames[MAX_FRAMES]; uint32_t depth; } Stack;
 static int32_t stacks;             /* 1 when the runtime granted stack snapshots */
 static int32_t profile_open;       /* a profile window is open */
 static int32_t profile_lock;
-static __thread int32_t profile_ignored; /* a thread of Benchmem's own (e.g. the trace writer) */
+static __thread int32_t thread_ignored; /* the finalizer thread: left out of profiles and of the counted totals */
+static uint64_t counted_objects, counted_bytes; /* every thread but the ignored ones */
 static Entry *entries;
 static size_t entry_count, entry_cap;
 static int64_t *slots;             /* open addressing: index into entries, -1 empty; size a power of two */
@@ -143,7 +166,7 @@ static HRESULT cb_initialize(ComObject *self, ComObject *infoUnk) {
     (void)self;
     HRESULT hr = ((QueryInterfaceFn)infoUnk->vtbl[CB_QUERYINTERFACE])(infoUnk, &IID_ICorProfilerInfo4, (void **)&info);
     if (hr < 0) return hr;
-    const char *want_precise = getenv("BENCHMEM_PROFILER_PRECISE_PEAK");
+    const char *want_live = getenv("BENCHMEM_PROFILER_LIVE_PEAK");
     const char *want_stacks = getenv("BENCHMEM_PROFILER_STACKS");
     uint32_t base = EVENT_MASK;
     if (want_stacks && strcmp(want_stacks, "1") == 0) {
@@ -151,12 +174,12 @@ static HRESULT cb_initialize(ComObject *self, ComObject *infoUnk) {
         hr = ((SetEventMaskFn)info->vtbl[INFO_SETEVENTMASK])(info, EVENT_MASK | EVENT_MASK_STACKS);
         if (hr >= 0) { stacks = 1; base |= EVENT_MASK_STACKS; }
     }
-    if (want_precise && strcmp(want_precise, "1") == 0) {
-        /* Without the GC callbacks the profiler still counts; managed code sees precise == 0 and says so. */
+    if (want_live && strcmp(want_live, "1") == 0) {
+        /* Without the GC callbacks the profiler still counts; managed code sees live_tracking == 0 and says so. */
         hr = ((SetEventMaskFn)info->vtbl[INFO_SETEVENTMASK])(info, base | EVENT_MASK_GC);
-        precise = hr >= 0;
+        live_tracking = hr >= 0;
     }
-    if (!precise)
+    if (!live_tracking)
         hr = ((SetEventMaskFn)info->vtbl[INFO_SETEVENTMASK])(info, base);
     if (hr < 0) {
         ((ReleaseFn)info->vtbl[INFO_RELEASE])(info);
@@ -244,6 +267,35 @@ static void profile_record(uintptr_t class_id, uint64_t size) {
     profile_lock_drop();
 }
 
+static void request_helper_gc(void);
+
+static void atomic_max(uint64_t *target, uint64_t value) {
+    uint64_t seen = __atomic_load_n(target, __ATOMIC_RELAXED);
+    while (value > seen && !__atomic_compare_exchange_n(target, &seen, value, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) { }
+}
+
+/* The live estimate after an allocation; inside a window, a full GC when it could pass the maximum by more than the
+ * tolerance (synchronously where this thread may, else through the helper, noting the estimate left unresolved). */
+static void follow_live(uint64_t size) {
+    uint64_t estimate = live_after_gc + __atomic_add_fetch(&allocated_since, size, __ATOMIC_RELAXED);
+    if (!__atomic_load_n(&window_open, __ATOMIC_ACQUIRE)) return;
+    uint64_t max_live = __atomic_load_n(&window_max_live, __ATOMIC_RELAXED);
+    uint64_t above = max_live > window_zero ? max_live - window_zero : 0;
+    uint64_t relative = above / 1000000 * window_ppm + (above % 1000000) * window_ppm / 1000000;
+    uint64_t tolerance = relative > window_tolerance ? relative : window_tolerance;
+    if (estimate <= max_live + tolerance) return;
+    if (gc_capable && !__atomic_load_n(&in_forced_gc, __ATOMIC_RELAXED)) {
+        /* The allocated object is protected by the runtime during this callback: it counts as live, as it is. */
+        __atomic_store_n(&in_forced_gc, 1, __ATOMIC_RELAXED);
+        window_forced_gcs++;
+        HRESULT hr = ((ForceGCFn)info->vtbl[INFO_FORCEGC])(info);
+        __atomic_store_n(&in_forced_gc, 0, __ATOMIC_RELAXED);
+        if (hr >= 0) return;
+    }
+    atomic_max(&window_unresolved, estimate);
+    request_helper_gc();
+}
+
 /* slot 50: ObjectAllocated(ObjectID objectId, ClassID classId), on the allocating thread. */
 static HRESULT cb_object_allocated(ComObject *self, uintptr_t objectId, uintptr_t classId) {
     (void)self; (void)classId;
@@ -251,19 +303,24 @@ static HRESULT cb_object_allocated(ComObject *self, uintptr_t objectId, uintptr_
     ((GetObjectSize2Fn)info->vtbl[INFO_GETOBJECTSIZE2])(info, objectId, &size);
     /* The GC heap keeps objects 8-byte aligned; strings' sizes come back unpadded. */
     size = (size + 7) & ~(size_t)7;
+    if (gc_capable && __atomic_load_n(&in_forced_gc, __ATOMIC_RELAXED)) {
+        /* The runtime allocating inside a GC this thread forced (seen: one System.Object now and then): live heap,
+         * but not the call's allocation. */
+        __atomic_add_fetch(&allocated_since, (uint64_t)size, __ATOMIC_RELAXED);
+        return S_OK;
+    }
     __atomic_fetch_add(&objects, 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(&bytes, (uint64_t)size, __ATOMIC_RELAXED);
     thread_objects++;
     thread_bytes += (uint64_t)size;
-    if (__atomic_load_n(&profile_open, __ATOMIC_ACQUIRE) && !profile_ignored)
-        profile_record(classId, (uint64_t)size);
-    if (precise) {
-        uint64_t live = live_after_gc + __atomic_add_fetch(&allocated_since, (uint64_t)size, __ATOMIC_RELAXED);
-        if (__atomic_load_n(&window_open, __ATOMIC_RELAXED)) {
-            uint64_t seen = __atomic_load_n(&window_max, __ATOMIC_RELAXED);
-            while (live > seen && !__atomic_compare_exchange_n(&window_max, &seen, live, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) { }
-        }
+    if (!thread_ignored) {
+        __atomic_fetch_add(&counted_objects, 1, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&counted_bytes, (uint64_t)size, __ATOMIC_RELAXED);
     }
+    if (__atomic_load_n(&profile_open, __ATOMIC_ACQUIRE) && !thread_ignored)
+        profile_record(classId, (uint64_t)size);
+    if (live_tracking)
+        follow_live((uint64_t)size);
     return S_OK;
 }
 
@@ -275,21 +332,25 @@ static HRESULT cb_gc_started(ComObject *self, int32_t generations, const int32_t
     for (int32_t g = 0; g < generations && full; g++)
         if (!collected[g]) full = 0;
     gc_is_full = full;
-    gc_survivors = 0;
+    __atomic_store_n(&gc_survivors, 0, __ATOMIC_RELAXED);
     return S_OK;
 }
 
 /* slot 74: SurvivingReferences(ULONG count, ObjectID starts[], ULONG lengths[]): survivors left in place. */
 static HRESULT cb_surviving_references(ComObject *self, uint32_t count, const uintptr_t *starts, const uint32_t *lengths) {
     (void)self; (void)starts;
-    for (uint32_t i = 0; i < count; i++) gc_survivors += lengths[i];
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < count; i++) sum += lengths[i];
+    __atomic_fetch_add(&gc_survivors, sum, __ATOMIC_RELAXED);
     return S_OK;
 }
 
 /* slot 49: MovedReferences(ULONG count, ObjectID old[], ObjectID new[], ULONG lengths[]): survivors compacted. */
 static HRESULT cb_moved_references(ComObject *self, uint32_t count, const uintptr_t *from, const uintptr_t *to, const uint32_t *lengths) {
     (void)self; (void)from; (void)to;
-    for (uint32_t i = 0; i < count; i++) gc_survivors += lengths[i];
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < count; i++) sum += lengths[i];
+    __atomic_fetch_add(&gc_survivors, sum, __ATOMIC_RELAXED);
     return S_OK;
 }
 
@@ -297,18 +358,53 @@ static HRESULT cb_moved_references(ComObject *self, uint32_t count, const uintpt
 static HRESULT cb_object_references(void) { return E_FAIL; }
 
 /* slot 75: GarbageCollectionFinished(). A partial GC leaves older garbage uncounted, so only a full GC resets the
- * live estimate; after a partial one the estimate stays an upper bound. */
+ * live estimate (and is an exact sample of the live heap); after a partial one the estimate stays an upper bound. */
 static HRESULT cb_gc_finished(ComObject *self) {
     (void)self;
+    int open = __atomic_load_n(&window_open, __ATOMIC_RELAXED);
     if (gc_is_full) {
-        live_after_gc = gc_survivors;
+        live_after_gc = __atomic_load_n(&gc_survivors, __ATOMIC_RELAXED);
         __atomic_store_n(&allocated_since, 0, __ATOMIC_RELAXED);
+        if (open) atomic_max(&window_max_live, live_after_gc);
     }
-    if (__atomic_load_n(&window_open, __ATOMIC_RELAXED)) {
+    if (open) {
         if (gc_is_full) window_full_gcs++;
         else window_other_gcs++;
     }
     return S_OK;
+}
+
+/* The helper thread: forces a full GC whenever another thread's allocation asked for one. ForceGC is allowed here:
+ * this thread has never run managed code. */
+#ifndef _WIN32
+static void *helper_main(void *unused) {
+    (void)unused;
+    /* ForceGC gives this thread a managed Thread object on first use (measured: it allocates one System.Object): the
+     * runtime's, not the benchmark's. */
+    thread_ignored = 1;
+    pthread_mutex_lock(&helper_lock);
+    for (;;) {
+        while (!helper_pending) pthread_cond_wait(&helper_wake, &helper_lock);
+        pthread_mutex_unlock(&helper_lock);
+        ((ForceGCFn)info->vtbl[INFO_FORCEGC])(info);
+        pthread_mutex_lock(&helper_lock);
+        helper_pending = 0;
+    }
+    return 0;
+}
+#endif
+
+static void request_helper_gc(void) {
+#ifndef _WIN32
+    if (__atomic_load_n(&helper_pending, __ATOMIC_RELAXED)) return; /* one already asked for: it resolves this too */
+    pthread_mutex_lock(&helper_lock);
+    if (!helper_pending && helper_started) {
+        helper_pending = 1;
+        window_requested_gcs++;
+        pthread_cond_signal(&helper_wake);
+    }
+    pthread_mutex_unlock(&helper_lock);
+#endif
 }
 
 static void *callback_vtbl[CB_SLOTS];
@@ -367,25 +463,112 @@ EXPORT void benchmem_thread_counts(uint64_t *objects_out, uint64_t *bytes_out) {
 /* 1 when this library is the running profiler (Initialize succeeded), else 0 (e.g. merely loaded). */
 EXPORT int32_t benchmem_active(void) { return __atomic_load_n(&active, __ATOMIC_ACQUIRE); }
 
-/* 1 when precise peak tracking runs (BENCHMEM_PROFILER_PRECISE_PEAK=1 and the runtime granted the GC callbacks). */
-EXPORT int32_t benchmem_precise_active(void) { return precise; }
+/* 1 when live peak tracking runs (BENCHMEM_PROFILER_LIVE_PEAK=1 and the runtime granted the GC callbacks). */
+EXPORT int32_t benchmem_live_active(void) { return live_tracking; }
 
-/* Opens a peak window; returns the live estimate at that moment (the window's zero). */
-EXPORT uint64_t benchmem_peak_begin(void) {
-    uint64_t now = live_after_gc + __atomic_load_n(&allocated_since, __ATOMIC_RELAXED);
-    window_full_gcs = window_other_gcs = 0;
-    __atomic_store_n(&window_max, now, __ATOMIC_RELAXED);
+/* Bytes surviving the last full GC: the exact live heap right after it. */
+EXPORT uint64_t benchmem_live_after_gc(void) { return live_after_gc; }
+
+/* Objects and bytes allocated by every thread except the ignored ones (the finalizer thread). */
+EXPORT void benchmem_counted(uint64_t *objects_out, uint64_t *bytes_out) {
+    if (objects_out) *objects_out = __atomic_load_n(&counted_objects, __ATOMIC_RELAXED);
+    if (bytes_out) *bytes_out = __atomic_load_n(&counted_bytes, __ATOMIC_RELAXED);
+}
+
+typedef struct {
+    uint64_t zero, max_live, unresolved, full_gcs, other_gcs, forced_gcs, requested_gcs;
+} PeakWindow;
+
+/* Opens a peak window right after a full GC (the caller's): its zero is that GC's exact live heap. A GC is forced
+ * whenever the estimate could pass the window's maximum by more than max(tolerance, ppm of the peak so far). */
+EXPORT uint64_t benchmem_peak_begin(uint64_t tolerance, uint64_t ppm) {
+#ifndef _WIN32
+    pthread_mutex_lock(&helper_lock);
+    if (!helper_started) {
+        pthread_t thread;
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        helper_started = pthread_create(&thread, &attr, helper_main, 0) == 0;
+        pthread_attr_destroy(&attr);
+    }
+    pthread_mutex_unlock(&helper_lock);
+#endif
+    window_zero = live_after_gc;
+    window_tolerance = tolerance;
+    window_ppm = ppm;
+    window_full_gcs = window_other_gcs = window_forced_gcs = window_requested_gcs = 0;
+    __atomic_store_n(&window_max_live, window_zero, __ATOMIC_RELAXED);
+    __atomic_store_n(&window_unresolved, 0, __ATOMIC_RELAXED);
     __atomic_store_n(&window_open, 1, __ATOMIC_RELEASE);
-    return now;
+    return window_zero;
 }
 
-/* Closes the window: the highest live estimate inside it, and how many full and partial GCs it saw. */
-EXPORT void benchmem_peak_end(uint64_t *max_out, uint64_t *full_gcs_out, uint64_t *other_gcs_out) {
+/* Closes the window (the caller ran a full GC right before, so max_live includes the live heap at the end). */
+EXPORT void benchmem_peak_end(PeakWindow *out) {
     __atomic_store_n(&window_open, 0, __ATOMIC_RELEASE);
-    if (max_out) *max_out = __atomic_load_n(&window_max, __ATOMIC_RELAXED);
-    if (full_gcs_out) *full_gcs_out = window_full_gcs;
-    if (other_gcs_out) *other_gcs_out = window_other_gcs;
+    if (!out) return;
+    out->zero = window_zero;
+    out->max_live = __atomic_load_n(&window_max_live, __ATOMIC_RELAXED);
+    out->unresolved = __atomic_load_n(&window_unresolved, __ATOMIC_RELAXED);
+    out->full_gcs = window_full_gcs;
+    out->other_gcs = window_other_gcs;
+    out->forced_gcs = window_forced_gcs;
+    out->requested_gcs = window_requested_gcs;
 }
+
+#ifndef _WIN32
+typedef void (*ManagedEntry)(void);
+static void *gc_thread_main(void *entry) {
+    /* On a thread that has never run managed code ForceGC is allowed, and once it succeeded the runtime lets this
+     * thread force GCs from inside callbacks too. Then the managed entry runs here for the process's lifetime. */
+    gc_capable = ((ForceGCFn)info->vtbl[INFO_FORCEGC])(info) >= 0;
+    ((ManagedEntry)entry)();
+    return 0;
+}
+#endif
+
+/* Starts a thread that may force GCs inside ObjectAllocated and runs the managed entry (an UnmanagedCallersOnly
+ * function) on it. 0 on success. */
+EXPORT int32_t benchmem_start_gc_thread(void (*entry)(void)) {
+#ifndef _WIN32
+    if (!info || !entry) return -1;
+    pthread_t thread;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    int rc = pthread_create(&thread, &attr, gc_thread_main, (void *)entry);
+    pthread_attr_destroy(&attr);
+    return rc == 0 ? 0 : -1;
+#else
+    (void)entry;
+    return -1;
+#endif
+}
+
+/* Runs one GC on the helper thread and waits for it (a warm-up: its first GC sets the thread up). 0 on success. */
+EXPORT int32_t benchmem_helper_gc(void) {
+#ifndef _WIN32
+    pthread_mutex_lock(&helper_lock);
+    int started = helper_started;
+    if (started && !helper_pending) {
+        helper_pending = 1;
+        pthread_cond_signal(&helper_wake);
+    }
+    pthread_mutex_unlock(&helper_lock);
+    if (!started) return -1;
+    while (__atomic_load_n(&helper_pending, __ATOMIC_ACQUIRE)) {
+        struct timespec pause = {0, 1000000};
+        nanosleep(&pause, 0);
+    }
+    return 0;
+#else
+    return -1;
+#endif
+}
+
+/* 1 when the calling thread may force GCs inside callbacks. */
+EXPORT int32_t benchmem_gc_capable(void) { return gc_capable; }
 
 /* 1 when allocation profiles can be taken (BENCHMEM_PROFILER_STACKS=1 and the runtime granted stack snapshots). */
 EXPORT int32_t benchmem_stacks_active(void) { return stacks; }
@@ -425,5 +608,6 @@ EXPORT void benchmem_profile_copy(uint64_t *class_ids, uint64_t *counts, uint64_
     profile_lock_drop();
 }
 
-/* Leaves the calling thread's allocations out of profiles (the finalizer thread: the meter's GC watcher, runtime GC callbacks). */
-EXPORT void benchmem_profile_ignore_thread(void) { profile_ignored = 1; }
+/* Leaves the calling thread's allocations out of profiles and of the counted totals (the finalizer thread: the meter's
+ * GC watcher, the runtime's GC callbacks). */
+EXPORT void benchmem_profile_ignore_thread(void) { thread_ignored = 1; }

@@ -221,7 +221,7 @@ public class SettingsResolverTests
 
     [Test]
     public void TheProfilersOwnVariable_IsNotASetting() =>
-        Assert.That(Resolve(env: [(SettingsResolver.ProfilerPrecisePeakVariable, "1")]).PrecisePeak, Is.False, "ignored, not an unknown setting");
+        Assert.That(Resolve(env: [(SettingsResolver.ProfilerLivePeakVariable, "1")]).PrecisePeak, Is.False, "ignored, not an unknown setting");
 
     [Test]
     public void EnabledAndDisable_Contradict()

@@ -21,8 +21,13 @@ public static class AllocationCounter
 
     private static readonly Lazy<State> Current = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The variables to start a child process with so that the profiler at <paramref name="libraryPath"/> counts its allocations.</summary>
-    public static IReadOnlyDictionary<string, string> EnvironmentFor(string libraryPath, bool precisePeak = false, bool stacks = false)
+    /// <summary>
+    /// The variables to start a child process with so that the profiler at <paramref name="libraryPath"/> counts its
+    /// allocations and follows its live heap (<see cref="LiveActive"/>), under the GC configuration the live peak is
+    /// defined for: workstation, non-concurrent GC, whatever the parent's environment says, so the numbers do not move
+    /// with the machine's or the user's GC flavour.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> EnvironmentFor(string libraryPath, bool stacks = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(libraryPath);
         var environment = new Dictionary<string, string>
@@ -31,41 +36,28 @@ public static class AllocationCounter
             [ProfilerVariable] = ProfilerClsid,
             // The runtime wants an absolute path; the managed side loads the same path to reach the counters.
             [PathVariable] = Path.GetFullPath(libraryPath),
+            [SettingsResolver.ProfilerLivePeakVariable] = "1",
         };
-        if (precisePeak)
-        {
-            // GC stress on allocation: the runtime runs a full GC before every allocation, so the live heap the
-            // profiler follows is exact at every allocation, where the peak can only be reached.
-            environment[GcStressVariable] = "1";
-            environment[SettingsResolver.ProfilerPrecisePeakVariable] = "1";
-        }
+        foreach (var (name, value) in HostGcConfiguration)
+            environment[name] = value;
         if (stacks)
             environment[SettingsResolver.ProfilerStacksVariable] = "1"; // allocation profiles: stack walks allowed
         return environment;
     }
 
-    public const string GcStressVariable = "DOTNET_GCStress";
-
     /// <summary>
-    /// True when the profiler follows the live heap for <see cref="BeginPeak"/>/<see cref="EndPeak"/> (the process was
-    /// started with <c>EnvironmentFor(path, precisePeak: true)</c>).
+    /// The memory host's GC: one heap, blocking GCs only (a background GC would sweep while the call allocates, and
+    /// server GC reports survivors from several threads). Partial GCs never change a live peak, so the gen0 budget (and
+    /// DOTNET_GCgen0size) does not matter.
     /// </summary>
-    public static bool PreciseActive => Current.Value.Peak is not null;
+    public static readonly IReadOnlyList<(string Name, string Value)> HostGcConfiguration =
+        [("DOTNET_gcServer", "0"), ("DOTNET_gcConcurrent", "0")];
 
-    /// <summary>Opens a precise peak window: the live heap (bytes) right now, the zero the peak is measured from.</summary>
-    public static long BeginPeak() => (long)(Current.Value.Peak
-        ?? throw new InvalidOperationException("Precise peak is not active in this process.")).Begin();
+    /// <summary>True when the profiler follows the live heap (<see cref="LivePeak"/>): the process was started with <see cref="EnvironmentFor"/>.</summary>
+    public static bool LiveActive => Current.Value.Live is not null;
 
-    /// <summary>
-    /// Closes the window: the highest live heap inside it, and how many full and partial GCs it saw (under GC stress a
-    /// full GC precedes every allocation; a partial GC leaves the value an upper bound).
-    /// </summary>
-    public static (long MaxLive, long FullGcs, long OtherGcs) EndPeak()
-    {
-        var peak = Current.Value.Peak ?? throw new InvalidOperationException("Precise peak is not active in this process.");
-        peak.End(out ulong max, out ulong full, out ulong other);
-        return ((long)max, (long)full, (long)other);
-    }
+    /// <summary>The live-peak functions, or null when <see cref="LiveActive"/> is false.</summary>
+    internal static LivePeak? Live => Current.Value.Live;
 
     /// <summary>True when this process runs with the benchmem profiler loaded and initialized.</summary>
     public static bool IsActive => Current.Value.Counts is not null;
@@ -102,15 +94,7 @@ public static class AllocationCounter
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int ActiveFunction();
 
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate ulong PeakBeginFunction();
-
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate void PeakEndFunction(out ulong max, out ulong fullGcs, out ulong otherGcs);
-
-    private sealed record PeakFunctions(PeakBeginFunction Begin, PeakEndFunction End);
-
-    private sealed record State(CountsFunction? Counts, string? Reason, CountsFunction? ThreadCounts = null, PeakFunctions? Peak = null);
+    private sealed record State(CountsFunction? Counts, string? Reason, CountsFunction? ThreadCounts = null, LivePeak? Live = null);
 
     private static State Probe()
     {
@@ -139,7 +123,8 @@ public static class AllocationCounter
             counts(out _, out _); // build the interop stub now, so the first real Read allocates nothing
             var threadCounts = Marshal.GetDelegateForFunctionPointer<CountsFunction>(threadExport);
             threadCounts(out _, out _);
-            return new State(counts, null, threadCounts, ProbePeak(library));
+            IgnoreFinalizerThread(library);
+            return new State(counts, null, threadCounts, LivePeak.Probe(library));
         }
         catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {
@@ -147,19 +132,32 @@ public static class AllocationCounter
         }
     }
 
-    /// <summary>The precise peak exports, when the profiler was asked for them at start-up and the runtime granted the GC callbacks.</summary>
-    private static PeakFunctions? ProbePeak(IntPtr library)
+    /// <summary>
+    /// Leaves the finalizer thread out of profiles and of the counted totals: what it allocates during a pass is the
+    /// in-process meter's GC watcher and the runtime's own GC callbacks (array pool trimming), not the benchmark's
+    /// calls. A finalizer of our own marks it.
+    /// </summary>
+    private static void IgnoreFinalizerThread(IntPtr library)
     {
-        if (!NativeLibrary.TryGetExport(library, "benchmem_precise_active", out IntPtr preciseExport)
-            || !NativeLibrary.TryGetExport(library, "benchmem_peak_begin", out IntPtr beginExport)
-            || !NativeLibrary.TryGetExport(library, "benchmem_peak_end", out IntPtr endExport)
-            || Marshal.GetDelegateForFunctionPointer<ActiveFunction>(preciseExport)() != 1)
-            return null;
-        var peak = new PeakFunctions(Marshal.GetDelegateForFunctionPointer<PeakBeginFunction>(beginExport),
-            Marshal.GetDelegateForFunctionPointer<PeakEndFunction>(endExport));
-        peak.Begin(); // build the interop stubs now, so a window allocates nothing of its own
-        peak.End(out _, out _, out _);
-        return peak;
+        if (!NativeLibrary.TryGetExport(library, "benchmem_profile_ignore_thread", out var export))
+            return;
+        _ignoreOnFinalizer = Marshal.GetDelegateForFunctionPointer<IgnoreFunction>(export);
+        Plant();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void IgnoreFunction();
+
+    private static IgnoreFunction? _ignoreOnFinalizer;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Plant() => _ = new FinalizerMarker();
+
+    private sealed class FinalizerMarker
+    {
+        ~FinalizerMarker() => _ignoreOnFinalizer?.Invoke();
     }
 
     private static string Describe(string? value) => value is null ? "not set" : $"'{value}'";

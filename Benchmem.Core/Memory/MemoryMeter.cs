@@ -35,6 +35,13 @@ public static class MemoryMeter
     public static MemoryResult Measure(BenchmarkInvoker invoker, MemoryOptions options, Action? setup = null)
     {
         options.Validate();
+        // Where the profiler follows the live heap, the whole measurement runs on the thread it may force GCs on.
+        var live = AllocationCounter.IsActive ? AllocationCounter.Live : null;
+        return live is null ? MeasureHere(invoker, options, setup) : live.Run(() => MeasureHere(invoker, options, setup));
+    }
+
+    private static MemoryResult MeasureHere(BenchmarkInvoker invoker, MemoryOptions options, Action? setup)
+    {
         if (options.Warmup > 0)
         {
             setup?.Invoke();
@@ -71,36 +78,31 @@ public static class MemoryMeter
     /// </summary>
     internal static MemoryPass Pass(BenchmarkInvoker invoker, MemoryOptions options, bool counter, (Action Open, Action Close)? window = null)
     {
+        var live = counter ? AllocationCounter.Live : null;
+        if (live is not null)
+            return live.Run(() => LivePass(live, invoker, options, window));
         CleanHeap();
         var mode = GCSettings.LatencyMode;
         GCSettings.LatencyMode = GCLatencyMode.Batch;
         try
         {
-            // Under GC stress the profiler follows every GC itself; the watcher's sentinels would only add GCs.
-            bool precise = counter && AllocationCounter.PreciseActive;
-            var watcher = precise ? null : new GcWatcher();
+            var watcher = new GcWatcher();
             long baseline = GC.GetTotalMemory(forceFullCollection: false);
             // The same start measured the way GC events measure (per-generation sizes after the clean GC), so
             // before-GC sizes are compared like with like (the two accountings differ by ~14 KB).
             long baselineByGc = GcWatcher.LiveAfterLastGc();
             long? rssStart = options.Rss ? ResidentMemory.Reset() : null;
-            watcher?.Start();
-            // Precise: a full GC with nothing allocated between it and BeginPeak (the reads below allocate nothing),
-            // so the window's zero is the exact live heap, not the meter's own leftovers.
-            if (precise)
-                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            watcher.Start();
             int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
             var objects0 = counter ? AllocationCounter.Read().Objects : 0;
             var threadObjects0 = counter ? AllocationCounter.ReadThread().Objects : 0;
             long total0 = GC.GetTotalAllocatedBytes(precise: true);
             long thread0 = GC.GetAllocatedBytesForCurrentThread();
-            long preciseZero = precise ? AllocationCounter.BeginPeak() : 0;
 
             window?.Open();
             invoker.Loop(options.Calls);
             window?.Close();
 
-            var (preciseMax, fullGcs, partialGcs) = precise ? AllocationCounter.EndPeak() : default;
             long thread1 = GC.GetAllocatedBytesForCurrentThread();
             long total1 = GC.GetTotalAllocatedBytes(precise: true);
             var threadObjects1 = counter ? AllocationCounter.ReadThread().Objects : 0;
@@ -108,7 +110,7 @@ public static class MemoryMeter
             int gcs = GC.CollectionCount(0) - g0;
             int gen1 = GC.CollectionCount(1) - g1, gen2 = GC.CollectionCount(2) - g2;
             long end = GC.GetTotalMemory(forceFullCollection: false);
-            var (maxBefore, observed) = watcher?.Stop() ?? (0, gcs);
+            var (maxBefore, observed) = watcher.Stop();
             long? rss = rssStart is { } start && ResidentMemory.HighWater() is { } high ? Math.Max(0, high - start) : null;
 
             CleanHeap();
@@ -123,15 +125,13 @@ public static class MemoryMeter
             // Without a GC nothing was freed, so the heap grew by exactly what was allocated; that is the live
             // high-water only if none of it became garbage before the end (live at the end says so).
             long peak = gcs == 0 ? allocated : Math.Max(0, Math.Max(end - baseline, observed > 0 ? maxBefore - baselineByGc : 0));
+            int unobserved = Math.Max(0, gcs - observed);
+            // A GC whose heap size could not be read may have hidden the high-water: what was allocated is then the
+            // only upper bound left (live never exceeds the start plus everything allocated since).
+            if (unobserved > 0)
+                peak = Math.Max(peak, allocated);
             bool exact = gcs == 0 && peak - liveAtEnd <= Math.Max(ExactSlackBytes, peak / 100);
             string method = exact ? PeakMethods.Exact : PeakMethods.HeapHighWater;
-            if (precise)
-            {
-                // A partial GC, or no GC at all although the call allocated (the runtime ignored GC stress), leaves
-                // garbage counted: still an upper bound, and labelled as one.
-                peak = Math.Max(0, preciseMax - preciseZero);
-                method = partialGcs == 0 && (fullGcs > 0 || allocated == 0) ? PeakMethods.Precise : PeakMethods.HeapHighWater;
-            }
             if (allocated == 0)
             {
                 // A call that allocates nothing cannot raise the heap, whatever GCs other threads' allocations caused.
@@ -151,7 +151,7 @@ public static class MemoryMeter
                 RssBytes = rss,
                 MultiThreaded = multiThreaded,
                 PeakMethod = method,
-                UnobservedGcs = Math.Max(0, gcs - observed),
+                UnobservedGcs = unobserved,
             };
         }
         finally
@@ -160,11 +160,68 @@ public static class MemoryMeter
         }
     }
 
+    /// <summary>
+    /// One pass where the profiler follows the live heap (the memory host): peak is the live high-water to within the
+    /// window's bound, retained the exact survivors' growth, and every thread but the finalizer's counts (the profiler
+    /// sees them all, so another thread's allocations are never lost in the noise of a total).
+    /// </summary>
+    private static MemoryPass LivePass(LivePeak live, BenchmarkInvoker invoker, MemoryOptions options, (Action Open, Action Close)? window)
+    {
+        CleanHeap();
+        long toleranceBytes = options.PrecisePeak ? 0 : LivePeak.DefaultToleranceBytes;
+        long tolerancePpm = options.PrecisePeak ? 0 : LivePeak.DefaultTolerancePpm;
+        long? rssStart = options.Rss ? ResidentMemory.Reset() : null;
+        // The window's zero: a full GC with nothing allocated between it and Begin (the reads below allocate nothing).
+        FullGc();
+        long zero = live.LiveAfterGc();
+        int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+        var (threadObjects0, threadBytes0) = AllocationCounter.ReadThread();
+        var (countedObjects0, countedBytes0) = live.Counted();
+        live.Begin(toleranceBytes, tolerancePpm);
+
+        window?.Open();
+        invoker.Loop(options.Calls);
+        window?.Close();
+
+        var (threadObjects1, threadBytes1) = AllocationCounter.ReadThread();
+        var (countedObjects1, countedBytes1) = live.Counted();
+        FullGc(); // the live heap at the end, the result still held: a sample of the window too
+        var w = live.End(toleranceBytes, tolerancePpm, gcsOfTheCaller: 1);
+        int gen0 = GC.CollectionCount(0) - g0, gen1 = GC.CollectionCount(1) - g1, gen2 = GC.CollectionCount(2) - g2;
+        long? rss = rssStart is { } start && ResidentMemory.HighWater() is { } high ? Math.Max(0, high - start) : null;
+
+        invoker.ClearResult(); // what the call returned is not a leak
+        CleanHeap();
+        long retained = live.LiveAfterGc() - zero;
+
+        long threadBytes = threadBytes1 - threadBytes0, countedBytes = countedBytes1 - countedBytes0;
+        bool multiThreaded = countedBytes > threadBytes;
+        // A forced full GC counts once in every generation; the call's own GCs are what is left.
+        int ours = (int)Math.Min(w.GcsOfOurs, int.MaxValue);
+        return new MemoryPass
+        {
+            PeakBytes = w.PeakBytes,
+            PeakBoundBytes = w.BoundBytes,
+            AllocatedBytes = multiThreaded ? countedBytes : threadBytes,
+            RetainedBytes = Math.Max(0, retained),
+            Allocations = multiThreaded ? countedObjects1 - countedObjects0 : threadObjects1 - threadObjects0,
+            Gen0 = Math.Max(0, gen0 - ours),
+            Gen1 = Math.Max(0, gen1 - ours),
+            Gen2 = Math.Max(0, gen2 - ours),
+            RssBytes = rss,
+            MultiThreaded = multiThreaded,
+            PeakMethod = w.BoundBytes == 0 ? PeakMethods.Precise : PeakMethods.Live,
+            UnobservedGcs = 0,
+        };
+    }
+
+    private static void FullGc() => GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+
     /// <summary>Full blocking compacting GC, finalizers, and again for what they released: a clean start.</summary>
     private static void CleanHeap()
     {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        FullGc();
         GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        FullGc();
     }
 }

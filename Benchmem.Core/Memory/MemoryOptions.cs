@@ -15,6 +15,10 @@ public sealed record MemoryOptions
     /// <summary>Also record the process's resident high-water (Linux).</summary>
     public bool Rss { get; init; }
 
+    /// <summary>Where the profiler follows the live heap: exact to the byte (a GC at every allocation that could raise the
+    /// peak) instead of to 4 KiB or 1%. Costs more GCs on churn.</summary>
+    public bool PrecisePeak { get; init; }
+
     /// <summary>Seconds after which adaptive passes stop (fixed Repeats always run in full).</summary>
     public double MaxTime { get; init; } = 10;
 

@@ -7,9 +7,14 @@ public static class PeakMethods
     /// live high-water, to the byte.</summary>
     public const string Exact = "exact";
 
-    /// <summary>The memory host under GC stress (a full GC before every allocation): the live heap followed by the
-    /// profiler at every allocation, so its maximum is the live high-water, garbage excluded.</summary>
+    /// <summary>The memory host with <c>PrecisePeak</c>: the live heap followed by the profiler with a full GC at every
+    /// allocation that could raise the maximum, so the value is the live high-water to the byte, garbage excluded.</summary>
     public const string Precise = "precise";
+
+    /// <summary>The memory host's default: the live high-water, garbage excluded, followed by the profiler with a full GC
+    /// whenever the heap could have passed the maximum by more than the tolerance (4 KiB or 1%). Never above the truth;
+    /// the truth is at most <see cref="MemoryPass.PeakBoundBytes"/> above it.</summary>
+    public const string Live = "live";
 
     /// <summary>The largest heap size seen right before a GC, or at the end (without a GC: every byte allocated).
     /// Exact when large live data dominates; an upper bound for churn, since garbage a GC would have freed
@@ -21,6 +26,9 @@ public static class PeakMethods
 public sealed record MemoryPass
 {
     public required long PeakBytes { get; init; }
+    /// <summary>With <see cref="PeakMethods.Live"/>/<see cref="PeakMethods.Precise"/>: the true peak lies in [PeakBytes,
+    /// PeakBytes + PeakBoundBytes]. Null where no bound is known (in process).</summary>
+    public long? PeakBoundBytes { get; init; }
     public required long AllocatedBytes { get; init; }
     public required long RetainedBytes { get; init; }
     /// <summary>Objects allocated; null where no exact counter is available (in-process mode).</summary>
@@ -45,9 +53,11 @@ public sealed record MemoryResult
 
     public MemoryPass Headline => Passes.MinBy(p => p.PeakBytes)!;
 
-    /// <summary>The least exact method among the passes: heap-high-water (an upper bound) over precise over exact.</summary>
+    /// <summary>The least exact method among the passes: heap-high-water (an upper bound) over live (within a bound) over
+    /// precise over exact.</summary>
     public string PeakMethod =>
         Passes.Any(p => p.PeakMethod == PeakMethods.HeapHighWater) ? PeakMethods.HeapHighWater
+        : Passes.Any(p => p.PeakMethod == PeakMethods.Live) ? PeakMethods.Live
         : Passes.Any(p => p.PeakMethod == PeakMethods.Precise) ? PeakMethods.Precise
         : PeakMethods.Exact;
 

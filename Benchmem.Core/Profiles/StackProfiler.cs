@@ -49,7 +49,7 @@ public static class StackProfiler
         var names = new Namer();
         // The pass's frames below the benchmark (NUnit, the runner, the meter) say nothing: each stack starts at the
         // benchmark, named even when the JIT left no frame of it (a tail call to what it wraps).
-        ulong meter = (ulong)MeterPass.MethodHandle.Value;
+        var meters = MeterPasses.Select(m => (ulong)m.MethodHandle.Value).ToArray();
         string? rootName = root is null ? null : TypeNames.Method(root);
         var frameNames = new List<string>();
         var frameIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -71,7 +71,7 @@ public static class StackProfiler
             int depth = (int)depths[e];
             var leafFirst = frames.AsSpan(at, depth);
             at += depth;
-            int cut = leafFirst.IndexOf(meter);
+            int cut = leafFirst.IndexOfAny(meters);
             if (cut < 0 && !otherThreads)
                 continue;
             path.Clear();
@@ -96,7 +96,10 @@ public static class StackProfiler
         return (frameNames, merged.Values.Select(v => new ProfileSample(v.Stack, v.Objects, v.Bytes)).ToList(), (long)failed);
     }
 
-    private static readonly MethodInfo MeterPass = typeof(MemoryMeter).GetMethod(nameof(MemoryMeter.Pass), BindingFlags.NonPublic | BindingFlags.Static)!;
+    /// <summary>The meter's methods that run a pass's calls: in process Pass itself, in the memory host the live pass it
+    /// hands to the profiler's GC thread.</summary>
+    private static readonly MethodInfo[] MeterPasses =
+        [.. new[] { nameof(MemoryMeter.Pass), "LivePass" }.Select(n => typeof(MemoryMeter).GetMethod(n, BindingFlags.NonPublic | BindingFlags.Static)!)];
 
     /// <summary>Names for runtime handles, cached: one profile repeats the same few thousand.</summary>
     private sealed class Namer
@@ -170,36 +173,13 @@ public static class StackProfiler
         var begin = Export<BeginFunction>("benchmem_profile_begin");
         var end = Export<EndFunction>("benchmem_profile_end");
         var copy = Export<CopyFunction>("benchmem_profile_copy");
-        var ignore = Export<BeginFunction>("benchmem_profile_ignore_thread");
-        if (active is null || begin is null || end is null || copy is null || ignore is null || active() != 1)
+        if (active is null || begin is null || end is null || copy is null || active() != 1)
             return null;
         // Build the interop stubs now, so an open window sees no allocation of Benchmem's own.
         begin();
         end(out _, out _, out _);
         copy([], [], [], [], []);
-        IgnoreFinalizerThread(ignore);
         return new Functions(begin, end, copy);
     }
 
-    /// <summary>
-    /// Leaves the finalizer thread out: what it allocates during a pass is the meter's GC watcher and the runtime's
-    /// own GC callbacks (array pool trimming), not the benchmark's calls. A finalizer of our own marks it.
-    /// </summary>
-    private static void IgnoreFinalizerThread(BeginFunction ignore)
-    {
-        _ignoreOnFinalizer = ignore;
-        Plant();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void Plant() => _ = new FinalizerMarker();
-
-    private static BeginFunction? _ignoreOnFinalizer;
-
-    private sealed class FinalizerMarker
-    {
-        ~FinalizerMarker() => _ignoreOnFinalizer?.Invoke();
-    }
 }

@@ -92,8 +92,16 @@ public static class ResultsJson
         Series(w, "Gen1", m.Passes.Select(p => (long?)p.Gen1));
         Series(w, "Gen2", m.Passes.Select(p => (long?)p.Gen2));
         Series(w, "RssBytes", m.Passes.Select(p => p.RssBytes));
+        // Per pass, so nothing of a pass is lost on the way from the memory host into the results file.
+        Series(w, "PeakBoundBytes", m.Passes.Select(p => p.PeakBoundBytes));
+        Series(w, "UnobservedGcs", m.Passes.Select(p => (long?)p.UnobservedGcs));
+        Series(w, "MultiThreaded", m.Passes.Select(p => (long?)(p.MultiThreaded ? 1 : 0)));
         w.WriteEndObject();
         w.WriteString("PeakMethod", m.PeakMethod);
+        w.WriteStartArray("PassPeakMethods");
+        foreach (var p in m.Passes)
+            w.WriteStringValue(p.PeakMethod);
+        w.WriteEndArray();
         if (m.AllocationsMethod is null) w.WriteNull("AllocationsMethod"); else w.WriteString("AllocationsMethod", m.AllocationsMethod);
         w.WriteNumber("UnobservedGcs", m.Passes.Sum(p => p.UnobservedGcs));
         w.WriteBoolean("MemoryMultiThreaded", m.Passes.Any(p => p.MultiThreaded));
@@ -116,6 +124,17 @@ public static class ResultsJson
         w.WriteEndArray();
     }
 
+    /// <summary>Each pass's peak method (files before it was written per pass have only the run's: null).</summary>
+    private static string?[]? PassMethods(JsonElement benchmem, int passes)
+    {
+        if (benchmem.ValueKind != JsonValueKind.Object || !benchmem.TryGetProperty("PassPeakMethods", out var array))
+            return null;
+        if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() != passes)
+            throw Malformed($"Benchmem.PassPeakMethods is {Describe(array)}; expected an array of {passes} strings, one per pass");
+        return [.. array.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()
+            : throw Malformed($"Benchmem.PassPeakMethods holds {Describe(e)}; expected strings"))];
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static MemoryResult? ReadMemory(JsonElement bm)
     {
@@ -131,7 +150,11 @@ public static class ResultsJson
         var gen1 = Get("Gen1");
         var gen2 = Get("Gen2");
         var rss = Get("RssBytes");
+        var bounds = Get("PeakBoundBytes");
+        var unobserved = Get("UnobservedGcs");
+        var multiThreaded = Get("MultiThreaded");
         var method = Str(bm, "Benchmem", "PeakMethod") ?? PeakMethods.HeapHighWater;
+        var methods = PassMethods(bm, peak.Length);
         var o = Object(bm, "Benchmem", "Options");
         long? At(long[] a, int i) => i < a.Length ? a[i] : null;
         int Count(long[] a, string name, int i) => At(a, i) is { } v
@@ -150,7 +173,10 @@ public static class ResultsJson
                 Gen1 = Count(gen1, "Gen1", i),
                 Gen2 = Count(gen2, "Gen2", i),
                 RssBytes = At(rss, i),
-                PeakMethod = method,
+                PeakBoundBytes = At(bounds, i),
+                UnobservedGcs = Count(unobserved, "UnobservedGcs", i),
+                MultiThreaded = At(multiThreaded, i) is { } flag && flag != 0,
+                PeakMethod = methods?[i] ?? method,
             });
         }
         if (passes.Count == 0)

@@ -21,8 +21,8 @@ public static class SettingsResolver
     public const string RoleVariable = "BENCHMEM_ROLE";
     public const string MemoryHostOutputVariable = "BENCHMEM_MEMORY_HOST_OUTPUT";
     public const string HostDebugVariable = "BENCHMEM_HOST_DEBUG";
-    /// <summary>Read by the native profiler at start-up: follow the GCs for precise peak.</summary>
-    public const string ProfilerPrecisePeakVariable = "BENCHMEM_PROFILER_PRECISE_PEAK";
+    /// <summary>Read by the native profiler at start-up: follow the GCs for the live peak.</summary>
+    public const string ProfilerLivePeakVariable = "BENCHMEM_PROFILER_LIVE_PEAK";
 
     /// <summary>Read by the native profiler at start-up: allow stack walks for allocation profiles.</summary>
     public const string ProfilerStacksVariable = "BENCHMEM_PROFILER_STACKS";
@@ -30,7 +30,7 @@ public static class SettingsResolver
     public const string ProfileOutputVariable = "BENCHMEM_PROFILE_OUTPUT";
 
     private static readonly HashSet<string> InternalEnvironment = new(StringComparer.OrdinalIgnoreCase)
-        { RoleVariable, MemoryHostOutputVariable, HostDebugVariable, ProfilerPrecisePeakVariable, ProfilerStacksVariable, ProfileOutputVariable };
+        { RoleVariable, MemoryHostOutputVariable, HostDebugVariable, ProfilerLivePeakVariable, ProfilerStacksVariable, ProfileOutputVariable };
 
     private sealed record Setting(string Name, string Kind, Func<BenchmemSettings, string, BenchmemSettings> Apply);
 

@@ -21,7 +21,7 @@ internal static class ConsoleReport
         var upper = records.Where(r => r.Memory?.PeakMethod == PeakMethods.HeapHighWater).Select(r => ShortName(r)).ToList();
         if (upper.Count > 0)
             Report.Line($"Benchmem: peak is the heap high-water (an upper bound when the call makes garbage) for: {string.Join(", ", upper)}; "
-                + "it is exact for the others (no GC ran, nothing became garbage, or PrecisePeak followed every allocation).");
+                + "the others are the live high-water (garbage excluded), exact or within the bound the JSON gives (PeakBoundBytes).");
         if (records.Any(r => r.Memory is { AllocationsMethod: null }) && settings.Columns.Contains("allocations"))
             Report.Line("Benchmem: allocations (object counts) need the memory host's profiler; this run measured in process, so they show '-'.");
         if (Watchdog.Abandoned > 0)

@@ -48,17 +48,16 @@ internal static class MemoryHost
             .DistinctBy(t => t.FullName).ToList();
         if (wanted.Count == 0)
             return;
-        // Two children at most: GC stress slows everything in its process, so only the precise benchmarks pay for it.
         bool Precise(TestMethod t) => settings.PrecisePeak || t.Method.MethodInfo.GetCustomAttribute<BenchMemAttribute>()?.PrecisePeak == true;
-        var byPrecision = wanted.ToLookup(Precise, t => t.FullName);
-        List<string> normal = [.. byPrecision[false]], precise = [.. byPrecision[true]];
+        List<string> names = [.. wanted.Select(t => t.FullName)];
+        int precise = wanted.Count(Precise);
         int profiled = wanted.Count(t => ProfileStore.Wants(settings, t.Method.MethodInfo.GetCustomAttribute<BenchMemAttribute>()));
         if (settings.Host == "inprocess")
         {
             if (profiled > 0)
                 Report.Line($"Benchmem: Benchmem.Host=inprocess: the {profiled} allocation profile(s) asked for are sampled from the runtime's allocation events, not exact.");
-            if (precise.Count > 0)
-                Report.Line($"Benchmem: precise peak needs the memory host, but Benchmem.Host=inprocess: {precise.Count} benchmark(s) asking for it "
+            if (precise > 0)
+                Report.Line($"Benchmem: precise peak needs the memory host, but Benchmem.Host=inprocess: {precise} benchmark(s) asking for it "
                     + "are measured in process, their peaks heap high-water upper bounds.");
             return;
         }
@@ -69,20 +68,16 @@ internal static class MemoryHost
         if (missing is not null)
         {
             Report.Line($"Benchmem: the memory host cannot run ({missing}); measuring memory in process instead, without exact allocation counts"
-                + (precise.Count > 0 ? " and without precise peak (peaks are heap high-water upper bounds)" : "")
+                + " and without the live peak (peaks are heap high-water upper bounds)"
                 + (profiled > 0 ? $"; the {profiled} allocation profile(s) asked for are sampled from the runtime's allocation events, not exact." : "."));
             return;
         }
         // Profiles are taken in the same children, after each benchmark's memory passes, into a staging folder.
         string? staging = profiled > 0 ? ProfileStore.Stage(ProfileStore.Folder(settings, BenchmemRun.ProjectDirectoryOf(assembly))) : null;
-        if (normal.Count > 0)
-            RunChild(assembly, hostDll, profiler!, normal, settings, precisePeak: false, staging);
-        if (precise.Count > 0)
-            RunChild(assembly, hostDll, profiler!, precise, settings, precisePeak: true, staging);
+        RunChild(assembly, hostDll, profiler!, names, settings, staging);
     }
 
-    private static void RunChild(Assembly assembly, string hostDll, string profiler, List<string> names, BenchmemSettings settings, bool precisePeak,
-        string? profileOutput)
+    private static void RunChild(Assembly assembly, string hostDll, string profiler, List<string> names, BenchmemSettings settings, string? profileOutput)
     {
         var work = Path.Combine(Path.GetTempPath(), $"benchmem-host-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
@@ -107,7 +102,7 @@ internal static class MemoryHost
                          || k.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal) || k.StartsWith("CORECLR_", StringComparison.Ordinal)
                          || k.StartsWith(SettingsResolver.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
                 psi.Environment.Remove(key);
-            foreach (var (k, v) in AllocationCounter.EnvironmentFor(profiler, precisePeak, stacks: profileOutput is not null))
+            foreach (var (k, v) in AllocationCounter.EnvironmentFor(profiler, stacks: profileOutput is not null))
                 psi.Environment[k] = v;
             if (profileOutput is not null)
                 psi.Environment[SettingsResolver.ProfileOutputVariable] = profileOutput;
@@ -128,14 +123,14 @@ internal static class MemoryHost
             child.StandardInput.Close();
             child.BeginOutputReadLine();
             child.BeginErrorReadLine();
-            if (!child.WaitForExit(TimeSpan.FromMinutes(precisePeak ? 30 : 10)))
+            if (!child.WaitForExit(TimeSpan.FromMinutes(10)))
             {
                 child.Kill(entireProcessTree: true);
                 child.WaitForExit();
                 Report.Line($"Benchmem: the memory host did not finish in time and was stopped; what it measured is kept, the rest is measured in process.");
             }
             child.WaitForExit();
-            int count = 0, notPrecise = 0;
+            int count = 0, notLive = 0;
             if (File.Exists(output))
             {
                 foreach (var record in Journal.Read(output, out _))
@@ -146,15 +141,15 @@ internal static class MemoryHost
                         Results[record.FullName] = record.Memory;
                     count++;
                     if (record.Memory.PeakMethod == PeakMethods.HeapHighWater)
-                        notPrecise++;
+                        notLive++;
                 }
             }
-            Report.Line($"Benchmem: memory host measured {count} of {names.Count} benchmark(s) with exact allocation counts"
-                + (precisePeak ? " and precise peak (GC stress)" : "") + $" in {watch.Elapsed.TotalSeconds:F1} s"
+            Report.Line($"Benchmem: memory host measured {count} of {names.Count} benchmark(s) with exact allocation counts and live peaks"
+                + $" in {watch.Elapsed.TotalSeconds:F1} s"
                 + (count < names.Count ? $"; the others fall back to in process. Its output:{System.Environment.NewLine}{log}" : "."));
-            if (precisePeak && notPrecise > 0)
-                Report.Line($"Benchmem: precise peak was asked for, but {notPrecise} benchmark(s) saw GCs the profiler could not follow "
-                    + "(the runtime ignored DOTNET_GCStress or refused the GC callbacks); their peaks are upper bounds, labelled heap-high-water.");
+            if (notLive > 0)
+                Report.Line($"Benchmem: the profiler could not follow the live heap for {notLive} benchmark(s) (the runtime refused its GC callbacks); "
+                    + "their peaks are upper bounds, labelled heap-high-water.");
         }
         finally
         {
@@ -171,6 +166,7 @@ internal static class MemoryHost
         if (s.Warmup is { } w) yield return (P("Warmup"), w.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (s.MaxTime is { } m) yield return (P("MaxTime"), m.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         yield return (P("Rss"), s.Rss ? "true" : "false");
+        yield return (P("PrecisePeak"), s.PrecisePeak ? "true" : "false");
         if (s.Timeout is { } t) yield return (P("Timeout"), t.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         if (s.Profile is { } profile) yield return (P("Profile"), profile);
     }

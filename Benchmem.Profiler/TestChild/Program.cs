@@ -95,26 +95,55 @@ static string FormatDouble(double value) => value.ToString("0.###", CultureInfo.
 
 static string Quote(string s) => System.Text.Json.JsonSerializer.Serialize(s);
 
-/// <summary>Workloads whose true live high-water is known from their sizes; each measured in two passes.</summary>
+/// <summary>
+/// Workloads whose true live high-water, allocations and leaks are known from object sizes (the arithmetic is in
+/// AllocationCounterProfilerTests); each measured in two passes, in the default mode and with PrecisePeak. Churn of a
+/// million objects is left out of the precise mode (a GC at each of its allocations).
+/// </summary>
 internal static class PreciseWorkloads
 {
+    private static readonly List<byte[]> Leaked = new(capacity: 1000); // pre-sized: a leak adds no list growth
+    private static object? _sink;
+
     public static string Run()
     {
-        var cases = new (string Name, Action Call)[]
+        var cases = new (string Name, Func<object?> Call, bool Precise)[]
         {
-            ("array100MiB", () => Keep(100 << 20)),
-            ("drop100Keep50", () => DropThenKeep()),
-            ("churn", () => Churn()),
-            ("kept1000", () => KeepObjects(1000)),
+            ("array100MiB", () => Keep(100 << 20), true),
+            ("drop100Keep50", () => DropThenKeep(), true),
+            ("drop64Keep10x1", () => Drop64ThenKeepTen(), true),
+            ("churn", () => { Churn(); return null; }, true),
+            ("kept1000", () => KeepObjects(1000), true),
+            ("strings1000", () => Concatenate(1000), true),
+            ("objects1M", () => { ManyShortLived(1_000_000); return null; }, false),
+            ("listGrowth100k", () => GrowList(100_000), true),
+            ("loh1MiB", () => Keep(1 << 20), true),
+            ("pinned64KiB", () => GC.AllocateArray<byte>(65_536, pinned: true), true),
+            ("collectInside", () => CollectInside(), true),
+            ("leak4224", () => { Leak(); return null; }, true),
+            ("taskRun40000", () => Task.Run(() => new byte[40_000]).Result, true),
+            ("parallelFor", () => ParallelArrays(), true),
+            ("asyncYield", () => AsyncYield().GetAwaiter().GetResult(), true),
+            ("nothing", () => null, true),
         };
-        var parts = cases.Select(c =>
+        var parts = new List<string>();
+        foreach (var (name, call, precise) in cases)
         {
-            var result = MemoryMeter.Measure(c.Call, new MemoryOptions { Repeats = 2 });
-            return $"\"{c.Name}\":{{\"peaks\":[{string.Join(",", result.Passes.Select(p => p.PeakBytes))}],"
-                + $"\"method\":\"{result.PeakMethod}\",\"allocated\":{result.Headline.AllocatedBytes}}}";
-        });
-        return $"{{\"precise\":{(AllocationCounter.PreciseActive ? "true" : "false")},{string.Join(",", parts)}}}";
+            foreach (bool asPrecise in precise ? new[] { false, true } : [false])
+            {
+                var watch = Stopwatch.StartNew();
+                var result = MemoryMeter.Measure(call, new MemoryOptions { Repeats = 2, PrecisePeak = asPrecise });
+                double ms = watch.Elapsed.TotalMilliseconds;
+                var passes = result.Passes.Select(p => $"{{\"peak\":{p.PeakBytes},\"bound\":{p.PeakBoundBytes ?? -1},\"method\":\"{p.PeakMethod}\","
+                    + $"\"allocated\":{p.AllocatedBytes},\"allocations\":{p.Allocations ?? -1},\"retained\":{p.RetainedBytes},"
+                    + $"\"multi\":{(p.MultiThreaded ? "true" : "false")},\"gen0\":{p.Gen0},\"gen2\":{p.Gen2}}}");
+                parts.Add($"\"{name}{(asPrecise ? ".precise" : "")}\":{{\"ms\":{FormatMs(ms)},\"passes\":[{string.Join(",", passes)}]}}");
+            }
+        }
+        return $"{{\"live\":{(AllocationCounter.LiveActive ? "true" : "false")},{string.Join(",", parts)}}}";
     }
+
+    private static string FormatMs(double ms) => ms.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     // NoInlining everywhere: a dropped array must not live on in a caller's temporary (see FINDINGS).
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -128,6 +157,17 @@ internal static class PreciseWorkloads
     {
         Drop(100 << 20);
         return Keep(50 << 20);
+    }
+
+    /// <summary>64 MiB dropped, then ten 1 MiB arrays kept: the peak is in the middle (the 64 MiB alone).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static byte[][] Drop64ThenKeepTen()
+    {
+        Drop(64 << 20);
+        var kept = new byte[10][];
+        for (int i = 0; i < kept.Length; i++)
+            kept[i] = Keep(1 << 20);
+        return kept;
     }
 
     /// <summary>200 lists grown to 80,000 bytes and dropped: live at most one list's last two buffers (64 + 128 KiB).</summary>
@@ -150,6 +190,67 @@ internal static class PreciseWorkloads
         for (int i = 0; i < n; i++)
             kept[i] = new object();
         return kept;
+    }
+
+    /// <summary>s = s + "x", n times: only the last two strings are ever live together.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string Concatenate(int n)
+    {
+        string s = "";
+        for (int i = 0; i < n; i++)
+            s = string.Concat(s, "x");
+        return s;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ManyShortLived(int n)
+    {
+        for (int i = 0; i < n; i++)
+            _sink = new object();
+        _sink = null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static List<int> GrowList(int n)
+    {
+        var list = new List<int>();
+        for (int i = 0; i < n; i++)
+            list.Add(i);
+        return list;
+    }
+
+    /// <summary>A 10 MiB array made garbage and collected by the call itself, then a 1 MiB one kept.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static byte[] CollectInside()
+    {
+        Drop(10 << 20);
+        GC.Collect();
+        return Keep(1 << 20);
+    }
+
+    /// <summary>One byte[4200] (4,224 bytes with its header) kept in a static list per call: a real leak.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Leak()
+    {
+        if (Leaked.Count == Leaked.Capacity)
+            Leaked.Clear();
+        Leaked.Add(new byte[4200]);
+    }
+
+    /// <summary>Four 100,000-byte arrays made on pool threads (and the caller), all returned.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static byte[][] ParallelArrays()
+    {
+        var arrays = new byte[4][];
+        Parallel.For(0, arrays.Length, i => arrays[i] = new byte[100_000]);
+        return arrays;
+    }
+
+    /// <summary>An async method that continues on a pool thread after Task.Yield and allocates there.</summary>
+    private static async Task<byte[]> AsyncYield()
+    {
+        await Task.Yield();
+        return new byte[13_000];
     }
 }
 
