@@ -293,7 +293,9 @@ static void follow_live(uint64_t size) {
         if (hr >= 0) return;
     }
     atomic_max(&window_unresolved, estimate);
-    request_helper_gc();
+    /* The runtime's own threads (the finalizer) leave their bytes to the next GC of the call's thread: a GC forced
+     * from the helper while that thread runs is one the call would not have seen. */
+    if (!thread_ignored) request_helper_gc();
 }
 
 /* slot 50: ObjectAllocated(ObjectID objectId, ClassID classId), on the allocating thread. */

@@ -255,11 +255,9 @@ public partial class AllocationCounterProfilerTests
                 foreach (var mode in workload == "objects1M" ? new[] { "" } : ["", ".precise"])
                     foreach (var pass in Passes(_live, workload + mode))
                     {
-                        // A thousand forced GCs (kept1000.precise) sometimes let a runtime thread allocate one 24-byte
-                        // object meanwhile: the pass then says it is multi-threaded and counts it, never hides it.
-                        long noise = pass.GetProperty("multi").GetBoolean() && mode == ".precise" ? 1 : 0;
-                        Assert.That(pass.GetProperty("allocations").GetInt64(), Is.InRange(objects, objects + noise), workload + mode + ": " + pass);
-                        Assert.That(pass.GetProperty("allocated").GetInt64(), Is.InRange(bytes, bytes + 24 * noise), workload + mode + ": " + pass);
+                        Assert.That(pass.GetProperty("allocations").GetInt64(), Is.EqualTo(objects), workload + mode + ": " + pass);
+                        Assert.That(pass.GetProperty("allocated").GetInt64(), Is.EqualTo(bytes), workload + mode + ": " + pass);
+                        Assert.That(pass.GetProperty("multi").GetBoolean(), Is.False, workload + mode + ": " + pass);
                     }
         });
     }

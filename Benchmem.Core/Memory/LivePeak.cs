@@ -159,7 +159,9 @@ internal sealed unsafe class LivePeak
             var context = ExecutionContext.Capture();
             T result = default!;
             ExceptionDispatchInfo? failure = null;
-            using var done = new ManualResetEventSlim();
+            // The caller waits on a monitor, not an event: ManualResetEventSlim creates its lock object the first time
+            // it blocks, which would land in the pass as another thread's allocation (measured: one System.Object).
+            var done = new Completion();
             Queue.Add(() =>
             {
                 try
@@ -181,6 +183,27 @@ internal sealed unsafe class LivePeak
             done.Wait();
             failure?.Throw();
             return result;
+        }
+
+        private sealed class Completion
+        {
+            private bool _done;
+
+            public void Set()
+            {
+                lock (this)
+                {
+                    _done = true;
+                    Monitor.Pulse(this);
+                }
+            }
+
+            public void Wait()
+            {
+                lock (this)
+                    while (!_done)
+                        Monitor.Wait(this);
+            }
         }
     }
 

@@ -66,11 +66,19 @@ public static class MemoryMeter
             else
                 sinceNewMinimum++;
             if (options.Repeats > 0 ? passes.Count >= options.Repeats
-                : passes.Count >= 2 && (sinceNewMinimum >= 2 || passes.Count >= MemoryOptions.AdaptiveMaxPasses || watch.Elapsed.TotalSeconds >= options.MaxTime))
+                : passes.Count >= 2 && (sinceNewMinimum >= 2 || passes.Count >= MemoryOptions.AdaptiveMaxPasses || watch.Elapsed.TotalSeconds >= options.MaxTime
+                    || LiveAgree(passes[^2], pass)))
                 break;
         }
         return new MemoryResult { Passes = passes, Options = options, AllocationsMethod = counter ? "profiler" : null };
     }
+
+    /// <summary>
+    /// Two live peaks that agree within their bounds: the live heap does not depend on when GCs happen, so a third pass
+    /// would tell nothing new (adaptive passes stop).
+    /// </summary>
+    private static bool LiveAgree(MemoryPass a, MemoryPass b) =>
+        a.PeakBoundBytes is { } boundA && b.PeakBoundBytes is { } boundB && Math.Abs(a.PeakBytes - b.PeakBytes) <= Math.Max(boundA, boundB);
 
     /// <summary>
     /// One pass. <paramref name="window"/> is opened right before the calls and closed right after them (an allocation

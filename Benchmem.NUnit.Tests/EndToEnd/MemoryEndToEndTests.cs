@@ -119,6 +119,33 @@ public class MemoryEndToEndTests
         Assert.That(_run.Output, Does.Contain("with exact allocation counts and live peaks"));
     }
 
+    /// <summary>
+    /// The same suite where the machine or the user chose another GC — a 64 KiB gen0 budget and server GC, or a
+    /// container's heap limit and concurrent GC: every benchmark's headline peak moves by at most max(1 KiB, 0.5%).
+    /// </summary>
+    [TestCase("DOTNET_GCgen0size=0x10000", "DOTNET_gcServer=1")]
+    [TestCase("DOTNET_GCHeapHardLimit=0x40000000", "DOTNET_gcConcurrent=1")]
+    public void PeaksDoNotMoveWithTheMachinesGcSettings(string first, string second)
+    {
+        var json = Path.Combine(_suite.Directory, $"gc-{Guid.NewGuid():N}.json");
+        var environment = new[] { first, second }.Select(s => s.Split('=')).ToDictionary(p => p[0], p => (string?)p[1]);
+        var run = _suite.Test(["--filter", "Name~Churn|Name=Hundred|Name=KeepTenThousand", "--", $"Benchmem.Json={json}"], environment);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        using var other = SampleSuite.ReadJson(json);
+        var benchmarks = other.RootElement.GetProperty("Benchmarks").EnumerateArray().ToList();
+        Assert.That(benchmarks, Has.Count.EqualTo(4));
+        Assert.Multiple(() =>
+        {
+            foreach (var b in benchmarks)
+            {
+                var method = b.GetProperty("Method").GetString()!;
+                long there = Series(b.GetProperty("Benchmem"), "PeakBytes").Min(), here = Series(Benchmem(method), "PeakBytes").Min();
+                Assert.That(Math.Abs(there - here), Is.LessThanOrEqualTo(Math.Max(1024, Math.Max(here, there) / 200)),
+                    $"{method}: {there:N0} B under {first} {second}, {here:N0} B by default");
+            }
+        });
+    }
+
     [Test]
     public void PrecisePeakInProcessSaysItCannot()
     {

@@ -27,7 +27,20 @@ internal static class Workloads
             () => BenchmarkInvoker.ForDelegate(static () => Chain(10_000, LargeSpin))),
         new("10 MiB array", "new byte[10 MiB] (large object heap), one object", 1,
             () => BenchmarkInvoker.ForDelegate(static () => new byte[10 * 1024 * 1024])),
+        // The live peak's worst case: garbage far above a tiny peak, one forced GC per 4 KiB of it.
+        new("1M short-lived objects", "a million 24-byte objects, one live at a time (24 MB of garbage)", 1_000_000,
+            () => BenchmarkInvoker.ForDelegate(static () => ShortLived(1_000_000))),
     ];
+
+    private static object? _sink;
+
+    private static int ShortLived(int count)
+    {
+        for (int i = 0; i < count; i++)
+            _sink = new object();
+        _sink = null;
+        return count;
+    }
 
     // Spin iterations per value: each is one dependent multiply-add (~1 ns).
     private const int SmallSpin = 18;
