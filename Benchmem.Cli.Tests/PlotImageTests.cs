@@ -99,11 +99,51 @@ public class PlotImageTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         var png = DecodePng(_dir.File("facet.png"));
         Assert.That((png.Width, png.Height), Is.EqualTo((2 * 620, 56 + 600)));
+        // Every panel drawn, not only the last: each panel's one series (named Build in both, so blue in both).
+        Assert.That(png.CountNearIn(Blue, new SKRectI(0, 56, 620, 656)), Is.GreaterThan(200), "the impl=array panel (left) is drawn");
+        Assert.That(png.CountNearIn(Blue, new SKRectI(620, 56, 1240, 656)), Is.GreaterThan(200), "the impl=list panel (right) is drawn");
+        Assert.That(png.NonWhiteShareIn(new SKRectI(0, 0, 1240, 56)), Is.GreaterThan(0.01), "the figure's title is drawn in the header");
+        Assert.That(png.NonWhiteShareIn(new SKRectI(0, 0, 400, 56)), Is.LessThan(0.001), "centred: nothing at the header's left end");
 
         Assert.That(Plot("scale.json", "--facet", "impl", "-o", "facet.svg").ExitCode, Is.EqualTo(0));
         var texts = ReadSvg(_dir.File("facet.svg")).Texts;
         Assert.That(texts, Does.Contain("peak against n · scale"));
         Assert.That(texts, Does.Contain("impl=array"));
         Assert.That(texts, Does.Contain("impl=list"));
+    }
+
+    [Test]
+    public void Facets_are_only_the_values_with_data()
+    {
+        // Five types, three of which have no dim n: two panels, not five.
+        Write(_dir.File("suite.json"), "suite", Suite());
+
+        var result = Plot("suite.json", "--facet", "type", "--x", "n", "-o", "types.png");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StdoutLines[0], Does.EndWith("(scaling: peak against n · suite; 3 series, 9 point(s), 2 panels)"));
+        Assert.That(result.StdoutLines[1], Is.EqualTo("benchmem: note: 6 benchmark(s) without dim n left out"));
+        var png = DecodePng(_dir.File("types.png"));
+        Assert.That((png.Width, png.Height), Is.EqualTo((2 * 620, 56 + 20 + 600)), "two panels under the title and the note");
+        Assert.That(png.NonWhiteShareIn(new SKRectI(620, 76, 1240, 676)), Is.GreaterThan(0.02), "the second panel (SortBenchmarks) has a plot in it");
+        Assert.That(png.CountNearIn(SKColor.Parse("#2ca02c"), new SKRectI(620, 76, 1240, 676)), Is.GreaterThan(200), "Sort's line, the third series colour");
+    }
+
+    [Test]
+    public void A_suite_with_a_dim_per_class_is_a_panel_per_benchmark_in_png_too()
+    {
+        Write(_dir.File("suite.json"), "suite", Suite());
+
+        var result = Plot("suite.json", "-o", "suite.svg");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var (width, height, texts) = ReadSvg(_dir.File("suite.svg"));
+        Assert.That((width, height), Is.EqualTo((3 * 620.0, 56 + 20 + 600.0)));
+        Assert.That(texts, Does.Contain("peak against each benchmark's varying dim · suite"));
+        Assert.That(texts, Does.Contain("DictBenchmarks.Fill"));
+        Assert.That(texts, Does.Contain("ListBenchmarks.Build"));
+        Assert.That(texts, Does.Contain("SortBenchmarks.Sort"));
+        Assert.That(texts, Does.Contain("size"), "Fill's x axis");
+        Assert.That(texts.Count(t => t == "n"), Is.EqualTo(2), "Build's and Sort's x axes");
     }
 }

@@ -62,5 +62,20 @@ public static class PlotRuns
     public static BenchmarkRecord[] Sorts(params long[] peaks) =>
         peaks.Select((p, i) => Bench("Sort", [("n", (long)Math.Pow(10, i + 1))], 1000.0 * (i + 1), p, type: "SortBenchmarks")).ToArray();
 
+    /// <summary>
+    /// An ordinary suite, each class varying its own dim: <see cref="Scaling"/> (Build over n), <see cref="Sorts"/>
+    /// (Sort over n: 1,000 / 10,000 / 100,000 B), DictBenchmarks.Fill over size = 10, 100, 1000 (peaks 10, 100,
+    /// 1000 KiB), JsonBenchmarks.Parse with no dims (5 KiB) and StringBenchmarks.Concat over parts = 10, 100 with
+    /// timing only (no memory passes).
+    /// </summary>
+    public static BenchmarkRecord[] Suite() =>
+    [
+        .. Scaling(),
+        .. Sorts(1_000, 10_000, 100_000),
+        .. new long[] { 10, 100, 1000 }.Select(size => Bench("Fill", [("size", size)], size * 50.0, size * KiB, type: "DictBenchmarks")),
+        Bench("Parse", [], 2_000, 5 * KiB, type: "JsonBenchmarks"),
+        .. new long[] { 10, 100 }.Select(parts => Bench("Concat", [("parts", parts)], parts * 20.0, peak: null, type: "StringBenchmarks")),
+    ];
+
     public static string Write(string path, string title, params BenchmarkRecord[] records) => ResultFiles.Write(path, title, records);
 }

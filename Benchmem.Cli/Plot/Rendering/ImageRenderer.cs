@@ -104,6 +104,9 @@ public static class ImageRenderer
     private static ScottPlotPlot BuildPlot(Figure figure, Panel panel, Palette palette, bool faceted)
     {
         var plot = new ScottPlotPlot();
+        // Panels share one canvas under the figure's title: each render fills only its own rectangle (by default
+        // ScottPlot clears the whole canvas first, which left only the last panel and no title).
+        plot.RenderManager.ClearCanvasBeforeEachRender = false;
         plot.Font.Set(SansFont.Value);
         string title = faceted ? panel.Title ?? "" : figure.Title + (figure.Subtitle.Length > 0 ? "\n" + figure.Subtitle : "");
         plot.Title(title, size: faceted ? 15 : 18);
