@@ -74,8 +74,11 @@ public class PlotImageTests
 
         var scatter = DecodePng(_dir.File("scatter.png"));
         Assert.That(scatter.DistinctColours, Is.GreaterThan(50));
-        Assert.That(scatter.CountNear(SKColor.Parse("#b2182b")), Is.GreaterThan(30), "the grown point is full red");
-        Assert.That(scatter.CountNear(SKColor.Parse("#2166ac")), Is.GreaterThan(30), "the most shrunk point is full blue");
+        // +5,000 B on a scale to ±20,000 B: a quarter of the way from white (#f7f7f7) to red (#b2182b).
+        // Counted left of the legend (now beside the data area, its markers in the same colours).
+        var data = new SKRectI(0, 0, 700, 600);
+        Assert.That(scatter.CountNearIn(new SKColor(230, 191, 196), data), Is.GreaterThan(30), "the grown point is a quarter red");
+        Assert.That(scatter.CountNearIn(SKColor.Parse("#2166ac"), data), Is.GreaterThan(30), "the most shrunk point is full blue");
 
         var compare = ReadSvg(_dir.File("compare.svg"));
         Assert.That(compare.Texts.Count(t => t == "peak: change against base"), Is.EqualTo(1), "the title, once");
@@ -145,5 +148,28 @@ public class PlotImageTests
         Assert.That(texts, Does.Contain("SortBenchmarks.Sort"));
         Assert.That(texts, Does.Contain("size"), "Fill's x axis");
         Assert.That(texts.Count(t => t == "n"), Is.EqualTo(2), "Build's and Sort's x axes");
+    }
+
+    [Test]
+    public void Scatter_and_compare_legends_sit_beside_the_data_and_say_only_what_is_there()
+    {
+        Write(_dir.File("grow-base.json"), "main", Growths(candidate: false));
+        Write(_dir.File("grow-new.json"), "pr", Growths(candidate: true));
+
+        Assert.That(Plot("grow-base.json", "grow-new.json", "-l", "main", "-l", "pr", "-o", "scatter.svg").ExitCode, Is.EqualTo(0));
+        var (texts, area) = SvgLayout(_dir.File("scatter.svg"));
+        var names = texts.Select(t => t.Text).ToList();
+        Assert.That(names, Does.Contain("red: Δ peak (KiB) up to +1,024"), "Big grew by 1 MiB");
+        Assert.That(names.Where(t => t.StartsWith("blue", StringComparison.Ordinal)), Is.Empty, "nothing shrank: no blue entry");
+        var legend = texts.Single(t => t.Text == "pr vs main");
+        Assert.That(legend.X, Is.GreaterThanOrEqualTo(area.Right), $"the legend is right of the data area ({area})");
+        // Tiny (+109%) is the top-left point: it must show, not hide under a legend.
+        Assert.That(texts.Where(t => t.X > area.Left && t.X < area.Right && t.Y > area.Top && t.Y < area.Bottom), Is.Empty, "no text inside the data area");
+
+        Assert.That(Plot("grow-base.json", "grow-new.json", "-l", "main", "-l", "pr", "--view", "compare", "-o", "compare.svg").ExitCode, Is.EqualTo(0));
+        (texts, area) = SvgLayout(_dir.File("compare.svg"));
+        var labels = texts.Where(t => t.Text.EndsWith('%')).OrderBy(t => t.Y).Select(t => t.Text).ToList();
+        Assert.That(labels, Is.EqualTo(new[] { "+109.0%", "+20.0%", "+10.0%", "+0.05%" }), "top to bottom: ranked by the change in %");
+        Assert.That(texts.Single(t => t.Text == "pr").X, Is.GreaterThanOrEqualTo(area.Right), "the legend is right of the bars");
     }
 }

@@ -85,4 +85,25 @@ public static partial class PlotOutput
         var texts = doc.Descendants(svg + "text").Select(t => string.Concat(t.DescendantNodes().OfType<XText>().Select(x => x.Value)).Trim()).ToArray();
         return (width, height, texts);
     }
+
+    /// <summary>
+    /// Where an SVG's texts are drawn (ScottPlot places each with <c>transform="translate(x y)"</c>) and its data area
+    /// (the first positioned rectangle, the plot's background), to tell a legend inside the data from one beside it.
+    /// </summary>
+    public static (IReadOnlyList<(string Text, double X, double Y)> Texts, (double Left, double Top, double Right, double Bottom) DataArea) SvgLayout(string path)
+    {
+        var doc = XDocument.Load(path);
+        XNamespace svg = "http://www.w3.org/2000/svg";
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        var texts = new List<(string, double, double)>();
+        foreach (var t in doc.Descendants(svg + "text"))
+        {
+            var m = Regex.Match(t.Attribute("transform")?.Value ?? "", @"translate\((?<x>[-\d.]+)[ ,]+(?<y>[-\d.]+)\)");
+            if (m.Success)
+                texts.Add((string.Concat(t.DescendantNodes().OfType<XText>().Select(x => x.Value)).Trim(), double.Parse(m.Groups["x"].Value, culture), double.Parse(m.Groups["y"].Value, culture)));
+        }
+        var rect = doc.Descendants(svg + "rect").First(r => r.Attribute("x") is not null);
+        double Attr(string name) => double.Parse(rect.Attribute(name)!.Value, culture);
+        return (texts, (Attr("x"), Attr("y"), Attr("x") + Attr("width"), Attr("y") + Attr("height")));
+    }
 }

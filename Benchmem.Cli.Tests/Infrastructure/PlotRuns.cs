@@ -77,5 +77,17 @@ public static class PlotRuns
         .. new long[] { 10, 100 }.Select(parts => Bench("Concat", [("parts", parts)], parts * 20.0, peak: null, type: "StringBenchmarks")),
     ];
 
+    /// <summary>
+    /// Four benchmarks that all grew, the largest relative growth the smallest in bytes: Tiny 1,000 → 2,090 B (+109%),
+    /// Mid 100 → 120 KiB (+20%), Big 10 → 11 MiB (+10%), Noise 20 MiB → 20 MiB + 10 KiB (+0.05%).
+    /// </summary>
+    public static BenchmarkRecord[] Growths(bool candidate) =>
+    [
+        Bench("Tiny", [], 100, candidate ? 2_090 : 1_000, type: "Grow"),
+        Bench("Mid", [], 100, candidate ? 120 * KiB : 100 * KiB, type: "Grow"),
+        Bench("Big", [], 100, candidate ? 11 * MiB : 10 * MiB, type: "Grow"),
+        Bench("Noise", [], 100, candidate ? 20 * MiB + 10 * KiB : 20 * MiB, type: "Grow"),
+    ];
+
     public static string Write(string path, string title, params BenchmarkRecord[] records) => ResultFiles.Write(path, title, records);
 }
