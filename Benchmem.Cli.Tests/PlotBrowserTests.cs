@@ -124,7 +124,7 @@ public class PlotBrowserTests
     {
         string dom = Render("labels.html", "grow-base.json", "grow-new.json", "--view", "compare");
 
-        var labels = Regex.Matches(dom, "<text class=\"bartext[^\"]*\"[^>]*data-unformatted=\"(?<text>[^\"]*)\"").Select(m => m.Groups["text"].Value);
+        var labels = Regex.Matches(dom, "<text class=\"bartext[^\"]*\"[^>]*data-unformatted=\"(?<text>[^\"]*)\"").Select(m => m.Groups["text"].Value).ToList();
         Assert.That(labels, Is.EqualTo(new[] { "+0.05%", "+10.0%", "+20.0%", "+109.0%" }), "a label per bar, bottom to top: ranked by the change in %");
     }
 
