@@ -20,16 +20,20 @@ public class PlotBrowserTests
         Write(_dir.File("base.json"), "base", Sorts(1_000, 10_000, 100_000));
         Write(_dir.File("new.json"), "new", Sorts(1_000, 15_000, 80_000));
         Write(_dir.File("v3.json"), "v3", Sorts(2_000, 5_000, 100_000));
+        Write(_dir.File("grow-base.json"), "main", Growths(candidate: false));
+        Write(_dir.File("grow-new.json"), "pr", Growths(candidate: true));
     }
 
     [OneTimeTearDown]
     public void DeleteDirectory() => _dir.Dispose();
 
-    private string Render(string name, params string[] args)
+    private string Render(string name, params string[] args) => Render(name, null, args);
+
+    private string Render(string name, (int Width, int Height)? window, params string[] args)
     {
         var result = Tool.Run(["plot", .. args, "-o", name], _dir.Path, environment: null);
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        string dom = Chromium.DumpDom(_dir.File(name));
+        string dom = Chromium.DumpDom(_dir.File(name), window);
         Assert.That(dom.Contains("data-benchmem-rendered=\"true\"", StringComparison.Ordinal), Is.True, "Plotly.newPlot resolved");
         Assert.That(Regex.Match(dom, "<pre id=\"benchmem-errors\"[^>]*>(?<text>.*?)</pre>", RegexOptions.Singleline).Groups["text"].Value, Is.Empty,
             "no script error on the page");
@@ -86,6 +90,42 @@ public class PlotBrowserTests
 
         Assert.That(Count(dom, "<path class=\"point\""), Is.EqualTo(6));
         Assert.That(dom.Contains(">impl=list<", StringComparison.Ordinal), Is.True, ">impl=list<");
+    }
+
+    private static double Attr(string element, string name) =>
+        double.Parse(Regex.Match(element, $" {name}=\"(?<v>[-0-9.]+)\"").Groups["v"].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    [TestCase("scaling.html", "scale.json")]
+    [TestCase("scatter.html", "grow-base.json", "grow-new.json")]
+    [TestCase("compare.html", "grow-base.json", "grow-new.json", "--view", "compare")]
+    public void A_900_px_window_is_filled_and_the_legend_covers_no_data(string name, params string[] args)
+    {
+        string dom = Render("window-" + name, (900, 700), args);
+
+        // The page: as wide and as high as the window's viewport (before: a fixed 540 px high, plotly's 80 px margins).
+        File.WriteAllText(_dir.File("viewport.html"), "<!DOCTYPE html><body><script>document.body.setAttribute('data-viewport', innerWidth + 'x' + innerHeight)</script></body>");
+        var viewport = Regex.Match(Chromium.DumpDom(_dir.File("viewport.html"), (900, 700)), "data-viewport=\"(?<w>\\d+)x(?<h>\\d+)\"");
+        string page = Regex.Match(dom, "<svg class=\"main-svg\"[^>]*>").Value;
+        Assert.That(Attr(page, "width"), Is.EqualTo(double.Parse(viewport.Groups["w"].Value)).And.EqualTo(900));
+        Assert.That(Attr(page, "height"), Is.EqualTo(double.Parse(viewport.Groups["h"].Value)), "the viewport's height (the headless window less its frame)");
+        // The plot area (plotly's drag rectangle) takes most of it: about half before.
+        string area = Regex.Match(dom, "<rect class=\"nsewdrag drag\"[^>]*>").Value;
+        double top = Attr(area, "y");
+        Assert.That(Attr(area, "width") * Attr(area, "height") / (Attr(page, "width") * Attr(page, "height")), Is.GreaterThan(0.6), area);
+        // The legend box ends above the plot area: it cannot cover a point or a bar.
+        var legend = Regex.Match(dom, "<g class=\"legend\"[^>]*transform=\"translate\\((?<x>[-0-9.]+),(?<y>[-0-9.]+)\\)\".*?<rect class=\"bg\"(?<bg>[^>]*)>", RegexOptions.Singleline);
+        Assert.That(legend.Success, Is.True, "a legend is drawn");
+        double legendBottom = double.Parse(legend.Groups["y"].Value, System.Globalization.CultureInfo.InvariantCulture) + Attr(legend.Groups["bg"].Value, "height");
+        Assert.That(legendBottom, Is.LessThanOrEqualTo(top + 0.5), $"legend bottom {legendBottom} against the plot area's top {top}");
+    }
+
+    [Test]
+    public void Compare_bars_carry_their_change_in_percent()
+    {
+        string dom = Render("labels.html", "grow-base.json", "grow-new.json", "--view", "compare");
+
+        var labels = Regex.Matches(dom, "<text class=\"bartext[^\"]*\"[^>]*data-unformatted=\"(?<text>[^\"]*)\"").Select(m => m.Groups["text"].Value).ToList();
+        Assert.That(labels, Is.EqualTo(new[] { "+0.05%", "+10.0%", "+20.0%", "+109.0%" }), "a label per bar, bottom to top: ranked by the change in %");
     }
 
     [Test]

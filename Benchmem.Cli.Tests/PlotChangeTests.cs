@@ -22,6 +22,8 @@ public class PlotChangeTests
         Write(_dir.File("v1.json"), "v1", Sorts(1_000, 10_000));
         Write(_dir.File("v2.json"), "v2", Sorts(1_500, 10_000));
         Write(_dir.File("v3.json"), "v3", Sorts(2_000, 5_000));
+        Write(_dir.File("grow-base.json"), "main", Growths(candidate: false));
+        Write(_dir.File("grow-new.json"), "pr", Growths(candidate: true));
     }
 
     [TearDown]
@@ -50,6 +52,8 @@ public class PlotChangeTests
         Assert.That(Numbers(marker.GetProperty("color")), Is.EqualTo(new double?[] { 0, 5_000 / 1024.0, -20_000 / 1024.0 }).Within(1e-12));
         Assert.That(marker.GetProperty("colorbar").GetProperty("title").GetProperty("text").GetString(), Is.EqualTo("Δ peak (KiB)"));
         Assert.That(marker.GetProperty("cmax").GetDouble(), Is.EqualTo(20_000 / 1024.0).Within(1e-12), "symmetric around no change");
+        Assert.That(marker.GetProperty("cmin").GetDouble(), Is.EqualTo(-20_000 / 1024.0).Within(1e-12), "one grew, one shrank: both sides");
+        Assert.That(marker.GetProperty("colorscale").GetRawText(), Is.EqualTo("""[[0,"#2166ac"],[0.5,"#f7f7f7"],[1,"#b2182b"]]"""));
         Assert.That(Strings(trace.GetProperty("hovertext"))[1], Does.Contain("SortBenchmarks.Sort(n: 100)<br>base: 9.77 KiB → new: 14.6 KiB (1.50×, +4.88 KiB)"));
         var line = figure.GetProperty("layout").GetProperty("shapes")[0];
         Assert.That((line.GetProperty("y0").GetDouble(), line.GetProperty("y1").GetDouble()), Is.EqualTo((1.0, 1.0)), "a reference line at ratio 1");
@@ -71,6 +75,38 @@ public class PlotChangeTests
         Assert.That(Strings(trace.GetProperty("y")), Is.EqualTo(new[] { "SortBenchmarks.Sort(n: 1000)", "SortBenchmarks.Sort(n: 10)", "SortBenchmarks.Sort(n: 100)" }));
         Assert.That(Numbers(trace.GetProperty("x")), Is.EqualTo(new double?[] { -20_000 / 1024.0, 0, 5_000 / 1024.0 }).Within(1e-12));
         Assert.That(Strings(trace.GetProperty("hovertext"))[2], Does.EndWith("main: 9.77 KiB → pr: 14.6 KiB (+50.0%)"));
+    }
+
+    [Test]
+    public void Scatter_colour_scale_has_no_blue_side_when_nothing_shrank_and_the_legend_is_above_the_plot()
+    {
+        var result = Plot("grow-base.json", "grow-new.json", "-o", "grow.html");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var figure = Figure(_dir.File("grow.html"));
+        var marker = Traces(figure).Single().GetProperty("marker");
+        // Δ: Tiny +1,090 B, Mid +20 KiB, Big +1 MiB, Noise +10 KiB, in KiB: white (no change) to red (+1,024 KiB).
+        Assert.That(Numbers(marker.GetProperty("color")), Is.EqualTo(new double?[] { 1024, 20, 10, 1_090 / 1024.0 }).Within(1e-12), "Big, Mid, Noise, Tiny");
+        Assert.That(marker.GetProperty("cmin").GetDouble(), Is.EqualTo(0));
+        Assert.That(marker.GetProperty("cmax").GetDouble(), Is.EqualTo(1024));
+        Assert.That(marker.GetProperty("colorscale").GetRawText(), Is.EqualTo("""[[0,"#f7f7f7"],[1,"#b2182b"]]"""), "white to red only");
+        var legend = figure.GetProperty("layout").GetProperty("legend");
+        Assert.That((legend.GetProperty("orientation").GetString(), legend.GetProperty("y").GetDouble(), legend.GetProperty("yanchor").GetString()), Is.EqualTo(("h", 1.0, "bottom")),
+            "a row above the plot area, not inside it over the points");
+    }
+
+    [Test]
+    public void Compare_ranks_by_the_change_in_percent_and_labels_each_bar_with_it()
+    {
+        var result = Plot("grow-base.json", "grow-new.json", "--view", "compare", "-o", "grow.html");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var trace = Traces(Figure(_dir.File("grow.html"))).Single();
+        // Bottom to top by %, not by bytes: Noise grew most in bytes after Big (+10 KiB) but only by 0.05%.
+        Assert.That(Strings(trace.GetProperty("y")), Is.EqualTo(new[] { "Grow.Noise", "Grow.Big", "Grow.Mid", "Grow.Tiny" }));
+        Assert.That(Numbers(trace.GetProperty("x")), Is.EqualTo(new double?[] { 10, 1024, 20, 1_090 / 1024.0 }).Within(1e-12), "bars still in KiB");
+        Assert.That(Strings(trace.GetProperty("text")), Is.EqualTo(new[] { "+0.05%", "+10.0%", "+20.0%", "+109.0%" }));
+        Assert.That(trace.GetProperty("textposition").GetString(), Is.EqualTo("outside"));
     }
 
     [Test]

@@ -153,9 +153,13 @@ public class PlotScalingTests
             Bench("Fill", [("n", 10L), ("width", 2L)], 200, 20 * KiB),
             Bench("Fill", [("n", 100L), ("width", 2L)], 2000, 200 * KiB));
 
-        var ambiguous = Plot("grid.json");
-        Assert.That(ambiguous.ExitCode, Is.EqualTo(2), ambiguous.ToString());
-        Assert.That(ambiguous.StderrLines, Is.EqualTo(new[] { "benchmem: scaling: several numeric dims vary (n, width); pick the one for the x axis with --x, e.g. --x n." }));
+        // Without --x: drawn against one of them (the most values, then by name), a line per value of the other.
+        var chosen = Plot("grid.json", "-o", "n.html");
+        Assert.That(chosen.ExitCode, Is.EqualTo(0), chosen.ToString());
+        Assert.That(chosen.StdoutLines[1], Is.EqualTo("benchmem: note: ListBenchmarks.Fill against n (width also varies); pick another with --x"));
+        var byN = Traces(Figure(_dir.File("n.html")));
+        Assert.That(byN.Select(t => t.GetProperty("name").GetString()), Is.EqualTo(new[] { "width=1", "width=2" }));
+        Assert.That(Numbers(byN[1].GetProperty("x")), Is.EqualTo(new double?[] { 10, 100 }));
 
         var result = Plot("grid.json", "--x", "width", "-o", "w.html");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
@@ -163,6 +167,56 @@ public class PlotScalingTests
         Assert.That(traces.Select(t => t.GetProperty("name").GetString()), Is.EqualTo(new[] { "n=10", "n=100" }));
         Assert.That(Numbers(traces[1].GetProperty("x")), Is.EqualTo(new double?[] { 1, 2 }));
         Assert.That(Numbers(traces[1].GetProperty("y")), Is.EqualTo(new double?[] { 100, 200 }), "KiB");
+    }
+
+    [Test]
+    public void A_suite_with_a_dim_per_class_is_a_panel_per_benchmark_against_its_own_dim()
+    {
+        Write(_dir.File("suite.json"), "suite", Suite());
+
+        var result = Plot("suite.json", "-o", "suite.html");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StdoutLines, Is.EqualTo(new[]
+        {
+            $"benchmem: wrote {_dir.File("suite.html")} (scaling: peak against each benchmark's varying dim · suite; 4 series, 12 point(s), 3 panels)",
+            "benchmem: note: 2 benchmark(s) without peak left out; 1 benchmark(s) with no numeric dim that varies left out (JsonBenchmarks.Parse)",
+        }));
+        var figure = Figure(_dir.File("suite.html"));
+        Assert.That(figure.GetProperty("layout").GetProperty("annotations").EnumerateArray().Select(a => a.GetProperty("text").GetString()),
+            Is.EqualTo(new[] { "<b>DictBenchmarks.Fill</b>", "<b>ListBenchmarks.Build</b>", "<b>SortBenchmarks.Sort</b>" }), "Concat has no peak, Parse no dim");
+        Assert.That(new[] { "xaxis", "xaxis2", "xaxis3" }.Select(a => AxisTitle(figure, a)), Is.EqualTo(new[] { "size", "n", "n" }));
+        Assert.That(new[] { "yaxis", "yaxis2", "yaxis3" }.Select(a => AxisTitle(figure, a)), Is.EqualTo(new[] { "peak (KiB)", "peak (MiB)", "peak (KiB)" }), "each benchmark's own unit");
+        var traces = Traces(figure);
+        Assert.That(traces.Select(t => (t.GetProperty("name").GetString(), t.GetProperty("xaxis").GetString())),
+            Is.EqualTo(new[] { ("Fill", "x"), ("impl=array", "x2"), ("impl=list", "x2"), ("Sort", "x3") }));
+        Assert.That(Numbers(traces[0].GetProperty("x")), Is.EqualTo(new double?[] { 10, 100, 1000 }));
+        Assert.That(Numbers(traces[0].GetProperty("y")), Is.EqualTo(new double?[] { 10, 100, 1000 }), "KiB");
+        Assert.That(Numbers(traces[2].GetProperty("y")), Is.EqualTo(new double?[] { 2, 20, 200 }), "MiB");
+        Assert.That(Numbers(traces[3].GetProperty("y")), Is.EqualTo(new double?[] { 1_000 / 1024.0, 10_000 / 1024.0, 100_000 / 1024.0 }).Within(1e-12));
+
+        var facet = Plot("suite.json", "--facet", "impl");
+        Assert.That(facet.ExitCode, Is.EqualTo(2), facet.ToString());
+        Assert.That(facet.StderrLines, Is.EqualTo(new[]
+        {
+            "benchmem: scaling: the benchmarks vary different numeric dims (DictBenchmarks.Fill: size, ListBenchmarks.Build: n, SortBenchmarks.Sort: n, StringBenchmarks.Concat: parts), " +
+            "which needs a panel each; with --facet, pick one dim for the x axis with --x, e.g. --x size.",
+        }));
+    }
+
+    [Test]
+    public void Facet_values_whose_benchmarks_were_all_left_out_make_no_panel()
+    {
+        Write(_dir.File("suite.json"), "suite", Suite());
+
+        var result = Plot("suite.json", "--facet", "method", "--x", "n", "-o", "methods.html");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var figure = Figure(_dir.File("methods.html"));
+        Assert.That(figure.GetProperty("layout").GetProperty("annotations").EnumerateArray().Select(a => a.GetProperty("text").GetString()),
+            Is.EqualTo(new[] { "<b>method=Build</b>", "<b>method=Sort</b>" }), "Concat, Fill and Parse have no n");
+        Assert.That(figure.GetProperty("layout").GetProperty("grid").GetProperty("columns").GetInt32(), Is.EqualTo(2));
+        Assert.That(figure.GetProperty("layout").TryGetProperty("xaxis3", out _), Is.False);
     }
 
     [Test]
@@ -183,8 +237,16 @@ public class PlotScalingTests
         string html = File.ReadAllText(_dir.File("offline.html"));
         Assert.That(html, Does.Not.Match("<script[^>]+src="), "no external scripts");
         Assert.That(html, Does.Not.Match("<link[^>]+href="), "no external stylesheets");
-        Assert.That(html, Does.Contain("plotly.js v2.28.0"), "plotly.js is inlined");
-        Assert.That(html.Length, Is.GreaterThan(3_000_000));
+        // plotly.js inlined as base64 of its gzip: unpacked here as the page unpacks it.
+        var bundle = System.Text.RegularExpressions.Regex.Match(html, "<script type=\"application/octet-stream\" id=\"benchmem-plotly\" data-encoding=\"gzip\\+base64\" data-version=\"2.28.0\">(?<b64>[^<]*)</script>");
+        Assert.That(bundle.Success, Is.True, "the plotly.js block");
+        using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(Convert.FromBase64String(bundle.Groups["b64"].Value.Trim())), System.IO.Compression.CompressionMode.Decompress);
+        using var plotly = new MemoryStream();
+        gzip.CopyTo(plotly);
+        Assert.That(System.Text.Encoding.UTF8.GetString(plotly.ToArray()), Does.StartWith("/**\n* plotly.js v2.28.0\n"), "plotly.js itself");
+        Assert.That(plotly.Length, Is.EqualTo(3_608_773), "the whole bundle (bytes) as Plotly.NET 6.0.0 ships it");
+        // The page is the bundle's gzip in base64 (1.47 MB) and the figure: 3.6 MB with the bundle as text.
+        Assert.That(new FileInfo(_dir.File("offline.html")).Length, Is.InRange(1_400_000, 1_500_000));
         Assert.That(Directory.GetFiles(_dir.Path).Select(Path.GetFileName), Is.EquivalentTo(new[] { "scale.json", "offline.html" }), "no temp file left behind");
     }
 }

@@ -89,6 +89,11 @@ public class ProfileTests
         // root, Run, Grow, byte[], string: one box each
         Assert.That(Regex.Matches(dom, "class=\"slice cursor-pointer\"").Count, Is.EqualTo(5), dom.Length.ToString());
         Assert.That(dom, Does.Contain("Suite.Tall.Grow"));
+        // plotly.js inlined gzipped (the page was 3.6 MB with it as text), the page as wide as a 900 px window.
+        Assert.That(new FileInfo(page).Length, Is.InRange(1_400_000, 1_500_000));
+        string wide = Chromium.DumpDom(page, (900, 700));
+        Assert.That(Regex.Match(wide, "<svg class=\"main-svg\"[^>]*width=\"(?<w>\\d+)\"").Groups["w"].Value, Is.EqualTo("900"));
+        Assert.That(Regex.Matches(wide, "class=\"slice cursor-pointer\"").Count, Is.EqualTo(5));
     }
 
     [Test]

@@ -35,8 +35,9 @@ public static class Chromium
             "Install Debian's chromium package (apt-get install chromium) to run the browser tests.");
     }
 
-    /// <summary>The DOM of the page after its scripts ran (<c>--dump-dom</c>), in a fresh profile with no network use.</summary>
-    public static string DumpDom(string htmlPath)
+    /// <summary>The DOM of the page after its scripts ran (<c>--dump-dom</c>), in a fresh profile with no network use,
+    /// in a window of the given size (Chromium's default when null).</summary>
+    public static string DumpDom(string htmlPath, (int Width, int Height)? window = null)
     {
         string exe = Executable.Value;
         string profile = Path.Combine(Path.GetTempPath(), "benchmem-chromium-" + Guid.NewGuid().ToString("N"));
@@ -49,13 +50,13 @@ public static class Chromium
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            string[] size = window is { } w ? [$"--window-size={w.Width},{w.Height}"] : [];
             foreach (var arg in new[]
                      {
                          "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
                          "--disable-dev-shm-usage", $"--user-data-dir={profile}", "--virtual-time-budget=5000",
-                         "--dump-dom", new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri,
-                     })
+                     }.Concat(size).Append("--dump-dom").Append(new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri))
                 start.ArgumentList.Add(arg);
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();

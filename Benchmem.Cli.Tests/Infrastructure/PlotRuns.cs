@@ -62,5 +62,32 @@ public static class PlotRuns
     public static BenchmarkRecord[] Sorts(params long[] peaks) =>
         peaks.Select((p, i) => Bench("Sort", [("n", (long)Math.Pow(10, i + 1))], 1000.0 * (i + 1), p, type: "SortBenchmarks")).ToArray();
 
+    /// <summary>
+    /// An ordinary suite, each class varying its own dim: <see cref="Scaling"/> (Build over n), <see cref="Sorts"/>
+    /// (Sort over n: 1,000 / 10,000 / 100,000 B), DictBenchmarks.Fill over size = 10, 100, 1000 (peaks 10, 100,
+    /// 1000 KiB), JsonBenchmarks.Parse with no dims (5 KiB) and StringBenchmarks.Concat over parts = 10, 100 with
+    /// timing only (no memory passes).
+    /// </summary>
+    public static BenchmarkRecord[] Suite() =>
+    [
+        .. Scaling(),
+        .. Sorts(1_000, 10_000, 100_000),
+        .. new long[] { 10, 100, 1000 }.Select(size => Bench("Fill", [("size", size)], size * 50.0, size * KiB, type: "DictBenchmarks")),
+        Bench("Parse", [], 2_000, 5 * KiB, type: "JsonBenchmarks"),
+        .. new long[] { 10, 100 }.Select(parts => Bench("Concat", [("parts", parts)], parts * 20.0, peak: null, type: "StringBenchmarks")),
+    ];
+
+    /// <summary>
+    /// Four benchmarks that all grew, the largest relative growth the smallest in bytes: Tiny 1,000 → 2,090 B (+109%),
+    /// Mid 100 → 120 KiB (+20%), Big 10 → 11 MiB (+10%), Noise 20 MiB → 20 MiB + 10 KiB (+0.05%).
+    /// </summary>
+    public static BenchmarkRecord[] Growths(bool candidate) =>
+    [
+        Bench("Tiny", [], 100, candidate ? 2_090 : 1_000, type: "Grow"),
+        Bench("Mid", [], 100, candidate ? 120 * KiB : 100 * KiB, type: "Grow"),
+        Bench("Big", [], 100, candidate ? 11 * MiB : 10 * MiB, type: "Grow"),
+        Bench("Noise", [], 100, candidate ? 20 * MiB + 10 * KiB : 20 * MiB, type: "Grow"),
+    ];
+
     public static string Write(string path, string title, params BenchmarkRecord[] records) => ResultFiles.Write(path, title, records);
 }

@@ -17,7 +17,7 @@ public static class PlotCommand
         var view = new Option<string?>("--view")
         {
             Description = "What to draw (default by the number of runs: 1 scaling, 2 scatter, 3+ sweep): scaling = the metric against a numeric dim, one line per series with whiskers (memory: min…max over the passes; time: Q1…Q3 of the rounds); " +
-                          "scatter = baseline on x, candidate/baseline on y, coloured by the absolute change; compare = ranked changes against the first run in the metric's unit; sweep = fold-change heatmap against the first run.",
+                          "scatter = baseline on x, candidate/baseline on y, coloured by the absolute change; compare = changes against the first run in the metric's unit, ranked and labelled by %; sweep = fold-change heatmap against the first run.",
             HelpName = string.Join('|', PlotViews.All.Select(PlotViews.Name)),
         };
         var columns = new Option<string[]>("--columns")
@@ -27,7 +27,7 @@ public static class PlotCommand
         };
         var x = new Option<string?>("--x")
         {
-            Description = "scaling: the numeric dim on the x axis (default: the one numeric dim whose value varies).",
+            Description = "scaling: the numeric dim on the x axis (default: each benchmark's numeric dim that varies, a panel per benchmark when they differ).",
             HelpName = "DIM",
         };
         var color = new Option<string?>("--color")

@@ -19,8 +19,15 @@ public sealed record Figure
 
 public sealed record Axis(string Title, bool Log = false);
 
-/// <summary>A diverging colour scale centred on zero, from -<see cref="Limit"/> (shrank, blue) to +<see cref="Limit"/> (grew, red).</summary>
-public sealed record ColorScale(string Title, double Limit, IReadOnlyList<(double Value, string Label)> Ticks);
+/// <summary>
+/// A diverging colour scale centred on zero, from -<see cref="Limit"/> (shrank, blue) to +<see cref="Limit"/> (grew,
+/// red). A side the data does not reach is left off (nothing shrank: white to red), so the scale shows only what is there.
+/// </summary>
+public sealed record ColorScale(string Title, double Limit, IReadOnlyList<(double Value, string Label)> Ticks, bool Shrank = true, bool Grew = true)
+{
+    /// <summary>The ends of the scale drawn: -Limit or 0, and 0 or +Limit (both sides when neither is reached: no change).</summary>
+    public (double Low, double High) Range => Shrank || Grew ? (Shrank ? -Limit : 0, Grew ? Limit : 0) : (-Limit, Limit);
+}
 
 public sealed record Panel
 {
@@ -60,6 +67,8 @@ public sealed record Series
     public double[]? YHigh { get; init; }
     /// <summary>One line per point, shown on hover in HTML.</summary>
     public required string[] Hover { get; init; }
+    /// <summary>Text drawn at each point (a compare bar's change in %), or null for none.</summary>
+    public string[]? Labels { get; init; }
     /// <summary>Per-point values on the figure's <see cref="Figure.ColorScale"/>.</summary>
     public double[]? Colors { get; init; }
     /// <summary>Series sharing a colour group share a colour (--color DIM); null = a colour of its own.</summary>

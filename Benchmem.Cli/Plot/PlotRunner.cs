@@ -56,8 +56,10 @@ public static class PlotRunner
             PlotView.Compare => CompareView.Build(runs, spec, notes),
             _ => SweepView.Build(runs, spec, notes),
         };
-        figure = figure with { Subtitle = string.Join("; ", notes.Distinct()) };
-        if (figure.Panels.All(p => p.Heatmap is { Rows.Count: 0 } || p.Heatmap is null && p.Series.All(s => !s.X.Any(double.IsFinite))))
+        // A facet value whose benchmarks were all left out (no x dim, not measured, not in both runs) is no panel:
+        // the notes already say what was left out, and empty panels would only blank most of the image.
+        figure = figure with { Subtitle = string.Join("; ", notes.Distinct()), Panels = figure.Panels.Where(HasData).ToList() };
+        if (figure.Panels.Count == 0)
             throw new UsageException($"nothing left to plot: {figure.Subtitle}; loosen --where, or pick another --facet or --x.");
 
         string path = request.Output ?? $"benchmem-{viewName}.html";
@@ -98,6 +100,9 @@ public static class PlotRunner
         stdout.Flush();
         return ExitCodes.Ok;
     }
+
+    private static bool HasData(Panel panel) =>
+        panel.Heatmap is { } heat ? heat.Rows.Count > 0 : panel.Series.Any(s => s.X.Any(double.IsFinite));
 
     private static string Describe(IReadOnlyList<PlotRun> runs) =>
         runs.Count == 1 ? runs[0].Label : $"{runs.Count} runs ({string.Join(", ", runs.Select(r => r.Label).Take(4))}{(runs.Count > 4 ? ", …" : "")})";

@@ -33,16 +33,20 @@ public static class FlameGraph
                 parent = id;
             }
         }
-        ids.Add(Root);
+        ids.Add("0");
         labels.Add(Root);
         parents.Add("");
         values.Add(profile.TotalBytes);
         objects.Add(profile.TotalObjects);
+        // The page names each box by its number, not by its path of frame indexes: a path is as long as the stack
+        // is deep, and each is written twice (as id and as its children's parent), which weighed more than the data.
+        var number = new Dictionary<string, string>(StringComparer.Ordinal) { [Root] = "0" };
         foreach (var (id, node) in nodes.OrderBy(n => n.Key, StringComparer.Ordinal))
         {
-            ids.Add(id);
+            string key = number[id] = number.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ids.Add(key);
             labels.Add(node.Label);
-            parents.Add(node.Parent);
+            parents.Add(number[node.Parent]);
             values.Add(node.Bytes);
             objects.Add(node.Objects);
         }

@@ -11,14 +11,16 @@ namespace Benchmem.Cli.Plot.Rendering;
 /// </summary>
 public static class HtmlRenderer
 {
-    private const string PlotlyResource = "Benchmem.Cli.Plot.plotly.min.js";
+    private const string PlotlyResource = "Benchmem.Cli.Plot.plotly.min.js.gz";
 
-    private static readonly Lazy<string> PlotlyJs = new(() =>
+    /// <summary>plotly.js as base64 of its gzip (see Plot/PlotlyJs.targets): 1.45 MB instead of 3.6 MB in every page.</summary>
+    private static readonly Lazy<string> PlotlyGzipBase64 = new(() =>
     {
         using var stream = typeof(HtmlRenderer).Assembly.GetManifestResourceStream(PlotlyResource)
                            ?? throw new InvalidOperationException($"{PlotlyResource} is missing from the tool's resources (see Benchmem.Cli/Plot/PlotlyJs.targets).");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return Convert.ToBase64String(bytes.GetBuffer(), 0, (int)bytes.Length);
     });
 
     public static void Write(Figure figure, Stream output)
@@ -29,10 +31,13 @@ public static class HtmlRenderer
 
     /// <summary>
     /// The self-contained page around a plotly figure (also the flame graph's): plotly.js inlined, the figure as JSON,
-    /// the error trap, and <c>data-benchmem-rendered="true"</c> on the body once plotly drew it.
+    /// the error trap, and <c>data-benchmem-rendered="true"</c> on the body once plotly drew it. The plot takes the
+    /// window's full width and height (plotly resizes it with the window), and at least <paramref name="minHeight"/>
+    /// pixels, below which its panels or bars would be squeezed (the page scrolls instead).
     /// </summary>
-    internal static void WritePage(Stream output, string title, string generator, JsonArray data, JsonObject layout, int height)
+    internal static void WritePage(Stream output, string title, string generator, JsonArray data, JsonObject layout, int minHeight)
     {
+        layout["autosize"] = true;
         var spec = new JsonObject
         {
             ["data"] = data,
@@ -48,9 +53,15 @@ public static class HtmlRenderer
             <html lang="en">
             <head>
             <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="{{Escape(generator)}}">
             <title>{{Escape(title)}}</title>
-            <style>body { font-family: sans-serif; margin: 0; } #benchmem-errors { display: none; color: #b00020; white-space: pre-wrap; margin: 8px; }</style>
+            <style>
+            html, body { margin: 0; }
+            body { font-family: sans-serif; }
+            #benchmem-errors { display: none; color: #b00020; white-space: pre-wrap; margin: 8px; }
+            #benchmem-plot { width: 100%; height: 100vh; min-height: {{minHeight}}px; }
+            </style>
             <script>
             // Any script error, before or after plotting, is listed on the page (and checked by the tests).
             window.benchmemErrors = [];
@@ -62,25 +73,38 @@ public static class HtmlRenderer
             window.onerror = function (message, source, line, column) { window.benchmemReport(message + ' (' + (source || 'inline') + ':' + line + ':' + column + ')'); };
             window.addEventListener('unhandledrejection', function (e) { window.benchmemReport('unhandled rejection: ' + (e.reason && e.reason.message || e.reason)); });
             </script>
-            <script>
-
-            """);
-        writer.Write(PlotlyJs.Value);
-        writer.Write($$"""
-
-            </script>
             </head>
             <body>
             <pre id="benchmem-errors"></pre>
-            <div id="benchmem-plot" style="width: 100%; height: {{height}}px;"></div>
+            <div id="benchmem-plot"></div>
             <script type="application/json" id="benchmem-figure">{{json}}</script>
+            <script type="application/octet-stream" id="benchmem-plotly" data-encoding="gzip+base64" data-version="{{PlotlyVersion}}">
+            """);
+        writer.Write(PlotlyGzipBase64.Value);
+        writer.Write("""
+            </script>
             <script>
             (function () {
               if (window.benchmemErrors.length) window.benchmemReport('(errors before plotting)');
-              var figure = JSON.parse(document.getElementById('benchmem-figure').textContent);
-              Plotly.newPlot('benchmem-plot', figure.data, figure.layout, figure.config).then(
+              // plotly.js comes gzipped (2.5 times smaller): unpacked by the browser, then run as a script.
+              function loadPlotly() {
+                if (typeof DecompressionStream === 'undefined')
+                  return Promise.reject(new Error('this browser cannot unpack the inlined plotly.js (it lacks DecompressionStream: use Chrome or Edge 80+, Firefox 113+ or Safari 16.4+)'));
+                var binary = atob(document.getElementById('benchmem-plotly').textContent.trim());
+                var bytes = new Uint8Array(binary.length);
+                for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+                return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text().then(function (source) {
+                  var script = document.createElement('script');
+                  script.textContent = source;
+                  document.head.appendChild(script);
+                });
+              }
+              loadPlotly().then(function () {
+                var figure = JSON.parse(document.getElementById('benchmem-figure').textContent);
+                return Plotly.newPlot('benchmem-plot', figure.data, figure.layout, figure.config);
+              }).then(
                 function () { document.body.setAttribute('data-benchmem-rendered', 'true'); },
-                function (e) { window.benchmemReport('Plotly.newPlot failed: ' + e); });
+                function (e) { window.benchmemReport('plotting failed: ' + (e && e.message || e)); });
             })();
             </script>
             </body>
@@ -88,6 +112,10 @@ public static class HtmlRenderer
 
             """);
     }
+
+    /// <summary>The plotly.js version inlined, stamped by Plot/PlotlyJs.targets, for the page's readers.</summary>
+    private static string PlotlyVersion => typeof(HtmlRenderer).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "PlotlyJsVersion").Value!;
 
     /// <summary>Plotly traces and layout for the figure, and the page height it needs.</summary>
     private static (JsonArray Data, JsonObject Layout, int Height) PlotlyFigure(Figure figure)
@@ -106,21 +134,32 @@ public static class HtmlRenderer
             },
             ["hovermode"] = "closest",
             ["barmode"] = "group",
-            // Inside the top-left corner, as in the images: the right side is the colour bar's.
+            // Above the plot area, in rows: inside it would cover points or bars (a scatter's biggest regression is
+            // often top-left, a compare's largest bar on top), and on the right it would take width from the plot
+            // (and clash with the colour bar).
             ["legend"] = new JsonObject
             {
                 ["title"] = new JsonObject { ["text"] = figure.LegendTitle ?? "" },
-                ["x"] = 0.01, ["y"] = 0.99, ["xanchor"] = "left", ["yanchor"] = "top",
-                ["bgcolor"] = "rgba(255,255,255,0.85)", ["bordercolor"] = "#ccc", ["borderwidth"] = 1,
+                ["orientation"] = "h",
+                ["x"] = 0, ["y"] = 1, ["xanchor"] = "left", ["yanchor"] = "bottom",
             },
-            ["margin"] = new JsonObject { ["t"] = figure.Subtitle.Length > 0 ? 100 : 80 },
+            // Narrow margins (plotly's default is 80 px a side): the axes' automargin makes room for their labels.
+            ["margin"] = new JsonObject { ["t"] = figure.Subtitle.Length > 0 ? 100 : 80, ["l"] = 50, ["r"] = 30, ["b"] = 50 },
         };
         if (n > 1)
-            layout["grid"] = new JsonObject { ["rows"] = rows, ["columns"] = columns, ["pattern"] = "independent" };
+        {
+            // The top row's panel titles sit above its plots: the grid stops short of the top to keep them off the legend.
+            layout["grid"] = new JsonObject
+            {
+                ["rows"] = rows, ["columns"] = columns, ["pattern"] = "independent",
+                ["domain"] = new JsonObject { ["x"] = new JsonArray(0, 1), ["y"] = new JsonArray(0, 1 - 0.06 / rows) },
+            };
+        }
 
         var palette = new Palette();
         var shownInLegend = new HashSet<string>(StringComparer.Ordinal);
-        int panelHeight = 420;
+        // The least height a panel row needs; the page gives the plot the window's height when that is more.
+        int panelHeight = 320;
         for (int p = 0; p < n; p++)
         {
             var panel = figure.Panels[p];
@@ -173,9 +212,7 @@ public static class HtmlRenderer
         }
         layout["shapes"] = shapes;
         layout["annotations"] = annotations;
-        int height = rows * panelHeight + 120;
-        layout["height"] = height;
-        return (data, layout, height);
+        return (data, layout, rows * panelHeight + 120);
     }
 
     private static JsonObject LineTrace(Series s, string color, IReadOnlyList<Series> siblings, string xRef, string yRef, bool showLegend)
@@ -210,9 +247,9 @@ public static class HtmlRenderer
         if (s.Colors is { } colors && scale is not null)
         {
             marker["color"] = Numbers(colors);
-            marker["colorscale"] = Diverging();
-            marker["cmin"] = -scale.Limit;
-            marker["cmax"] = scale.Limit;
+            marker["colorscale"] = Diverging(scale);
+            marker["cmin"] = scale.Range.Low;
+            marker["cmax"] = scale.Range.High;
             marker["showscale"] = showScale;
             marker["colorbar"] = new JsonObject { ["title"] = new JsonObject { ["text"] = scale.Title } };
         }
@@ -232,6 +269,12 @@ public static class HtmlRenderer
         var trace = SeriesTrace("bar", s, Strings(s.Y.Select(i => categories[(int)i])), xRef, yRef, showLegend);
         trace["orientation"] = "h";
         trace["marker"] = new JsonObject { ["color"] = color };
+        if (s.Labels is { } labels)
+        {
+            trace["text"] = Strings(labels);
+            trace["textposition"] = "outside";
+            trace["cliponaxis"] = false;
+        }
         return trace;
     }
 
@@ -271,9 +314,9 @@ public static class HtmlRenderer
             ["texttemplate"] = "%{text}",
             ["hovertext"] = hover,
             ["hoverinfo"] = "text",
-            ["colorscale"] = Diverging(),
-            ["zmin"] = -scale.Limit,
-            ["zmax"] = scale.Limit,
+            ["colorscale"] = Diverging(scale),
+            ["zmin"] = scale.Range.Low,
+            ["zmax"] = scale.Range.High,
             ["showscale"] = showScale,
             ["colorbar"] = new JsonObject
             {
@@ -286,10 +329,15 @@ public static class HtmlRenderer
         };
     }
 
-    /// <summary>ColorBrewer's RdBu ends through near-white, blue = shrank, red = grew; the same colours as the images
-    /// (plotly's own "RdBu" runs the other way and through grey).</summary>
-    private static JsonArray Diverging() =>
-        new(new JsonArray(0, "#2166ac"), new JsonArray(0.5, "#f7f7f7"), new JsonArray(1, "#b2182b"));
+    /// <summary>The scale's range in <see cref="Palette.Diverging"/> colours: blue, white at zero, red, or the one side drawn.</summary>
+    private static JsonArray Diverging(ColorScale scale)
+    {
+        var (low, high) = scale.Range;
+        var stops = new JsonArray();
+        foreach (double value in new[] { low, 0, high }.Distinct())
+            stops.Add(new JsonArray((value - low) / (high - low), Palette.Hex(Palette.Diverging(value / scale.Limit))));
+        return stops;
+    }
 
     private static JsonObject ReferenceLine(string xRef, double x0, double x1, string yRef, double y0, double y1) => new()
     {

@@ -104,6 +104,9 @@ public static class ImageRenderer
     private static ScottPlotPlot BuildPlot(Figure figure, Panel panel, Palette palette, bool faceted)
     {
         var plot = new ScottPlotPlot();
+        // Panels share one canvas under the figure's title: each render fills only its own rectangle (by default
+        // ScottPlot clears the whole canvas first, which left only the last panel and no title).
+        plot.RenderManager.ClearCanvasBeforeEachRender = false;
         plot.Font.Set(SansFont.Value);
         string title = faceted ? panel.Title ?? "" : figure.Title + (figure.Subtitle.Length > 0 ? "\n" + figure.Subtitle : "");
         plot.Title(title, size: faceted ? 15 : 18);
@@ -152,11 +155,14 @@ public static class ImageRenderer
             for (int i = 0; i < categories.Count; i++)
                 ticks.AddMajor(i, categories[i]);
             plot.Axes.Left.TickGenerator = ticks;
-            plot.Axes.Margins(left: 0.05, right: 0.05, bottom: 0.02, top: 0.02);
+            // Room beside the longest bars for their % labels.
+            plot.Axes.Margins(left: 0.12, right: 0.12, bottom: 0.02, top: 0.02);
         }
         plot.Legend.ManualItems.AddRange(legend);
-        var shown = plot.ShowLegend(Alignment.UpperLeft);
-        shown.FontSize = 12;
+        plot.Legend.FontSize = 12;
+        // Beside the data area, not in it: inside, it covered points (a scatter's biggest regression is often
+        // top-left) and the top bars of a compare chart.
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 
@@ -196,10 +202,15 @@ public static class ImageRenderer
         legend.Add(new LegendItem { LabelText = s.Name, MarkerShape = MarkerShape.FilledCircle, MarkerSize = 10, MarkerFillColor = legendColor, MarkerLineColor = legendColor });
         if (s.Colors is { } deltas && scale is not null && deltas.Length > 0)
         {
-            // The colour scale as two legend entries: what red and blue mean, and how far they go.
+            // The colour scale as legend entries for the sides the data reaches: what red and blue mean, how far
+            // they go (no "blue: down to" when nothing shrank).
             double max = deltas.Max(), min = deltas.Min();
-            legend.Add(new LegendItem { LabelText = $"red: {scale.Title} up to {Signed(max)}", MarkerShape = MarkerShape.FilledCircle, MarkerSize = 10, MarkerFillColor = Diverging(1), MarkerLineColor = Diverging(1) });
-            legend.Add(new LegendItem { LabelText = $"blue: {scale.Title} down to {Signed(min)}", MarkerShape = MarkerShape.FilledCircle, MarkerSize = 10, MarkerFillColor = Diverging(-1), MarkerLineColor = Diverging(-1) });
+            if (max > 0)
+                legend.Add(new LegendItem { LabelText = $"red: {scale.Title} up to {Signed(max)}", MarkerShape = MarkerShape.FilledCircle, MarkerSize = 10, MarkerFillColor = Diverging(max / scale.Limit), MarkerLineColor = Diverging(max / scale.Limit) });
+            if (min < 0)
+                legend.Add(new LegendItem { LabelText = $"blue: {scale.Title} down to {Signed(min)}", MarkerShape = MarkerShape.FilledCircle, MarkerSize = 10, MarkerFillColor = Diverging(min / scale.Limit), MarkerLineColor = Diverging(min / scale.Limit) });
+            if (deltas.Any(d => d == 0))
+                legend.Add(new LegendItem { LabelText = "white: no change", MarkerShape = MarkerShape.OpenCircle, MarkerSize = 10, MarkerLineColor = Colors.Black.WithAlpha(0.55) });
         }
     }
 
@@ -224,6 +235,19 @@ public static class ImageRenderer
         var plottable = plot.Add.Bars(bars);
         plottable.Horizontal = true;
         plottable.LegendText = s.Name;
+        if (s.Labels is { } labels)
+        {
+            // The change in %, just past each bar's end (left of a shrink, right of a growth).
+            for (int i = 0; i < s.X.Length; i++)
+            {
+                if (!double.IsFinite(s.X[i]) || labels[i].Length == 0)
+                    continue;
+                var text = plot.Add.Text(labels[i], s.X[i], s.Y[i] + (index - (count - 1) / 2.0) * size);
+                text.LabelAlignment = s.X[i] < 0 ? Alignment.MiddleRight : Alignment.MiddleLeft;
+                text.LabelFontSize = 12;
+                text.OffsetX = s.X[i] < 0 ? -4 : 4;
+            }
+        }
     }
 
     private static void AddHeatmap(ScottPlotPlot plot, Heatmap heat, ColorScale scale)
@@ -283,15 +307,18 @@ public static class ImageRenderer
         },
     };
 
-    private static string Signed(double value) => (value > 0 ? "+" : "") + value.ToString("G3", CultureInfo.InvariantCulture);
-
-    /// <summary>Blue (-1, shrank) through near-white (0) to red (+1, grew), ColorBrewer's RdBu ends as plotly's.</summary>
-    internal static Color Diverging(double t)
+    /// <summary>+1,024, +20.5, -1.09: three significant digits or the whole number, never an exponent.</summary>
+    private static string Signed(double value)
     {
-        t = double.IsFinite(t) ? Math.Clamp(t, -1, 1) : 0;
-        (byte R, byte G, byte B) blue = (0x21, 0x66, 0xac), white = (0xf7, 0xf7, 0xf7), red = (0xb2, 0x18, 0x2b);
-        var (from, to, f) = t < 0 ? (white, blue, -t) : (white, red, t);
-        return new Color((byte)(from.R + (to.R - from.R) * f), (byte)(from.G + (to.G - from.G) * f), (byte)(from.B + (to.B - from.B) * f));
+        double size = Math.Abs(value);
+        string format = size >= 100 ? "#,0" : size >= 10 ? "0.0" : size >= 1 ? "0.00" : "0.###";
+        return (value > 0 ? "+" : "") + value.ToString(format, CultureInfo.InvariantCulture);
+    }
+
+    private static Color Diverging(double t)
+    {
+        var (r, g, b) = Palette.Diverging(t);
+        return new Color(r, g, b);
     }
 
     private sealed class DivergingColormap : IColormap

@@ -4,7 +4,9 @@ namespace Benchmem.Cli.Plot.Views;
 
 /// <summary>
 /// compare: each benchmark's change from the first run, in the metric's own unit (bytes, time), as horizontal bars
-/// ranked so the largest growth is on top: what a reviewer reads first. One bar per later run.
+/// labelled with the change in %, ranked by that % so the largest relative growth is on top: what a reviewer reads
+/// first (ranked by bytes, a +0.05% wobble of a big benchmark would sit above a +109% regression of a small one).
+/// One bar per later run.
 /// </summary>
 public static class CompareView
 {
@@ -33,9 +35,11 @@ public static class CompareView
                 }
                 kept.Add((row.Name, bm.Value, candidates));
             }
-            // Ranked by the last run's change (the newest), smallest first: a bar chart's first category is at the
-            // bottom, so the largest growth ends on top.
-            kept = kept.OrderBy(r => r.Item3[^1] is { } c ? c - r.Item2 : double.NegativeInfinity).ThenBy(r => r.Item1, NaturalOrder.Instance).ToList();
+            // Ranked by the last run's (the newest) relative change, smallest first: a bar chart's first category is
+            // at the bottom, so the largest growth ends on top; a run lacking the benchmark ranks it lowest.
+            kept = kept.OrderBy(r => r.Item3[^1] is { } c ? Metric.ChangePercent(r.Item2, c) : double.NegativeInfinity)
+                .ThenBy(r => r.Item3[^1] is { } c ? c - r.Item2 : double.NegativeInfinity)
+                .ThenBy(r => r.Item1, NaturalOrder.Instance).ToList();
             perFacet.Add((title, kept));
         }
         var deltas = perFacet.SelectMany(f => f.Rows).SelectMany(r => r.Candidates.OfType<double>().Select(c => c - r.Base)).ToList();
@@ -59,6 +63,7 @@ public static class CompareView
                 Kind = SeriesKind.Bars,
                 X = f.Rows.Select(r => r.Candidates[i - 1] is { } c ? unit.Apply(c - r.Base) : double.NaN).ToArray(),
                 Y = f.Rows.Select((_, k) => (double)k).ToArray(),
+                Labels = f.Rows.Select(r => r.Candidates[i - 1] is { } c ? ChangeLabel(Metric.ChangePercent(r.Base, c)) : "").ToArray(),
                 Hover = f.Rows.Select(r => r.Candidates[i - 1] is { } c
                     ? $"{r.Name}<br>{baseLabel}: {spec.Metric.Format(r.Base)} → {runs[i].Label}: {spec.Metric.Format(c)} ({Metric.FormatChange(Metric.ChangePercent(r.Base, c))})"
                     : $"{r.Name}<br>not in {runs[i].Label}").ToArray(),
@@ -71,4 +76,11 @@ public static class CompareView
             LegendTitle = "run",
         };
     }
+
+    /// <summary>The bar's change as compare prints it (<c>+109.0%</c>), with two decimals below 1% so a +0.05% wobble
+    /// does not read as no change at all.</summary>
+    private static string ChangeLabel(double percent) =>
+        double.IsFinite(percent) && percent != 0 && Math.Abs(percent) < 0.95
+            ? percent.ToString("+0.00;-0.00", System.Globalization.CultureInfo.InvariantCulture) + "%"
+            : Metric.FormatChange(percent);
 }

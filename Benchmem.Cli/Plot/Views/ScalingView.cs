@@ -11,68 +11,155 @@ public static class ScalingView
     public static Figure Build(IReadOnlyList<PlotRun> runs, PlotSpec spec, List<string> notes)
     {
         var records = runs.SelectMany(r => r.Records).ToList();
-        string x = ChooseX(runs, records, spec);
-        var measured = records.Where(r => r.Dims.ContainsKey(x) && spec.Metric.Read(r) is not null).ToList();
+        var families = spec.X is null ? FamilyAxes(records, spec, notes) : null;
+        if (families is not null && families.Select(f => f.X).Distinct(StringComparer.Ordinal).Count() > 1)
+            return BuildFamilies(runs, spec, notes, families);
+        string x = families?[0].X ?? ChooseX(runs, records, spec);
+        var measured = Measured(records, x, spec);
         if (measured.Count == 0)
             throw new UsageException($"no benchmark with dim {x} measured {spec.Metric.Name} ({spec.Metric.HowToMeasure}); pick another metric with --columns ({PlotMetric.List}).");
+        NoteLeftOut(records, x, spec, notes);
+
+        // One unit and one log decision for all panels, so facets compare at a glance.
+        var (unit, logX, logY) = Scales(measured, x, spec);
+        var identity = spec.RoleDims(x, spec.Color);
+        var naming = new SeriesNaming(runs, measured, identity);
+        var panels = Facets.Split(runs, spec.Facet, notes)
+            .Select(f => MakePanel(f.Runs, f.Title, x, spec, unit, logX, logY, identity, naming)).ToList();
+        return new Figure
+        {
+            Title = $"{spec.Metric.Title} against {x}" + (runs.Count == 1 ? $" · {runs[0].Label}" : ""),
+            Panels = panels,
+            LegendTitle = runs.Count == 1 ? runs[0].Label : "run",
+        };
+    }
+
+    /// <summary>
+    /// An ordinary suite varies a different dim per benchmark (Build(n), Fill(size), Parse(depth)): each family (the
+    /// benchmarks of one method) gets a panel with its own dim on x, and its own units, since its numbers are of
+    /// another benchmark. Families with no numeric dim that varies have nothing to put on x and are left out.
+    /// </summary>
+    private static Figure BuildFamilies(IReadOnlyList<PlotRun> runs, PlotSpec spec, List<string> notes, List<(string Family, string X)> families)
+    {
+        var records = runs.SelectMany(r => r.Records).ToList();
+        var panels = new List<Panel>();
+        foreach (var (family, x) in families)
+        {
+            var familyRuns = runs.Select(r => r with { Records = r.Records.Where(b => FamilyOf(b) == family).ToList() }).ToList();
+            var familyRecords = familyRuns.SelectMany(r => r.Records).ToList();
+            var measured = Measured(familyRecords, x, spec);
+            NoteLeftOut(familyRecords, x, spec, notes);
+            if (measured.Count == 0)
+                continue;
+            var (unit, logX, logY) = Scales(measured, x, spec);
+            var identity = spec.RoleDims(x, spec.Color);
+            panels.Add(MakePanel(familyRuns, family, x, spec, unit, logX, logY, identity, new SeriesNaming(runs, measured, identity)));
+        }
+        var without = records.Where(r => families.All(f => f.Family != FamilyOf(r))).ToList();
+        if (without.Count > 0)
+            notes.Add($"{PlotData.Count(without)} benchmark(s) with no numeric dim that varies left out ({PlotData.Describe(without.Select(FamilyOf).Distinct().ToList())})");
+        if (panels.Count == 0)
+            throw new UsageException($"no benchmark with a numeric dim that varies measured {spec.Metric.Name} ({spec.Metric.HowToMeasure}); pick another metric with --columns ({PlotMetric.List}).");
+        return new Figure
+        {
+            Title = $"{spec.Metric.Title} against each benchmark's varying dim" + (runs.Count == 1 ? $" · {runs[0].Label}" : ""),
+            Panels = panels,
+            LegendTitle = runs.Count == 1 ? runs[0].Label : "run",
+        };
+    }
+
+    /// <summary>
+    /// Without --x: each family's x, the numeric dim that varies within it (the one with the most values when several
+    /// do, said in a note). Null when no family has one (the caller's error says what is there).
+    /// </summary>
+    private static List<(string Family, string X)>? FamilyAxes(List<BenchmarkRecord> records, PlotSpec spec, List<string> notes)
+    {
+        var result = new List<(string, string)>();
+        var chosen = new List<string>();
+        foreach (var family in records.GroupBy(FamilyOf).OrderBy(g => g.Key, Core.Compare.NaturalOrder.Instance))
+        {
+            var members = family.ToList();
+            var varying = PlotData.DimNames(members)
+                .Where(d => d != spec.Pivot && d != spec.Facet && d != spec.Color && PlotData.IsNumeric(members, d))
+                .Select(d => (Dim: d, Values: PlotData.DistinctValues(members, d).Count)).Where(d => d.Values > 1)
+                .OrderByDescending(d => d.Values).ThenBy(d => d.Dim, StringComparer.Ordinal).ToList();
+            if (varying.Count == 0)
+                continue;
+            result.Add((family.Key, varying[0].Dim));
+            if (varying.Count > 1)
+                chosen.Add($"{family.Key} against {varying[0].Dim} ({string.Join(", ", varying.Skip(1).Select(d => d.Dim))} also {(varying.Count > 2 ? "vary" : "varies")})");
+        }
+        if (result.Count == 0)
+            return null;
+        bool perFamily = result.Select(f => f.Item2).Distinct(StringComparer.Ordinal).Count() > 1;
+        if (perFamily && spec.Facet is not null)
+            throw new UsageException($"scaling: the benchmarks vary different numeric dims ({string.Join(", ", result.Select(f => $"{f.Item1}: {f.Item2}"))}), which needs a panel each; " +
+                                     $"with --facet, pick one dim for the x axis with --x, e.g. --x {result[0].Item2}.");
+        notes.AddRange(chosen.Select(c => $"{c}; pick another with --x"));
+        return result;
+    }
+
+    /// <summary>The family a benchmark belongs to: its class and method, <c>ListBenchmarks.Build</c>.</summary>
+    private static string FamilyOf(BenchmarkRecord record) => $"{record.Type}.{record.Method}";
+
+    private static List<BenchmarkRecord> Measured(List<BenchmarkRecord> records, string x, PlotSpec spec) =>
+        records.Where(r => r.Dims.ContainsKey(x) && spec.Metric.Read(r) is not null).ToList();
+
+    private static void NoteLeftOut(List<BenchmarkRecord> records, string x, PlotSpec spec, List<string> notes)
+    {
         int unmeasured = PlotData.Count(records.Where(r => r.Dims.ContainsKey(x) && spec.Metric.Read(r) is null));
         if (unmeasured > 0)
             notes.Add($"{unmeasured} benchmark(s) without {spec.Metric.Name} left out");
         int noX = PlotData.Count(records.Where(r => !r.Dims.ContainsKey(x)));
         if (noX > 0)
             notes.Add($"{noX} benchmark(s) without dim {x} left out");
+    }
 
-        // One unit and one log decision for all panels, so facets compare at a glance.
+    private static (AxisUnit Unit, bool LogX, bool LogY) Scales(List<BenchmarkRecord> measured, string x, PlotSpec spec)
+    {
         var values = measured.Select(r => spec.Metric.Read(r)!.Value).ToList();
-        var unit = AxisScale.UnitFor(spec.Metric.Kind, values.Select(v => v.Value));
-        bool logX = AxisScale.ShouldLog(measured.Select(r => PlotData.ToDouble(r.Dims[x])));
-        bool logY = AxisScale.ShouldLog(values.SelectMany(v => new[] { v.Value, v.Low, v.High }));
+        return (AxisScale.UnitFor(spec.Metric.Kind, values.Select(v => v.Value)),
+                AxisScale.ShouldLog(measured.Select(r => PlotData.ToDouble(r.Dims[x]))),
+                AxisScale.ShouldLog(values.SelectMany(v => new[] { v.Value, v.Low, v.High })));
+    }
 
-        var identity = spec.RoleDims(x, spec.Color);
-        var naming = new SeriesNaming(runs, measured, identity);
-        var panels = new List<Panel>();
-        foreach (var (title, facetRuns) in Facets.Split(runs, spec.Facet, notes))
+    /// <summary>A line per run and benchmark (and --color value) among the runs' records that have x and the metric.</summary>
+    private static Panel MakePanel(IReadOnlyList<PlotRun> runs, string? title, string x, PlotSpec spec, AxisUnit unit, bool logX, bool logY,
+                                   IReadOnlyCollection<string> identity, SeriesNaming naming)
+    {
+        var series = new List<Series>();
+        foreach (var run in runs)
         {
-            var series = new List<Series>();
-            foreach (var run in facetRuns)
+            var groups = run.Records.Where(r => r.Dims.ContainsKey(x) && spec.Metric.Read(r) is not null)
+                .GroupBy(r => (Key: PlotData.Key(r, identity), Color: spec.Color is null ? null : ColorValue(r, spec.Color)))
+                .OrderBy(g => g.Key.Key, Core.Compare.NaturalOrder.Instance)
+                .ThenBy(g => g.Key.Color, Core.Compare.NaturalOrder.Instance);
+            foreach (var group in groups)
             {
-                var groups = run.Records.Where(r => r.Dims.ContainsKey(x) && spec.Metric.Read(r) is not null)
-                    .GroupBy(r => (Key: PlotData.Key(r, identity), Color: spec.Color is null ? null : ColorValue(r, spec.Color)))
-                    .OrderBy(g => g.Key.Key, Core.Compare.NaturalOrder.Instance)
-                    .ThenBy(g => g.Key.Color, Core.Compare.NaturalOrder.Instance);
-                foreach (var group in groups)
+                var points = group.OrderBy(r => PlotData.ToDouble(r.Dims[x])).ToList();
+                var m = points.Select(p => spec.Metric.Read(p)!.Value).ToList();
+                string name = naming.Name(run.Label, points[0], group.Key.Color is null ? null : $"{spec.Color}={group.Key.Color}");
+                series.Add(new Series
                 {
-                    var points = group.OrderBy(r => PlotData.ToDouble(r.Dims[x])).ToList();
-                    var m = points.Select(p => spec.Metric.Read(p)!.Value).ToList();
-                    string name = naming.Name(run.Label, points[0], group.Key.Color is null ? null : $"{spec.Color}={group.Key.Color}");
-                    series.Add(new Series
-                    {
-                        Name = name,
-                        Kind = SeriesKind.Line,
-                        X = points.Select(p => PlotData.ToDouble(p.Dims[x])).ToArray(),
-                        Y = m.Select(v => unit.Apply(v.Value)).ToArray(),
-                        YLow = m.Select(v => unit.Apply(v.Low)).ToArray(),
-                        YHigh = m.Select(v => unit.Apply(v.High)).ToArray(),
-                        Hover = points.Select((p, i) => $"{name}<br>{x}={PlotData.FormatDim(p.Dims[x])}: {spec.Metric.Format(m[i].Value)}" +
-                                                        (m[i].Min != m[i].Max ? $" (min {spec.Metric.Format(m[i].Min)}, max {spec.Metric.Format(m[i].Max)})" : "") +
-                                                        $"<br>{p.FullName}").ToArray(),
-                        ColorGroup = group.Key.Color,
-                    });
-                }
+                    Name = name,
+                    Kind = SeriesKind.Line,
+                    X = points.Select(p => PlotData.ToDouble(p.Dims[x])).ToArray(),
+                    Y = m.Select(v => unit.Apply(v.Value)).ToArray(),
+                    YLow = m.Select(v => unit.Apply(v.Low)).ToArray(),
+                    YHigh = m.Select(v => unit.Apply(v.High)).ToArray(),
+                    Hover = points.Select((p, i) => $"{name}<br>{x}={PlotData.FormatDim(p.Dims[x])}: {spec.Metric.Format(m[i].Value)}" +
+                                                    (m[i].Min != m[i].Max ? $" (min {spec.Metric.Format(m[i].Min)}, max {spec.Metric.Format(m[i].Max)})" : "") +
+                                                    $"<br>{p.FullName}").ToArray(),
+                    ColorGroup = group.Key.Color,
+                });
             }
-            panels.Add(new Panel
-            {
-                Title = title,
-                X = new Axis(x, logX),
-                Y = new Axis(unit.Title(spec.Metric.Title), logY),
-                Series = series,
-            });
         }
-        return new Figure
+        return new Panel
         {
-            Title = $"{spec.Metric.Title} against {x}" + (runs.Count == 1 ? $" · {runs[0].Label}" : ""),
-            Panels = panels,
-            LegendTitle = runs.Count == 1 ? runs[0].Label : "run",
+            Title = title,
+            X = new Axis(x, logX),
+            Y = new Axis(unit.Title(spec.Metric.Title), logY),
+            Series = series,
         };
     }
 
@@ -88,6 +175,7 @@ public static class ScalingView
                                          $"({PlotData.DescribeDims(dims.Where(d => PlotData.IsNumeric(records, d)).ToList())}) and use --facet {x} or --color {x} for this one.");
             return x;
         }
+        // No family varies a dim on its own, but across families one does (Sort(n: 10) and Fill(n: 100)): that one.
         var candidates = dims.Where(d => d != spec.Facet && d != spec.Color && PlotData.IsNumeric(records, d) && PlotData.DistinctValues(records, d).Count > 1).ToList();
         if (candidates.Count == 1)
             return candidates[0];

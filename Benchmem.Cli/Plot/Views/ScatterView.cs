@@ -74,7 +74,9 @@ public static class ScatterView
             Title = $"{spec.Metric.Title}: {candidateLabel} against {baseLabel}",
             Panels = panels,
             LegendTitle = spec.Color is null ? "runs" : spec.Color,
-            ColorScale = spec.Color is null ? new ColorScale(deltaUnit.Title($"Δ {spec.Metric.Name}"), limit == 0 ? 1 : limit, []) : null,
+            ColorScale = spec.Color is null
+                ? new ColorScale(deltaUnit.Title($"Δ {spec.Metric.Name}"), limit == 0 ? 1 : limit, [], Shrank: all.Any(p => p.Candidate < p.Base), Grew: all.Any(p => p.Candidate > p.Base))
+                : null,
         };
 
         Series Make(string name, List<Point> points, bool withColors) => new()
