@@ -7,9 +7,10 @@ namespace Benchmem.Core.Memory;
 /// <summary>
 /// Measures what one call costs in memory: peak (high-water of the heap above its live size at the start),
 /// allocated bytes, retained bytes, GC counts, optionally resident high-water, and — where the native profiler
-/// is loaded in this process — the exact number of objects allocated. Every pass starts from a clean heap
-/// (full blocking compacting GC) in Batch latency mode, so a concurrent GC still sweeping earlier garbage
-/// cannot inflate it. Usable outside NUnit: <c>MemoryMeter.MeasurePeak(() =&gt; Build(1000))</c>.
+/// is loaded in this process — the exact number of objects allocated and the live peak (<see cref="LivePeak"/>:
+/// garbage excluded, to within a stated bound). Every pass starts from a clean heap (full blocking compacting GC);
+/// in process it runs in Batch latency mode, so a concurrent GC still sweeping earlier garbage cannot inflate it.
+/// Usable outside NUnit: <c>MemoryMeter.MeasurePeak(() =&gt; Build(1000))</c>.
 /// </summary>
 public static class MemoryMeter
 {
