@@ -35,8 +35,9 @@ internal sealed unsafe class LivePeak
     private readonly delegate* unmanaged<ulong> _liveAfterGc;
     private readonly delegate* unmanaged<ulong*, ulong*, void> _counted;
     private readonly delegate* unmanaged<int> _helperGc;
+    /// <summary>The thread GCs can be forced on; null when the runtime refused one (then every GC waits for the helper
+    /// thread, and the bounds say how much that delay left unresolved).</summary>
     private readonly Thread? _gcThread;
-    private readonly string? _gcThreadProblem;
 
     private unsafe LivePeak(IntPtr library)
     {
@@ -46,7 +47,7 @@ internal sealed unsafe class LivePeak
         _counted = (delegate* unmanaged<ulong*, ulong*, void>)NativeLibrary.GetExport(library, "benchmem_counted");
         _helperGc = (delegate* unmanaged<int>)NativeLibrary.GetExport(library, "benchmem_helper_gc");
         var start = (delegate* unmanaged<delegate* unmanaged<void>, int>)NativeLibrary.GetExport(library, "benchmem_start_gc_thread");
-        _gcThreadProblem = GcThread.Start(start, out _gcThread);
+        GcThread.Start(start, out _gcThread);
         if (_gcThread is not null)
             Run(WarmForcedGc);
     }
@@ -75,9 +76,6 @@ internal sealed unsafe class LivePeak
         var active = (delegate* unmanaged<int>)NativeLibrary.GetExport(library, "benchmem_live_active");
         return active() == 1 ? new LivePeak(library) : null;
     }
-
-    /// <summary>Why GCs cannot be forced synchronously (then every window's bound widens), or null.</summary>
-    public string? SynchronousProblem => _gcThreadProblem;
 
     /// <summary>Opens a window; the caller has just run a full blocking GC (its survivors are the window's zero).</summary>
     public unsafe void Begin(long toleranceBytes, long tolerancePpm) => _begin((ulong)toleranceBytes, (ulong)tolerancePpm);
