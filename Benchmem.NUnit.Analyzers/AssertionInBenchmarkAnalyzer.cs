@@ -10,7 +10,7 @@ namespace Benchmem.NUnit.Analyzers;
 /// <summary>
 /// BMEM0002: a <c>[Benchmem.NUnit.Benchmark]</c> method calls an NUnit assertion (<c>Assert.That</c>,
 /// <c>ClassicAssert.AreEqual</c>, <c>Assume.That</c>, …). The body is the benchmark: it runs on every timed call,
-/// so the assertion's own time and allocations are measured with it (a dictionary lookup of 16 ns and 0 B/op reads
+/// so the assertion's own time and allocations are measured with it (issue 16: a dictionary lookup of 16 ns and 0 B/op read
 /// 133 ns and 344 B/op with an <c>Assert.That</c> beside it). Check the result in a separate <c>[Test]</c>, or with
 /// <c>ExpectedResult</c>, instead.
 /// </summary>

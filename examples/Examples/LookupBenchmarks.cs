@@ -3,7 +3,7 @@ namespace Examples;
 /// <summary>
 /// A fixture's [SetUp] runs once, outside the timed loop. A benchmark's body is what is timed, call after call, so
 /// its result is checked in a plain [Test] beside it: an Assert.That inside DictionaryLookup would be measured too
-/// (133 ns and 344 B/op instead of 16 ns and 0 B), and the analyzer warns about it (BMEM0002).
+/// (issue 16 measured 133 ns and 344 B/op with it, 16 ns and 0 B without), and the analyzer warns about it (BMEM0002).
 /// </summary>
 public class LookupBenchmarks
 {
