@@ -144,7 +144,7 @@ internal static class BenchmemRun
             session.Complete();
             ConsoleReport.Print(session, Settings);
             if (session.Kept.Count > 0)
-                Report.Line($"Benchmem: this run measured {session.Records.Count} of the suite's {session.Expected?.Count} benchmark(s) (a --filter, "
+                Report.Line($"Benchmem: this run measured {session.Records.Count} of the suite's {session.Records.Count + session.Kept.Count} benchmark(s) (a --filter, "
                     + $"or tests that failed); the results file keeps the other {session.Kept.Count} from {session.Kept.From}, each marked "
                     + "Benchmem.KeptFrom, so it stays a whole suite. A full run replaces them.");
             SaveRun(session);
