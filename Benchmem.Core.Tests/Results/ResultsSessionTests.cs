@@ -139,11 +139,30 @@ public class ResultsSessionTests : ResultsFileFixture
         earlier.Add(Samples.Record("A"));
         earlier.Add(Samples.Record("B"));
         earlier.Write();
-        var later = new ResultsSession(Samples.Run("shared"), _results);
+        var later = new ResultsSession(Samples.Run("shared") with { Title = "Examples.Sorting-20261123-201501" }, _results);
         later.Expect(["A", "B"], []);
         later.Add(Samples.Record("A"));
         later.Write();
         Assert.That(Samples.ReadBenchmarks(_results).Select(r => (r.FullName, r.KeptFrom is not null)), Is.EquivalentTo(new[] { ("A", false), ("B", true) }));
+    }
+
+    [Test]
+    public void Write_WithoutTheHookSharingAPath_OtherAssembliesRecordsStayUnmarked()
+    {
+        // No suite hook: each assembly rewrites the shared file after every benchmark, and the last writer is often
+        // itself; the other assembly's benchmarks are this run's, never "kept from an earlier run".
+        var a = new ResultsSession(Samples.Run("shared"), _results);
+        var b = new ResultsSession(Samples.Run("shared") with { AssemblyName = "Second", Title = "Second-20261123-201500" }, _results);
+        a.Add(Samples.Record("A.1"));
+        a.Write();
+        b.Add(Samples.Record("B.1"));
+        b.Write();
+        a.Add(Samples.Record("A.2"));
+        a.Write();
+        a.Add(Samples.Record("A.3"));
+        a.Write(); // the file is its own last write now
+        Assert.That(Samples.ReadBenchmarks(_results).Select(r => (r.FullName, r.KeptFrom)),
+            Is.EquivalentTo(new[] { ("A.1", (string?)null), ("A.2", null), ("A.3", null), ("B.1", null) }));
     }
 
     [Test]

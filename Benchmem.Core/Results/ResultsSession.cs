@@ -117,15 +117,16 @@ public sealed class ResultsSession
                 return ([], [], ""); // not a results file: replaced whole
             var mine = _records.Select(r => r.FullName).ToHashSet(StringComparer.Ordinal);
             var records = benchmarks.EnumerateArray().Select(ResultsJson.ReadBenchmark).Where(r => !mine.Contains(r.FullName)).ToList();
-            // Another assembly of this same `dotnet test` invocation wrote it. One assembly runs once per invocation, so a
-            // file this assembly wrote is an earlier run even under the same key (a `dotnet test` started by a test).
+            string title = root.TryGetProperty("Title", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetString() ?? "" : "";
+            // This session, or another assembly of this same `dotnet test` invocation, wrote it. One assembly runs once
+            // per invocation, so a file another run of this assembly wrote is an earlier run even under the same key
+            // (a `dotnet test` started by a test).
             bool sameRun = Run.RunKey is not null && root.TryGetProperty("Benchmem", out var bm) && bm.ValueKind == System.Text.Json.JsonValueKind.Object
                 && bm.TryGetProperty("RunKey", out var key) && key.ValueKind == System.Text.Json.JsonValueKind.String && key.GetString() == Run.RunKey
-                && !(bm.TryGetProperty("Assembly", out var assembly) && assembly.ValueKind == System.Text.Json.JsonValueKind.String
-                     && assembly.GetString() == Run.AssemblyName);
+                && (title == Run.Title || !(bm.TryGetProperty("Assembly", out var assembly) && assembly.ValueKind == System.Text.Json.JsonValueKind.String
+                     && assembly.GetString() == Run.AssemblyName));
             if (sameRun)
                 return (records, [], "");
-            string title = root.TryGetProperty("Title", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetString() ?? "" : "";
             string when = File.GetLastWriteTimeUtc(ResultsPath).ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
             return ([], records, title.Length > 0 ? $"{title} (written {when})" : $"the run written {when}");
         }
