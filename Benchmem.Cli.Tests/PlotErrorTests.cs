@@ -94,6 +94,11 @@ public class PlotErrorTests
         "scale.json", "--columns", "rss");
 
     [Test]
+    public void Mistyped_metric() => AssertFails(
+        "--columns: unknown metric 'peek', did you mean peak?; use one of time, peak, allocated, allocations, retained.",
+        "scale.json", "--columns", "peek");
+
+    [Test]
     public void A_metric_the_run_did_not_measure() => AssertFails(
         "no benchmark in timing measured peak (memory passes need [BenchMem] or dotnet test -- Benchmem.Enabled=true); plot another metric with --columns (time, peak, allocated, allocations, retained).",
         "timing.json", "--columns", "peak");

@@ -66,6 +66,18 @@ public class ProfileTests
         lines.First(l => l.TrimStart().StartsWith(first + " ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     [Test]
+    public void AnExactNameWinsOverOneContainingIt()
+    {
+        var folder = _dir.Folder("json");
+        foreach (var p in new[] { Make("Json.Codec.Serialize(n: 1000)", 5_000, 5_000, 5), Make("Json.Codec.Deserialize(n: 1000)", 7_000, 7_000, 7) })
+            SpeedscopeFile.Write(p, ProfileFolder.ProfilePath(folder, p.Info.FullName));
+        var result = Tool.Run("profile", folder, "Serialize(n: 1000)", "--no-html");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain("Json.Codec.Serialize(n: 1000)"));
+        Assert.That(result.Stdout + result.Stderr, Does.Not.Contain("Deserialize"));
+    }
+
+    [Test]
     public void NoId_ListsTheProfilesHeaviestFirst()
     {
         var result = Tool.Run("profile", _folder);

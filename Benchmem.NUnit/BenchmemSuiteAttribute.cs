@@ -25,7 +25,7 @@ public sealed class BenchmemSuiteAttribute : Attribute, ITestAction, IApplyToTes
         if (MemoryHost.IsChild)
             return; // the memory host child only measures; the test host that started it owns the run
         if (test is TestAssembly { Assembly: { } assembly })
-            BenchmemRun.Start(assembly); // throws on bad settings: the run stops with the message
+            BenchmemRun.Start(assembly, test); // throws on bad settings: the run stops with the message
         else if (!test.IsSuite)
             ParallelRun.TestStarted();
     }

@@ -1,5 +1,9 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using Benchmem.Core.Compare;
 using Benchmem.Core.Results;
+using Benchmem.NUnit.Reporting;
+using Benchmem.NUnit.Session;
 using NUnit.Framework;
 
 namespace Benchmem;
@@ -10,10 +14,34 @@ namespace Benchmem;
 /// </summary>
 public static class Compare
 {
-    /// <summary>Loads both files; an unusable file throws <see cref="ResultsFileException"/> naming it and the problem.</summary>
-    public static RunComparison Runs(string baseline, string candidate) => Runs(BenchmarkRun.Load(baseline), BenchmarkRun.Load(candidate));
+    /// <summary>
+    /// Loads both files; an unusable file throws <see cref="ResultsFileException"/> naming the full path tried and the
+    /// problem. Relative paths are taken from the test project's directory, as <c>Benchmem.Json</c> is. The current
+    /// run's own results file (written only when the run ends) is read from memory instead: the benchmarks this run
+    /// has measured so far, so a test ordered after them compares them in the same run.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // the caller is the test assembly, whose project directory counts
+    public static RunComparison Runs(string baseline, string candidate)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var assembly = Assembly.GetCallingAssembly();
+        return Runs(Load(assembly, baseline), Load(assembly, candidate));
+    }
 
     public static RunComparison Runs(BenchmarkRun baseline, BenchmarkRun candidate) => new(baseline, candidate);
+
+    private static BenchmarkRun Load(Assembly assembly, string path)
+    {
+        string full = Path.GetFullPath(path, BenchmemRun.ProjectDirectoryOf(assembly));
+        if (BenchmemRun.InProgress(full) is { } current)
+        {
+            Report.Line($"Benchmem.Compare: {full} is this run's results file, not written until the run ends: comparing the "
+                + $"{current.Benchmarks.Count} benchmark(s) measured so far in this run.");
+            return current;
+        }
+        return BenchmarkRun.Load(full);
+    }
 }
 
 /// <summary>Two runs matched by FullName: check rules, fail a test, or render the comparison table.</summary>

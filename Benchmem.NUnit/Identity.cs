@@ -61,6 +61,36 @@ internal static class Identity
         return new Parts(ns, typeName, methodName, string.Join("&", bdnParams), fullName, dims);
     }
 
+    /// <summary>
+    /// Every [Benchmark] method of the assembly by (namespace, type, method), as the records name them, found by
+    /// reflection rather than from the test tree, which a filter narrows. Abstract, open generic, ignored and explicit
+    /// fixtures and methods are left out: a plain run does not measure them.
+    /// </summary>
+    public static IEnumerable<(string Namespace, string Type, string Method)> BenchmarkMethods(Assembly assembly)
+    {
+        Type[] types;
+        try
+        {
+            types = assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            types = e.Types.Where(t => t is not null).ToArray()!;
+        }
+        static bool Skipped(MemberInfo m) => m.IsDefined(typeof(global::NUnit.Framework.IgnoreAttribute), true) || m.IsDefined(typeof(global::NUnit.Framework.ExplicitAttribute), true);
+        foreach (var type in types)
+        {
+            if (type.IsAbstract && !type.IsSealed || type.ContainsGenericParameters || Skipped(type))
+                continue;
+            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            {
+                if (method.IsDefined(typeof(BenchmarkAttribute), false) && !Skipped(method)
+                    && (!method.IsStatic || method.DeclaringType == type))
+                    yield return (type.Namespace ?? "", TypeName(type), method.Name);
+            }
+        }
+    }
+
     /// <summary>Numbers become long or double, enums and chars strings; anything else is not a dim.</summary>
     public static bool TryScalar(object? value, out object? scalar)
     {

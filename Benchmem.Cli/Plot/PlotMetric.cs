@@ -1,5 +1,6 @@
 using Benchmem.Core.Compare;
 using Benchmem.Core.Results;
+using Benchmem.Core.Text;
 
 namespace Benchmem.Cli.Plot;
 
@@ -43,7 +44,8 @@ public sealed class PlotMetric
         if (columns.Count > 1)
             throw new UsageException($"--columns: a plot draws one metric, got {columns.Count} ({string.Join(", ", columns)}); pick one of {List}, e.g. --columns peak.");
         if (!Metric.TryParseField(columns[0], out var field) || !Plottable.Contains(field))
-            throw new UsageException($"--columns: unknown metric '{columns[0]}'; use one of {List}.");
+            throw new UsageException($"--columns: unknown metric '{columns[0]}'"
+                + (Suggestion.Nearest(columns[0], Plottable.Select(Metric.Name)) is { } near ? $", did you mean {near}?" : "") + $"; use one of {List}.");
         return new PlotMetric(field);
     }
 

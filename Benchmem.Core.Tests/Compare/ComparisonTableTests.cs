@@ -190,7 +190,7 @@ public class ComparisonTableTests : CompareFixture
             Assert.That(TableOptions.ParseSort("change"), Is.EqualTo(TableSort.Change));
             Assert.That(TableOptions.ParseColumns("time,peak", "peak, allocations"), Is.EqualTo(new[] { MetricField.Time, MetricField.Peak, MetricField.Allocations }));
             Assert.That(Assert.Throws<FormatException>(() => TableOptions.ParseColumns("time,heap"))!.Message,
-                Is.EqualTo("unknown field 'heap' (fields: peak, allocated, allocations, retained, rss, gen0, time)"));
+                Is.EqualTo("unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, time)"));
         });
     }
 }

@@ -227,6 +227,7 @@ public class GateTests : CompareFixture
             "peak         SortBenchmarks.Sort(n: 1000): 4.00 MiB → 5.00 MiB (+25.0%)\n" +
             "allocations  SortBenchmarks.Sort(n: 1000): 10 → 12 (+20.0%)\n" +
             "time         SortBenchmarks.Sort(n: 1000): " + Format(baseline[0]) + " → " + Format(candidate[0]) + " (" + Change(baseline[0], candidate[0]) + "), significant (p<0.001)\n" +
+            GateResult.SignificanceNote + "\n" +
             "Only in the baseline (1): Bench.SortBenchmarks.Sort(n: 5)\n" +
             "Only in the candidate (1): Bench.SortBenchmarks.Sort(n: 6)"));
 

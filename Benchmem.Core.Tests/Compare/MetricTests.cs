@@ -118,6 +118,6 @@ public class MetricTests
         Assert.That(Metric.Fields.Select(Metric.Name), Is.EqualTo(new[] { "peak", "allocated", "allocations", "retained", "rss", "gen0", "time" }));
         Assert.That(Metric.ParseField("Allocations"), Is.EqualTo(MetricField.Allocations));
         Assert.That(Assert.Throws<FormatException>(() => Metric.ParseField("heap"))!.Message,
-            Is.EqualTo("unknown field 'heap' (fields: peak, allocated, allocations, retained, rss, gen0, time)"));
+            Is.EqualTo("unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, time)"));
     }
 }

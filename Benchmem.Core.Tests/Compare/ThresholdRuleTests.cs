@@ -73,21 +73,32 @@ public class ThresholdRuleTests
     [TestCase("time.min:50us:significant", true)]
     [TestCase("time:5% : Significant", true)]
     [TestCase("time:5%", false)]
+    [TestCase("time:5%:noise", false)]
     public void SignificantSuffix(string text, bool significantOnly) =>
         Assert.That(ThresholdRule.Parse(text).SignificantOnly, Is.EqualTo(significantOnly));
+
+    [TestCase("time:5%", TimeJudgement.Size)]
+    [TestCase("time:5%:significant", TimeJudgement.Significant)]
+    [TestCase("time:10%:noise", TimeJudgement.Noise)]
+    [TestCase("time.min:50us: NOISE ", TimeJudgement.Noise)]
+    public void TimeJudgementSuffix(string text, TimeJudgement judgement) =>
+        Assert.That(ThresholdRule.Parse(text).Judgement, Is.EqualTo(judgement));
 
     private const string Example = "write FIELD:N% or FIELD:N<unit>, e.g. peak:10%, allocated:1MiB or time:5%";
 
     [TestCase("", "'' is empty: " + Example)]
     [TestCase("   ", "'   ' is empty: " + Example)]
     [TestCase("peak10%", "'peak10%' has no ':': " + Example)]
-    [TestCase("time:5%:significant:x", "'time:5%:significant:x' has too many ':': " + Example + ", with :significant after a time rule")]
+    [TestCase("time:5%:significant:x", "'time:5%:significant:x' has too many ':': " + Example + ", with :significant or :noise after a time rule")]
     [TestCase(":10%", "':10%' has no field: " + Example)]
     [TestCase("bogus:5%", "'bogus:5%': unknown field 'bogus' (fields: peak, allocated, allocations, retained, rss, gen0, time)")]
     [TestCase("peak.min:10%", "'peak.min:10%': peak takes no statistic, it compares the headline memory pass: write peak:10%")]
     [TestCase("time.p95:5%", "'time.p95:5%': unknown statistic 'p95' for time: use time.min, time.max, time.mean or time.median")]
     [TestCase("time.stddev:5%", "'time.stddev:5%': unknown statistic 'stddev' for time: use time.min, time.max, time.mean or time.median")]
-    [TestCase("time:5%:sig", "'time:5%:sig': unknown option 'sig': the only option is :significant, e.g. time:5%:significant")]
+    [TestCase("time:5%:sig", "'time:5%:sig': unknown option 'sig': the options are :significant and :noise, e.g. time:5%:significant")]
+    [TestCase("peek:5%", "'peek:5%': unknown field 'peek', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, time)")]
+    [TestCase("Time.min:5%:Noisy", "'Time.min:5%:Noisy': unknown option 'Noisy': the options are :significant and :noise, e.g. time:5%:significant")]
+    [TestCase("peak:10%:noise", "'peak:10%:noise': only time rules take :noise; memory is measured exactly, not sampled: write peak:10%")]
     [TestCase("peak:10%:significant", "'peak:10%:significant': only time rules take :significant; memory is measured exactly, not sampled: write peak:10%")]
     [TestCase("peak:", "'peak:' has no limit: write peak:10% or peak:10MiB")]
     [TestCase("time.min:", "'time.min:' has no limit: write time.min:5% or time.min:5ms")]
@@ -146,6 +157,7 @@ public class ThresholdRuleTests
     [TestCase("peak:1023B", "peak:1023B")]
     [TestCase("time:1500us", "time:1.5ms")]
     [TestCase("time.min:50000ns:significant", "time.min:50us:significant")]
+    [TestCase("time:10%:Noise", "time:10%:noise")]
     [TestCase("time.median:2.5%", "time:2.5%")]
     [TestCase("time:999ns", "time:999ns")]
     [TestCase("time:60s", "time:60s")]

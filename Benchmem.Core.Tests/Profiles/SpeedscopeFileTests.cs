@@ -103,6 +103,20 @@ public class SpeedscopeFileTests
     }
 
     [Test]
+    public void Folder_AWholeNameWinsOverOneThatOnlyContainsIt()
+    {
+        // Issue 16: 'Serialize(n: 1000)' also lies inside 'Deserialize(n: 1000)'.
+        foreach (string name in new[] { "Json.Codec.Serialize(n: 1000)", "Json.Codec.Deserialize(n: 1000)", "Json.Codec.Serialize(n: 10)" })
+            SpeedscopeFile.Write(Sample(name), ProfileFolder.ProfilePath(_dir, name));
+        var all = ProfileFolder.Load(_dir);
+        Assert.That(ProfileFolder.Find(all, "Serialize(n: 1000)").Profile.Info.FullName, Is.EqualTo("Json.Codec.Serialize(n: 1000)"));
+        Assert.That(ProfileFolder.Find(all, "codec.serialize(n: 1000)").Profile.Info.FullName, Is.EqualTo("Json.Codec.Serialize(n: 1000)"));
+        Assert.That(ProfileFolder.Find(all, "Deserialize(n: 1000)").Profile.Info.FullName, Is.EqualTo("Json.Codec.Deserialize(n: 1000)"));
+        Assert.That(ProfileFolder.Find(all, "Deserialize").Profile.Info.FullName, Is.EqualTo("Json.Codec.Deserialize(n: 1000)"), "a unique part still names it");
+        Assert.That(Assert.Throws<ProfileException>(() => ProfileFolder.Find(all, "(n: 1000)"))!.Message, Does.StartWith("'(n: 1000)' matches 2 profiles"));
+    }
+
+    [Test]
     public void Folder_FindsByFullNameStemOrUniquePart()
     {
         SpeedscopeFile.Write(Sample("Suite.Build(n: 1)"), ProfileFolder.ProfilePath(_dir, "Suite.Build(n: 1)"));

@@ -84,7 +84,7 @@ public class ResultsSessionTests : ResultsFileFixture
     {
         // Two test assemblies of one `dotnet test` share one results path.
         var first = new ResultsSession(Samples.Run("shared"), _results);
-        var second = new ResultsSession(Samples.Run("shared"), _results);
+        var second = new ResultsSession(Samples.Run("shared") with { AssemblyName = "Second" }, _results);
 
         first.Add(Samples.Record("First.A"));
         first.Write();
@@ -101,7 +101,7 @@ public class ResultsSessionTests : ResultsFileFixture
     public void Write_SameRunKey_ABenchmarkOfTheSameNameIsReplacedByTheWriter()
     {
         var first = new ResultsSession(Samples.Run("shared"), _results);
-        var second = new ResultsSession(Samples.Run("shared"), _results);
+        var second = new ResultsSession(Samples.Run("shared") with { AssemblyName = "Second" }, _results);
         first.Add(Samples.Record("Same", group: "first"));
         first.Add(Samples.Record("OnlyFirst"));
         first.Write();
@@ -122,10 +122,87 @@ public class ResultsSessionTests : ResultsFileFixture
         older.Write();
 
         var newer = new ResultsSession(Samples.Run("run-2"), _results);
+        newer.Expect(["New.A"], []); // the whole suite, all measured
         newer.Add(Samples.Record("New.A"));
         newer.Write();
 
         Assert.That(Samples.FullNamesIn(_results), Is.EqualTo(new[] { "New.A" }));
+        Assert.That(newer.Kept.Count, Is.Zero);
+    }
+
+    [Test]
+    public void Write_SameRunKeyAndAssembly_IsAnEarlierRun()
+    {
+        // One assembly runs once per `dotnet test`: under the same key (a dotnet test started from a test) its own
+        // file is an earlier run's, kept only as a partial run keeps any earlier run.
+        var earlier = new ResultsSession(Samples.Run("shared"), _results);
+        earlier.Add(Samples.Record("A"));
+        earlier.Add(Samples.Record("B"));
+        earlier.Write();
+        var later = new ResultsSession(Samples.Run("shared") with { Title = "Examples.Sorting-20261123-201501" }, _results);
+        later.Expect(["A", "B"], []);
+        later.Add(Samples.Record("A"));
+        later.Write();
+        Assert.That(Samples.ReadBenchmarks(_results).Select(r => (r.FullName, r.KeptFrom is not null)), Is.EquivalentTo(new[] { ("A", false), ("B", true) }));
+    }
+
+    [Test]
+    public void Write_WithoutTheHookSharingAPath_OtherAssembliesRecordsStayUnmarked()
+    {
+        // No suite hook: each assembly rewrites the shared file after every benchmark, and the last writer is often
+        // itself; the other assembly's benchmarks are this run's, never "kept from an earlier run".
+        var a = new ResultsSession(Samples.Run("shared"), _results);
+        var b = new ResultsSession(Samples.Run("shared") with { AssemblyName = "Second", Title = "Second-20261123-201500" }, _results);
+        a.Add(Samples.Record("A.1"));
+        a.Write();
+        b.Add(Samples.Record("B.1"));
+        b.Write();
+        a.Add(Samples.Record("A.2"));
+        a.Write();
+        a.Add(Samples.Record("A.3"));
+        a.Write(); // the file is its own last write now
+        Assert.That(Samples.ReadBenchmarks(_results).Select(r => (r.FullName, r.KeptFrom)),
+            Is.EquivalentTo(new[] { ("A.1", (string?)null), ("A.2", null), ("A.3", null), ("B.1", null) }));
+    }
+
+    [Test]
+    public void Write_APartialRun_KeepsTheEarlierRunsOtherBenchmarksMarked()
+    {
+        // Issue 16: `dotnet test --filter` used to leave a file holding only its subset.
+        var earlier = new ResultsSession(Samples.Run("run-1"), _results);
+        earlier.Expect(["A", "B", "C"], []);
+        foreach (var name in new[] { "A", "B", "C" })
+            earlier.Add(Samples.Record(name, group: "earlier"));
+        earlier.Write();
+
+        var filtered = new ResultsSession(Samples.Run("run-2"), _results);
+        filtered.Expect(["B"], [("Examples", "SortBenchmarks", "Sort"), ("Examples", "Other", "Run")]); // a method with no record: partial
+        filtered.Add(Samples.Record("B", group: "now"));
+        filtered.Write();
+
+        var back = Samples.ReadBenchmarks(_results);
+        Assert.That(back.Select(r => (r.FullName, r.Group, r.KeptFrom)), Is.EquivalentTo(new[]
+        {
+            ("B", (string?)"now", (string?)null),
+            ("A", "earlier", filtered.Kept.From),
+            ("C", "earlier", filtered.Kept.From),
+        }));
+        Assert.That(filtered.Kept.Count, Is.EqualTo(2));
+        Assert.That(filtered.Kept.From, Does.StartWith("Examples.Sorting-20261123-201500 (written ").And.EndWith(" UTC)"));
+
+        // A second partial run keeps the first mark; a full run drops the kept ones.
+        var again = new ResultsSession(Samples.Run("run-3"), _results);
+        again.Expect(["A"], []);
+        again.Add(Samples.Record("A", group: "again"));
+        again.Expect(["A", "B"], []);
+        again.Write();
+        Assert.That(Samples.ReadBenchmarks(_results).Single(r => r.FullName == "C").KeptFrom, Is.EqualTo(filtered.Kept.From));
+
+        var full = new ResultsSession(Samples.Run("run-4"), _results);
+        full.Expect(["A"], [("Examples", "SortBenchmarks", "Sort")]);
+        full.Add(Samples.Record("A"));
+        full.Write();
+        Assert.That(Samples.FullNamesIn(_results), Is.EqualTo(new[] { "A" }));
     }
 
     [Test]
@@ -136,6 +213,7 @@ public class ResultsSessionTests : ResultsFileFixture
         first.Write();
 
         var second = new ResultsSession(Samples.Run(runKey: null), _results);
+        second.Expect(["Second.A"], []);
         second.Add(Samples.Record("Second.A"));
         second.Write();
 

@@ -109,6 +109,8 @@ public sealed class Comparison
             var (baseRounds, candidateRounds) = (pair.Baseline.Timing?.RoundNanoseconds, pair.Candidate.Timing?.RoundNanoseconds);
             var significance = !timeRules || baseRounds is null || candidateRounds is null ? null
                 : new Lazy<Significance?>(() => Significance.OfSlowdown(baseRounds, candidateRounds, alpha), LazyThreadSafetyMode.ExecutionAndPublication);
+            NoiseFloor? noiseFloor = null;
+            bool floorComputed = false;
             foreach (var rule in ruleList)
             {
                 double? b = Metric.Value(pair.Baseline, rule.Field, rule.Stat);
@@ -119,7 +121,15 @@ public sealed class Comparison
                     notComparable.Add(new NotComparable(rule, pair.FullName, name, $"not measured in {side}"));
                     continue;
                 }
-                changes.Add(new MetricChange(rule, pair.FullName, name, b.Value, c.Value, rule.Field == MetricField.Time ? significance : null));
+                if (rule.Judgement == TimeJudgement.Noise && !floorComputed)
+                {
+                    noiseFloor = NoiseFloor.Of(baseRounds, candidateRounds);
+                    floorComputed = true;
+                }
+                // A :noise rule judges by the floor; a p-value beside it would answer the question it exists to avoid.
+                bool timed = rule.Field == MetricField.Time && rule.Judgement != TimeJudgement.Noise;
+                changes.Add(new MetricChange(rule, pair.FullName, name, b.Value, c.Value, timed ? significance : null,
+                    rule.Judgement == TimeJudgement.Noise ? noiseFloor : null));
                 if (rule.SignificantOnly && rule.IsExceeded(b.Value, c.Value))
                     _ = significance?.Value; // the gate will ask: test here, on this pair's thread
             }

@@ -13,8 +13,10 @@ public sealed class MetricChange
     // a gate is only for the time changes past their limit.
     private readonly Lazy<Significance?> _significance;
 
-    internal MetricChange(ThresholdRule rule, string fullName, string name, double baseline, double candidate, Lazy<Significance?>? significance)
+    internal MetricChange(ThresholdRule rule, string fullName, string name, double baseline, double candidate, Lazy<Significance?>? significance,
+        NoiseFloor? noiseFloor = null)
     {
+        NoiseFloor = noiseFloor;
         Rule = rule;
         FullName = fullName;
         Name = name;
@@ -37,18 +39,45 @@ public sealed class MetricChange
     /// memory rules, which are exact, and for time when a sample cannot be tested.</summary>
     public Significance? Significance => _significance.Value;
 
+    /// <summary><c>:noise</c> time rules: the larger of the two runs' noise floors; null for other rules and for a
+    /// run with too few rounds to show one.</summary>
+    public NoiseFloor? NoiseFloor { get; }
+
     /// <summary>The candidate grew past the rule's limit.</summary>
     public bool ExceedsLimit => Rule.IsExceeded(Baseline, Candidate);
 
-    /// <summary>Past the limit and, for a <c>:significant</c> rule, significant: this fails the gate.</summary>
-    public bool IsRegression => ExceedsLimit && (!Rule.SignificantOnly || Significance?.IsSignificant == true);
+    /// <summary>
+    /// Past the limit and, for a <c>:significant</c> rule, significant; for a <c>:noise</c> rule, above the noise
+    /// floor: this fails the gate. When the samples cannot be tested (no rounds, too few for a floor) the size of the
+    /// change decides and the line says so: an untestable change is never passed as noise.
+    /// </summary>
+    public bool IsRegression => ExceedsLimit && Rule.Judgement switch
+    {
+        TimeJudgement.Significant => Significance?.IsSignificant != false,
+        TimeJudgement.Noise => NoiseFloor?.IsExceededBy(ChangePercent) != false,
+        _ => true,
+    };
 
-    /// <summary><c>peak  Sort(n: 10000): 4.10 MiB → 5.00 MiB (+22.0%)</c>; time adds <c>, significant (p=0.003)</c>.</summary>
+    /// <summary><c>peak  Sort(n: 10000): 4.10 MiB → 5.00 MiB (+22.0%)</c>; time adds <c>, significant (p=0.003)</c>
+    /// or, for a <c>:noise</c> rule, <c>, above its noise floor 3.2%</c>.</summary>
     public override string ToString() => Format(Rule.Label.Length);
 
     internal string Format(int labelWidth) =>
         $"{Rule.Label.PadRight(labelWidth)}  {Name}: {Metric.Format(Rule.Field, Baseline)} → {Metric.Format(Rule.Field, Candidate)} ({Metric.FormatChange(ChangePercent)})"
-        + (Significance is null ? "" : ", " + Significance);
+        + Verdict();
+
+    private string Verdict()
+    {
+        if (Rule.Field != MetricField.Time)
+            return "";
+        if (Rule.Judgement == TimeJudgement.Noise)
+            return NoiseFloor is { } floor
+                ? (floor.IsExceededBy(ChangePercent) ? ", above its " : ", within its ") + floor
+                : $", no noise floor (fewer than {NoiseFloor.MinRounds} rounds on a side): judged on size";
+        if (Significance is { } significance)
+            return ", " + significance;
+        return Rule.SignificantOnly ? ", significance not testable (no finite rounds on a side): judged on size" : "";
+    }
 }
 
 /// <summary>A rule that could not be checked on a benchmark because a side did not measure the metric (e.g. a
@@ -81,7 +110,8 @@ public sealed class GateResult
         OnlyInCandidate = onlyInCandidate;
         Compared = compared;
         Regressions = changes.Where(c => c.IsRegression).ToList();
-        NotSignificant = changes.Where(c => c.ExceedsLimit && !c.IsRegression).ToList();
+        NotSignificant = changes.Where(c => c.ExceedsLimit && !c.IsRegression && c.Rule.Judgement == TimeJudgement.Significant).ToList();
+        WithinNoise = changes.Where(c => c.ExceedsLimit && !c.IsRegression && c.Rule.Judgement == TimeJudgement.Noise).ToList();
     }
 
     public IReadOnlyList<ThresholdRule> Rules { get; }
@@ -91,6 +121,8 @@ public sealed class GateResult
     public IReadOnlyList<MetricChange> Regressions { get; }
     /// <summary>Past the limit of a <c>:significant</c> time rule but within noise, so not failing.</summary>
     public IReadOnlyList<MetricChange> NotSignificant { get; }
+    /// <summary>Past the limit of a <c>:noise</c> time rule but within the runs' own noise floor, so not failing.</summary>
+    public IReadOnlyList<MetricChange> WithinNoise { get; }
     public IReadOnlyList<NotComparable> NotComparable { get; }
     /// <summary>FullNames of benchmarks only the baseline has (removed or renamed).</summary>
     public IReadOnlyList<string> OnlyInBaseline { get; }
@@ -128,12 +160,11 @@ public sealed class GateResult
         foreach (string line in RegressionLines)
             text.Append('\n').Append(line);
 
-        if (NotSignificant.Count > 0)
-        {
-            text.Append($"\nOver the limit but not significant, so not failing ({NotSignificant.Count}):");
-            int width = NotSignificant.Max(c => c.Rule.Label.Length);
-            AppendCapped(text, NotSignificant.Select(c => c.Format(width)).ToList());
-        }
+        AppendChanges(text, "Over the limit but not significant, so not failing", NotSignificant);
+        AppendChanges(text, "Over the limit but within the runs' noise floor, so not failing", WithinNoise);
+        // A p-value on the page: say once what it can and cannot tell.
+        if (Regressions.Concat(NotSignificant).Any(c => c.Rule.Field == MetricField.Time && c.Significance is not null))
+            text.Append('\n').Append(SignificanceNote);
         if (NotComparable.Count > 0)
         {
             // Two rules on one field miss the same numbers: say it once.
@@ -145,6 +176,21 @@ public sealed class GateResult
         AppendNames(text, "Only in the baseline", OnlyInBaseline);
         AppendNames(text, "Only in the candidate", OnlyInCandidate);
         return text.ToString();
+    }
+
+    /// <summary>What a p-value beside a time change means, printed once under a report that shows one.</summary>
+    public const string SignificanceNote =
+        "Note: the p-values test the rounds of one run against the other's: they tell a change from round-to-round noise, "
+        + "not from the machine running at another speed in one run (minutes apart, on a shared runner identical code can read "
+        + "as significant). To judge against the runs' own drift use time:N%:noise; to be sure, rerun both.";
+
+    private static void AppendChanges(StringBuilder text, string title, IReadOnlyList<MetricChange> changes)
+    {
+        if (changes.Count == 0)
+            return;
+        text.Append($"\n{title} ({changes.Count}):");
+        int width = changes.Max(c => c.Rule.Label.Length);
+        AppendCapped(text, changes.Select(c => c.Format(width)).ToList());
     }
 
     private static void AppendCapped(StringBuilder text, IReadOnlyList<string> lines)

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Benchmem.Core.Results;
 using Benchmem.Core.Timing;
 using Benchmem.Core.Units;
+using Benchmem.Core.Text;
 
 namespace Benchmem.Core.Compare;
 
@@ -66,7 +67,12 @@ public static class Metric
     /// (for <c>--columns</c>).</summary>
     public static MetricField ParseField(string name) =>
         TryParseField(name, out var field) ? field
-            : throw new FormatException($"unknown field '{name}' (fields: {FieldList})");
+            : throw new FormatException(UnknownField(name));
+
+    /// <summary><c>unknown field 'peek', did you mean peak? (fields: peak, allocated, …)</c>: the one message for a
+    /// mistyped field, in --columns and in rules.</summary>
+    internal static string UnknownField(string name) =>
+        $"unknown field '{name}'" + (Suggestion.Nearest(name, Fields.Select(Name)) is { } near ? $", did you mean {near}?" : "") + $" (fields: {FieldList})";
 
     public static bool TryParseStat(string? name, out Stat stat)
     {

@@ -14,13 +14,28 @@ public enum ThresholdKind
     Absolute,
 }
 
+/// <summary>How a time rule tells a real slowdown from noise, once the change is past its limit (the rule's third
+/// part). Issue "time gate" (machine-speed calibration) builds on <see cref="Noise"/>.</summary>
+public enum TimeJudgement
+{
+    /// <summary><c>time:5%</c>: the size of the change alone decides; the p-value is reported beside it.</summary>
+    Size,
+    /// <summary><c>time:5%:significant</c>: also significant in a one-sided Mann-Whitney test of the two runs'
+    /// rounds (<see cref="Significance"/>). Tells a change from round-to-round noise, not from a machine that
+    /// changed speed between the runs.</summary>
+    Significant,
+    /// <summary><c>time:5%:noise</c>: the change of the medians must also exceed the noise floor measured from the
+    /// two runs themselves (<see cref="NoiseFloor"/>): the spread of each run's medians over the course of the run.</summary>
+    Noise,
+}
+
 /// <summary>
 /// One regression threshold, written the same way in the API (<c>FailOn("peak:10%")</c>), the inline gate
 /// (<c>Benchmem.CompareFail=peak:10%,allocations:5%</c>) and the CLI (<c>--fail-on peak:10%</c>), so a rule copied
 /// from one place works in the others.
 /// </summary>
 /// <remarks>
-/// <para>Grammar: <c>FIELD[.STAT]:LIMIT[:significant]</c>.</para>
+/// <para>Grammar: <c>FIELD[.STAT]:LIMIT[:significant|:noise]</c>.</para>
 /// <list type="bullet">
 /// <item><c>FIELD</c>: <c>peak</c>, <c>allocated</c>, <c>allocations</c>, <c>retained</c>, <c>rss</c>, <c>gen0</c>,
 /// <c>time</c> (case-insensitive).</item>
@@ -34,6 +49,9 @@ public enum ThresholdKind
 /// statistically significant (one-sided Mann-Whitney on the two timing samples, alpha 0.05). Without it a time rule
 /// fails on the size of the change alone and the p-value is reported beside it. Memory numbers are exact, not
 /// sampled, so they take no significance test.</item>
+/// <item><c>:noise</c>, time only (<c>time:10%:noise</c>): fail only when the change of the medians is also larger
+/// than the noise floor of the two runs (<see cref="NoiseFloor"/>), which widens when the machine drifted during
+/// either run.</item>
 /// </list>
 /// <para>Only growth fails: a limit is how much larger the candidate may be; exactly at the limit passes.</para>
 /// </remarks>
@@ -41,6 +59,12 @@ public sealed partial record ThresholdRule
 {
     /// <summary>The suffix that makes a time rule fail only on a statistically significant slowdown.</summary>
     public const string SignificantSuffix = "significant";
+    /// <summary>The suffix that makes a time rule fail only on a change above the runs' own noise floor.</summary>
+    public const string NoiseSuffix = "noise";
+
+    /// <summary>Every third part a time rule may have, with what it selects: the grammar's one list of options.</summary>
+    public static readonly IReadOnlyList<(string Suffix, TimeJudgement Judgement)> Options =
+        [(SignificantSuffix, TimeJudgement.Significant), (NoiseSuffix, TimeJudgement.Noise)];
 
     public required MetricField Field { get; init; }
     /// <summary>The timing statistic compared (time rules); <see cref="Stat.Median"/> for memory fields, which ignore it.</summary>
@@ -48,8 +72,10 @@ public sealed partial record ThresholdRule
     public required ThresholdKind Kind { get; init; }
     /// <summary>Percent for <see cref="ThresholdKind.Percent"/>; otherwise bytes, nanoseconds or a count, by field.</summary>
     public required double Limit { get; init; }
+    /// <summary>Time rules only: what else a change past the limit must show to fail (<see cref="TimeJudgement"/>).</summary>
+    public TimeJudgement Judgement { get; init; } = TimeJudgement.Size;
     /// <summary>Time rules only: fail only when the change is statistically significant.</summary>
-    public bool SignificantOnly { get; init; }
+    public bool SignificantOnly => Judgement == TimeJudgement.Significant;
 
     /// <summary>The field as written in reports: <c>peak</c>, <c>time</c>, <c>time.min</c>.</summary>
     public string Label => Field == MetricField.Time && Stat != Stat.Median ? $"time.{Metric.Name(Stat)}" : Metric.Name(Field);
@@ -78,7 +104,7 @@ public sealed partial record ThresholdRule
             MetricKind.Time => Time(Limit),
             _ => Number(Limit),
         };
-        return $"{Label}:{limit}" + (SignificantOnly ? ":" + SignificantSuffix : "");
+        return $"{Label}:{limit}" + (Judgement == TimeJudgement.Size ? "" : ":" + Options.First(o => o.Judgement == Judgement).Suffix);
     }
 
     private static readonly (long Size, string Unit)[] SizeUnits =
@@ -135,7 +161,7 @@ public sealed partial record ThresholdRule
         if (parts.Length < 2)
             return Fail(out error, $"'{t}' has no ':': {example}");
         if (parts.Length > 3)
-            return Fail(out error, $"'{t}' has too many ':': {example}, with :{SignificantSuffix} after a time rule");
+            return Fail(out error, $"'{t}' has too many ':': {example}, with :{SignificantSuffix} or :{NoiseSuffix} after a time rule");
 
         // FIELD[.STAT]
         string head = parts[0].Trim();
@@ -149,7 +175,7 @@ public sealed partial record ThresholdRule
         if (fieldName.Length == 0)
             return Fail(out error, $"'{t}' has no field: {example}");
         if (!Metric.TryParseField(fieldName, out var field))
-            return Fail(out error, $"'{t}': unknown field '{fieldName}' (fields: {Metric.FieldList})");
+            return Fail(out error, $"'{t}': {Metric.UnknownField(fieldName)}");
         string name = Metric.Name(field);
 
         var stat = Stat.Median;
@@ -162,16 +188,17 @@ public sealed partial record ThresholdRule
         }
         string label = dot >= 0 ? $"{name}.{Metric.Name(stat)}" : name;
 
-        // :significant
-        bool significantOnly = false;
+        // :significant, :noise
+        var judgement = TimeJudgement.Size;
         if (parts.Length == 3)
         {
             string option = parts[2].Trim();
-            if (!option.Equals(SignificantSuffix, StringComparison.OrdinalIgnoreCase))
-                return Fail(out error, $"'{t}': unknown option '{option}': the only option is :{SignificantSuffix}, e.g. time:5%:{SignificantSuffix}");
+            int known = Options.ToList().FindIndex(o => o.Suffix.Equals(option, StringComparison.OrdinalIgnoreCase));
+            if (known < 0)
+                return Fail(out error, $"'{t}': unknown option '{option}': the options are :{SignificantSuffix} and :{NoiseSuffix}, e.g. time:5%:{SignificantSuffix}");
             if (field != MetricField.Time)
-                return Fail(out error, $"'{t}': only time rules take :{SignificantSuffix}; memory is measured exactly, not sampled: write {name}:{parts[1].Trim()}");
-            significantOnly = true;
+                return Fail(out error, $"'{t}': only time rules take :{Options[known].Suffix}; memory is measured exactly, not sampled: write {name}:{parts[1].Trim()}");
+            judgement = Options[known].Judgement;
         }
 
         // LIMIT
@@ -232,7 +259,7 @@ public sealed partial record ThresholdRule
             }
         }
 
-        rule = new ThresholdRule { Field = field, Stat = stat, Kind = kind, Limit = limit, SignificantOnly = significantOnly };
+        rule = new ThresholdRule { Field = field, Stat = stat, Kind = kind, Limit = limit, Judgement = judgement };
         error = "";
         return true;
     }

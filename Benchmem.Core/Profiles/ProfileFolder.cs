@@ -43,8 +43,10 @@ public static class ProfileFolder
     }
 
     /// <summary>
-    /// The profile an id names: a benchmark's full name or a file stem exactly, else the one full name containing it
-    /// (case-insensitive). None or several is a <see cref="ProfileException"/> listing what there is.
+    /// The profile an id names, the closest kind of match winning: a benchmark's full name or a file stem exactly;
+    /// else the one full name the id ends at a name boundary (<c>Serialize(n: 1000)</c> names
+    /// <c>Json.Serialize(n: 1000)</c>, not <c>Json.Deserialize(n: 1000)</c>); else the one full name containing it
+    /// (case-insensitive). None or several of the closest kind is a <see cref="ProfileException"/> listing them.
     /// </summary>
     public static (string Path, AllocationProfile Profile) Find(IReadOnlyList<(string Path, AllocationProfile Profile)> all, string id)
     {
@@ -53,7 +55,11 @@ public static class ProfileFolder
             || Path.GetFileName(p.Path).Equals(id + SpeedscopeFile.Extension, StringComparison.Ordinal)).ToList();
         if (exact.Count == 1)
             return exact[0];
-        var partial = all.Where(p => p.Profile.Info.FullName.Contains(id, StringComparison.OrdinalIgnoreCase)).ToList();
+        var whole = all.Where(p => p.Profile.Info.FullName.Equals(id, StringComparison.OrdinalIgnoreCase)
+            || p.Profile.Info.FullName.EndsWith("." + id, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (whole.Count == 1)
+            return whole[0];
+        var partial = whole.Count > 1 ? whole : all.Where(p => p.Profile.Info.FullName.Contains(id, StringComparison.OrdinalIgnoreCase)).ToList();
         if (partial.Count == 1)
             return partial[0];
         string List(IEnumerable<(string Path, AllocationProfile Profile)> ps) =>

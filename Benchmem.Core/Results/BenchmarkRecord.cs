@@ -22,6 +22,10 @@ public sealed class BenchmarkRecord
     public Memory.MemoryResult? Memory { get; init; }
     /// <summary>False when the benchmark's assembly was compiled without JIT optimizations (Debug).</summary>
     public bool Optimized { get; init; } = true;
+    /// <summary>Set when a filtered run kept this benchmark from the earlier run that measured it (it did not run
+    /// now): that run's title and start, e.g. <c>Perf-20260102-030405 (2026-01-02T03:04:05+00:00)</c>. Null when measured by
+    /// the run that wrote the file.</summary>
+    public string? KeptFrom { get; set; }
 }
 
 /// <summary>The timing sample: one value per round, nanoseconds per operation, overhead already subtracted.</summary>

@@ -35,6 +35,11 @@ public sealed class BenchmarkRun
     /// <summary>The sweep point the run measured (Benchmem.Sweep: package, version, framework); null outside sweeps.</summary>
     public SweepPoint? Sweep { get; }
 
+    /// <summary>A run that is not (or not yet) a file: the benchmarks a test run has measured so far, which will be
+    /// written to <paramref name="path"/> when it ends.</summary>
+    internal static BenchmarkRun InMemory(string path, string title, IReadOnlyList<BenchmarkRecord> benchmarks) =>
+        new(path, title, RunInfo.SchemaVersion, fromBenchmarkDotNet: false, benchmarks);
+
     /// <summary>Reads a results file; throws <see cref="ResultsFileException"/> with a one-line reason when it cannot.</summary>
     public static BenchmarkRun Load(string path)
     {

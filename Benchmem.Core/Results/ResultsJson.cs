@@ -54,6 +54,7 @@ public static class ResultsJson
         w.WriteEndObject();
         if (r.Group is null) w.WriteNull("Group"); else w.WriteString("Group", r.Group);
         w.WriteBoolean("Optimized", r.Optimized);
+        if (r.KeptFrom is not null) w.WriteString("KeptFrom", r.KeptFrom);
         if (timing is not null)
         {
             var stats = new Statistics(timing.RoundNanoseconds);
@@ -366,6 +367,7 @@ public static class ResultsJson
             FullName = Str(e, "", "FullName") is { Length: > 0 } name ? name : throw Malformed("a benchmark has no FullName"),
             Group = Str(bm, "Benchmem", "Group"),
             Optimized = Bool(bm, "Benchmem", "Optimized") ?? true,
+            KeptFrom = Str(bm, "Benchmem", "KeptFrom"),
             Dims = dims,
             Timing = timing,
             Allocation = allocation,

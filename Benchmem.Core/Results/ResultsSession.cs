@@ -50,41 +50,89 @@ public sealed class ResultsSession
     }
 
     /// <summary>
+    /// The FullNames of every benchmark the run's test tree holds, known before any runs (null: not known, e.g.
+    /// without the suite hook). A run that measures fewer — a <c>--filter</c>, a failing benchmark — is partial.
+    /// </summary>
+    public IReadOnlySet<string>? Expected { get; private set; }
+
+    /// <summary>Every benchmark method of the assembly (namespace, type, method), whether the run's filter let it
+    /// into the test tree or not: a run that measures none of a method's cases is partial too.</summary>
+    public IReadOnlySet<(string Namespace, string Type, string Method)> ExpectedMethods { get; private set; } =
+        new HashSet<(string, string, string)>();
+
+    public void Expect(IEnumerable<string> fullNames, IEnumerable<(string Namespace, string Type, string Method)> methods)
+    {
+        lock (_gate)
+        {
+            Expected = fullNames.ToHashSet(StringComparer.Ordinal);
+            ExpectedMethods = methods.ToHashSet();
+        }
+    }
+
+    /// <summary>The method a record measured, without generic arguments (<c>Sort&lt;Int32&gt;</c> is <c>Sort</c>).</summary>
+    private static (string, string, string) MethodOf(BenchmarkRecord r) =>
+        (r.Namespace, r.Type, r.Method.IndexOf('<') is > 0 and var i ? r.Method[..i] : r.Method);
+
+    /// <summary>How many benchmarks of an earlier run the last <see cref="Write"/> kept, and from which run.</summary>
+    public (int Count, string From) Kept { get; private set; }
+
+    /// <summary>
     /// Writes the results file from everything added so far; the journal stays until <see cref="Complete"/>.
     /// When the file already holds benchmarks of another test assembly of the same `dotnet test` invocation (a
     /// solution run with one shared Json path), they are kept: the file is merged under a lock, never clobbered.
+    /// A partial run (fewer benchmarks than <see cref="Expected"/>, or nothing expected known) also keeps the
+    /// earlier run's benchmarks it did not measure, each marked with <see cref="BenchmarkRecord.KeptFrom"/>, so a
+    /// filtered run never leaves a file holding only its subset.
     /// </summary>
     public void Write()
     {
         lock (_gate)
         {
             using var fileLock = FileLock.Acquire(ResultsPath, TimeSpan.FromSeconds(60));
-            var others = SameRunRecordsOfOthers();
-            var all = others.Concat(_records).ToList();
+            var (others, earlier, earlierRun) = ExistingRecords();
+            var mine = _records.Select(r => r.FullName).Concat(others.Select(r => r.FullName)).ToHashSet(StringComparer.Ordinal);
+            var methods = _records.Concat(others).Select(MethodOf).ToHashSet();
+            bool partial = Expected is null || Expected.Any(n => !mine.Contains(n)) || ExpectedMethods.Any(m => !methods.Contains(m));
+            var kept = partial ? earlier.Where(r => !mine.Contains(r.FullName)).ToList() : [];
+            foreach (var r in kept)
+                r.KeptFrom ??= earlierRun;
+            Kept = (kept.Count, earlierRun);
+            var all = others.Concat(_records).Concat(kept).ToList();
             AtomicFile.Write(ResultsPath, s => ResultsJson.WriteRun(s, Run, all));
         }
     }
 
-    private List<BenchmarkRecord> SameRunRecordsOfOthers()
+    /// <summary>The file's benchmarks: those of this same run written by other assemblies, and those of an earlier
+    /// run (with its title and start), none of them measured by this session.</summary>
+    private (List<BenchmarkRecord> SameRun, List<BenchmarkRecord> Earlier, string EarlierRun) ExistingRecords()
     {
-        if (Run.RunKey is null || !File.Exists(ResultsPath))
-            return [];
+        if (!File.Exists(ResultsPath))
+            return ([], [], "");
         try
         {
             using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(ResultsPath));
             var root = doc.RootElement;
             if (root.ValueKind != System.Text.Json.JsonValueKind.Object
-                || !root.TryGetProperty("Benchmem", out var bm) || bm.ValueKind != System.Text.Json.JsonValueKind.Object
-                || !bm.TryGetProperty("RunKey", out var key) || key.ValueKind != System.Text.Json.JsonValueKind.String || key.GetString() != Run.RunKey
                 || !root.TryGetProperty("Benchmarks", out var benchmarks) || benchmarks.ValueKind != System.Text.Json.JsonValueKind.Array)
-                return []; // an older run's file, or not a results file: replaced whole
+                return ([], [], ""); // not a results file: replaced whole
             var mine = _records.Select(r => r.FullName).ToHashSet(StringComparer.Ordinal);
-            return benchmarks.EnumerateArray().Select(ResultsJson.ReadBenchmark)
-                .Where(r => !mine.Contains(r.FullName)).ToList();
+            var records = benchmarks.EnumerateArray().Select(ResultsJson.ReadBenchmark).Where(r => !mine.Contains(r.FullName)).ToList();
+            string title = root.TryGetProperty("Title", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetString() ?? "" : "";
+            // This session, or another assembly of this same `dotnet test` invocation, wrote it. One assembly runs once
+            // per invocation, so a file another run of this assembly wrote is an earlier run even under the same key
+            // (a `dotnet test` started by a test).
+            bool sameRun = Run.RunKey is not null && root.TryGetProperty("Benchmem", out var bm) && bm.ValueKind == System.Text.Json.JsonValueKind.Object
+                && bm.TryGetProperty("RunKey", out var key) && key.ValueKind == System.Text.Json.JsonValueKind.String && key.GetString() == Run.RunKey
+                && (title == Run.Title || !(bm.TryGetProperty("Assembly", out var assembly) && assembly.ValueKind == System.Text.Json.JsonValueKind.String
+                     && assembly.GetString() == Run.AssemblyName));
+            if (sameRun)
+                return (records, [], "");
+            string when = File.GetLastWriteTimeUtc(ResultsPath).ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+            return ([], records, title.Length > 0 ? $"{title} (written {when})" : $"the run written {when}");
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {
-            return []; // not ours to keep; the atomic write replaces it whole
+            return ([], [], ""); // not ours to keep; the atomic write replaces it whole
         }
     }
 
@@ -95,8 +143,12 @@ public sealed class ResultsSession
         {
             Write();
             _journal.Delete();
+            IsComplete = true;
         }
     }
+
+    /// <summary>True once <see cref="Complete"/> has written the file: from then on the file is the run.</summary>
+    public bool IsComplete { get; private set; }
 
     /// <summary>
     /// Turns each journal left by a killed run into its own results file beside this one

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using Benchmem.Core.Text;
 
 namespace Benchmem.Core.Settings;
 
@@ -125,9 +126,8 @@ public static class SettingsResolver
             problems.Add($"{source}: Benchmem.{later} is not supported by this version of Benchmem yet; remove it.");
             return;
         }
-        var suggestion = Known.Select(k => k.Name).OrderBy(k => Distance(k.ToLowerInvariant(), name.ToLowerInvariant())).First();
         problems.Add($"{source}: unknown setting '{name}'. Known settings: {string.Join(", ", Known.Select(k => k.Name))}"
-            + (Distance(suggestion.ToLowerInvariant(), name.ToLowerInvariant()) <= 2 ? $" (did you mean {suggestion}?)" : "") + ".");
+            + Suggestion.Hint(name, Known.Select(k => k.Name)) + ".");
     }
 
     internal static bool ParseBool(string value) => value.ToLowerInvariant() switch
@@ -185,16 +185,5 @@ public static class SettingsResolver
         return value;
     }
 
-    /// <summary>Edit distance, for "did you mean" hints.</summary>
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (int i = 1; i <= a.Length; i++)
-            for (int j = 1; j <= b.Length; j++)
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-        return d[a.Length, b.Length];
-    }
 
 }

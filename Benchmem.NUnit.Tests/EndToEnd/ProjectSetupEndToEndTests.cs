@@ -18,9 +18,15 @@ public class ProjectSetupEndToEndTests
         using var doc = SampleSuite.ReadJson(json);
         Assert.That(doc.RootElement.GetProperty("Benchmarks")[0].GetProperty("FullName").GetString(), Is.EqualTo("ProjectB.BetaBenchmarks.Beta"));
 
+        // Relative to the project directory, as with dotnet test; several parameters at once.
+        var relative = ProcessRunner.Run(exe, ["--test-parameter", "Benchmem.Json=out/r.json", "--test-parameter", "Benchmem.Rss=false"], suite.Directory);
+        Assert.That(relative.ExitCode, Is.EqualTo(0), relative.Output);
+        Assert.That(File.Exists(Path.Combine(suite.ProjectDirectory, "out", "r.json")), relative.Output);
+
         var bad = ProcessRunner.Run(exe, ["--test-parameter", "Benchmem.Jsno=x.json"], suite.ProjectDirectory);
         Assert.That(bad.ExitCode, Is.Not.EqualTo(0), bad.Output);
         Assert.That(bad.Output, Does.Contain("test parameter Benchmem.Jsno: unknown setting 'Jsno'"));
+        Assert.That(bad.Output, Does.Contain("(did you mean Json?)"));
     }
 
     [Test]

@@ -57,7 +57,7 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
             context.CurrentResult.SetResult(ResultState.Failure, error!);
             return context.CurrentResult;
         }
-        var arguments = Arguments(method, test.Arguments, context);
+        var arguments = Arguments(method, test.Arguments, context.CancellationToken);
         var target = method.IsStatic ? null : context.TestObject;
         var identity = Identity.Of(test, method, arguments);
         BenchmarkInvoker Invoker() => BenchmarkInvoker.ForMethod(target, method, arguments);
@@ -69,7 +69,8 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
     }
 
     /// <summary>The values NUnit passed: omitted optionals get their defaults, a trailing CancellationToken the test's.</summary>
-    private static object?[] Arguments(MethodInfo method, object?[] given, TestExecutionContext context)
+    /// <summary>The call's arguments: the test case's, then a cancellation token and the parameters' defaults.</summary>
+    internal static object?[] Arguments(MethodInfo method, object?[] given, CancellationToken cancellation)
     {
         var parameters = method.GetParameters();
         var args = new object?[parameters.Length];
@@ -78,7 +79,7 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
             if (i < given.Length && given[i] is not System.Reflection.Missing)
                 args[i] = given[i];
             else if (parameters[i].ParameterType == typeof(CancellationToken))
-                args[i] = context.CancellationToken;
+                args[i] = cancellation;
             else if (parameters[i].HasDefaultValue)
                 args[i] = parameters[i].DefaultValue;
         }

@@ -86,7 +86,13 @@ internal static class BenchmarkRunner
             var failures = memory is null ? [] : Ceilings.Check(memory, plan.Ceilings);
             var gate = InlineGate.For(assembly);
             bool regressed = false;
-            if (gate is not null && gate.Check(record) is { Count: > 0 } regressions)
+            if (gate is not null && gate.IsNew(record))
+            {
+                context.CurrentResult.OutWriter.WriteLine(gate.NewLine());
+                if (gate.NoteNew(record, BenchmemRun.HookActive) is { } now)
+                    Report.Line(now);
+            }
+            else if (gate is not null && gate.Check(record) is { Count: > 0 } regressions)
             {
                 regressed = true;
                 failures.Add($"Benchmem: regressed against {gate.Baseline.Path}:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, regressions)}");

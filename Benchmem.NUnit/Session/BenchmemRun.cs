@@ -5,6 +5,8 @@ using Benchmem.Core.Results;
 using Benchmem.Core.Settings;
 using Benchmem.NUnit.Reporting;
 using NUnit.Framework;
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
 
 namespace Benchmem.NUnit.Session;
 
@@ -31,11 +33,13 @@ internal static class BenchmemRun
         }
     }
 
-    /// <summary>Called by the assembly hook before any test: validates settings, recovers killed runs' journals.</summary>
-    public static void Start(Assembly assembly)
+    /// <summary>Called by the assembly hook before any test: validates settings, recovers killed runs' journals, and
+    /// notes which benchmarks the tree holds (a filtered run measures fewer: see <see cref="ResultsSession.Write"/>).</summary>
+    public static void Start(Assembly assembly, ITest tree)
     {
         HookActive = true;
         var session = SessionFor(assembly);
+        session.Expect(BenchmarkNames(tree), Identity.BenchmarkMethods(assembly));
         if (!Settings.Disable)
             CheckWritable(Path.GetDirectoryName(session.ResultsPath)!, "the results file's folder", "set Benchmem.Json to a path in a writable folder");
         if (!Settings.Disable && (Settings.Save is not null || Settings.Autosave))
@@ -46,6 +50,23 @@ internal static class BenchmemRun
             Report.Line(message);
         _ = InlineGate.For(assembly); // resolve the baseline now: a bad CompareTo stops the run before any benchmark
         MemoryHost.Start(assembly, TestContext.CurrentContext.ActiveTests ?? [], Settings);
+    }
+
+    /// <summary>The FullNames of the runnable [Benchmark] tests in the tree (which the adapter may already have
+    /// narrowed to the filter's methods; their other cases are still there).</summary>
+    private static IEnumerable<string> BenchmarkNames(ITest test)
+    {
+        if (test is TestMethod { RunState: RunState.Runnable } method
+            && method.Method.MethodInfo.IsDefined(typeof(BenchmarkAttribute), false))
+        {
+            var info = method.Method.MethodInfo;
+            yield return Identity.Of(test, info, Commands.BenchmarkCommand.Arguments(info, test.Arguments, CancellationToken.None)).FullName;
+        }
+        foreach (var child in test.Tests)
+        {
+            foreach (var name in BenchmarkNames(child))
+                yield return name;
+        }
     }
 
     /// <summary>Stops the run before any benchmark, like a bad setting, when results could not be written.</summary>
@@ -86,6 +107,18 @@ internal static class BenchmemRun
         }
     }
 
+    /// <summary>This run's benchmarks so far when <paramref name="resultsPath"/> is its results file and the run has
+    /// not written it yet (the suite hook writes it once all tests have run); null otherwise.</summary>
+    public static BenchmarkRun? InProgress(string resultsPath)
+    {
+        ResultsSession? session;
+        lock (Gate)
+            session = _session;
+        if (session is null || !HookActive || session.IsComplete || !string.Equals(session.ResultsPath, Path.GetFullPath(resultsPath), StringComparison.Ordinal))
+            return null;
+        return BenchmarkRun.InMemory(session.ResultsPath, session.Run.Title, session.Records);
+    }
+
     public static void Add(Assembly assembly, BenchmarkRecord record)
     {
         var session = SessionFor(assembly);
@@ -110,8 +143,14 @@ internal static class BenchmemRun
         {
             session.Complete();
             ConsoleReport.Print(session, Settings);
+            if (session.Kept.Count > 0)
+                Report.Line($"Benchmem: this run measured {session.Records.Count} of the suite's {session.Records.Count + session.Kept.Count} benchmark(s) (a --filter, "
+                    + $"or tests that failed); the results file keeps the other {session.Kept.Count} from {session.Kept.From}, each marked "
+                    + "Benchmem.KeptFrom, so it stays a whole suite. A full run replaces them.");
             SaveRun(session);
         }
+        if (InlineGate.Resolved?.NewSummary() is { } newBenchmarks)
+            Report.Line(newBenchmarks);
         ProfileStore.Complete();
     }
 

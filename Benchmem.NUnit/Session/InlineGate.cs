@@ -9,7 +9,8 @@ namespace Benchmem.NUnit.Session;
 /// <summary>
 /// Benchmem.CompareFail: each benchmark test is checked, as soon as it is measured, against the same benchmark in
 /// the newest saved run (or Benchmem.CompareTo) and fails when it grew past a rule. With nothing saved yet, the run
-/// says so once and every benchmark passes.
+/// says so once and every benchmark passes. A benchmark the baseline lacks cannot be gated: its test says so, and
+/// the run lists all of them once at its end.
 /// </summary>
 internal sealed class InlineGate(BenchmarkRun baseline, IReadOnlyList<ThresholdRule> rules)
 {
@@ -17,7 +18,49 @@ internal sealed class InlineGate(BenchmarkRun baseline, IReadOnlyList<ThresholdR
     private static bool _resolved;
     private static InlineGate? _gate;
 
+    private readonly HashSet<string> _baselineNames = baseline.Benchmarks.Select(b => b.FullName).ToHashSet(StringComparer.Ordinal);
+    private readonly List<string> _new = [];
+
     public BenchmarkRun Baseline { get; } = baseline;
+
+    /// <summary>The gate this run resolved, if any (for the end-of-run summary).</summary>
+    public static InlineGate? Resolved
+    {
+        get { lock (Gate) return _gate; }
+    }
+
+    /// <summary>True when the baseline has no benchmark of this FullName: nothing to gate it against.</summary>
+    public bool IsNew(BenchmarkRecord record) => !_baselineNames.Contains(record.FullName);
+
+    /// <summary>The line a new benchmark's test shows.</summary>
+    public string NewLine() => $"Benchmem: CompareFail: new since the baseline {Baseline.Path}, so not gated.";
+
+    /// <summary>
+    /// Notes a new benchmark; returns the run-level line to print now when there is no end of run to print it at
+    /// (no suite hook: the first new benchmark only), else null.
+    /// </summary>
+    public string? NoteNew(BenchmarkRecord record, bool endOfRunComes)
+    {
+        lock (_new)
+        {
+            _new.Add(record.FullName);
+            return endOfRunComes || _new.Count > 1 ? null
+                : $"Benchmem: CompareFail: {record.FullName} is new since the baseline {Baseline.Path}, so not gated; each new benchmark's test says so.";
+        }
+    }
+
+    /// <summary>The end-of-run line naming every benchmark the gate could not check, or null when there were none.</summary>
+    public string? NewSummary()
+    {
+        lock (_new)
+        {
+            if (_new.Count == 0)
+                return null;
+            var shown = _new.Take(GateResult.TextListLimit).ToList();
+            return $"Benchmem: CompareFail: {_new.Count} benchmark(s) new since the baseline {Baseline.Path}, so not gated (no numbers to compare with): "
+                + string.Join(", ", shown) + (_new.Count > shown.Count ? $", … and {_new.Count - shown.Count} more" : "") + ".";
+        }
+    }
 
     public static RunStorage Storage(BenchmemSettings settings, string projectDirectory) =>
         new(Path.GetFullPath(settings.Storage, projectDirectory));

@@ -1,6 +1,10 @@
 namespace Examples;
 
-/// <summary>A fixture's [SetUp] runs once, outside the timed loop; the assertions run once, before timing.</summary>
+/// <summary>
+/// A fixture's [SetUp] runs once, outside the timed loop. A benchmark's body is what is timed, call after call, so
+/// its result is checked in a plain [Test] beside it: an Assert.That inside DictionaryLookup would be measured too
+/// (issue 16 measured 133 ns and 344 B/op with it, 16 ns and 0 B without), and the analyzer warns about it (BMEM0002).
+/// </summary>
 public class LookupBenchmarks
 {
     private Dictionary<string, int> _map = null!;
@@ -14,12 +18,10 @@ public class LookupBenchmarks
     }
 
     [Benchmark(Group = "lookup")]
-    public int DictionaryLookup()
-    {
-        int value = _map["key500"];
-        Assert.That(value, Is.EqualTo(500));
-        return value;
-    }
+    public int DictionaryLookup() => _map["key500"];
+
+    [Test]
+    public void DictionaryLookupFindsTheValue() => Assert.That(DictionaryLookup(), Is.EqualTo(500));
 
     [Benchmark(Group = "lookup")]
     public int LinearSearch() => Array.IndexOf(_keys, "key500");

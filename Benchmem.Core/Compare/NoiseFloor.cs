@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace Benchmem.Core.Compare;
+
+/// <summary>
+/// How much a benchmark's median moves within a run while the code stays the same: the rounds, in the order they
+/// were timed, cut into <see cref="Blocks"/> consecutive blocks; the floor is how far the slowest block's median
+/// lies above the fastest's, in percent. Of two runs the larger floor counts. A <c>time:N%:noise</c> rule fails only
+/// when the change of the medians exceeds both N% and this floor.
+/// </summary>
+/// <remarks>
+/// <para>Why: rounds taken within a second are not independent samples of "the code's speed" when the machine
+/// itself changes speed (shared CI runners, frequency scaling), so a significance test on rounds calls such drift a
+/// regression. The blocks see that drift when it happens during a run: a run whose medians wandered by 30% cannot
+/// support a 10% verdict, and the rule says so instead of failing.</para>
+/// <para>What it cannot see: a machine that was uniformly slower during the whole of one run than during the
+/// other. For that, compare several saved runs (<c>benchmem compare DIR</c> shows each run's median side by side)
+/// or normalise by a calibration workload measured in the same run. The floor is computed from a series of per-round
+/// values, so a calibrated series (round time ÷ calibration) can be passed the same way.</para>
+/// </remarks>
+public sealed record NoiseFloor(double Percent, int Rounds)
+{
+    /// <summary>Blocks the rounds are cut into: enough to see a trend across a run, and with the usual hundreds of
+    /// rounds enough rounds per block for a stable median.</summary>
+    public const int Blocks = 5;
+
+    /// <summary>Fewest rounds with a floor: one per block.</summary>
+    public const int MinRounds = Blocks;
+
+    /// <summary>The floor of one run's rounds (in timing order), or null with fewer than <see cref="MinRounds"/>
+    /// finite rounds, or a zero median: such a run cannot show its own noise.</summary>
+    public static NoiseFloor? Of(IReadOnlyList<double>? rounds)
+    {
+        if (rounds is null || rounds.Count < MinRounds || !rounds.All(double.IsFinite))
+            return null;
+        var medians = new double[Blocks];
+        for (int b = 0; b < Blocks; b++)
+        {
+            int start = (int)((long)rounds.Count * b / Blocks), end = (int)((long)rounds.Count * (b + 1) / Blocks);
+            medians[b] = Median(rounds, start, end);
+        }
+        double low = medians.Min(), high = medians.Max();
+        if (!(low > 0))
+            return null;
+        return new NoiseFloor((high / low - 1) * 100, rounds.Count);
+    }
+
+    /// <summary>The larger of the two runs' floors (null when either run cannot show one).</summary>
+    public static NoiseFloor? Of(IReadOnlyList<double>? baseline, IReadOnlyList<double>? candidate) =>
+        (Of(baseline), Of(candidate)) is ({ } b, { } c) ? (b.Percent >= c.Percent ? b : c) : null;
+
+    /// <summary>A change (in percent) larger than the floor.</summary>
+    public bool IsExceededBy(double changePercent) => changePercent > Percent;
+
+    /// <summary><c>noise floor 3.2%</c>.</summary>
+    public override string ToString() => "noise floor " + Percent.ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    private static double Median(IReadOnlyList<double> values, int start, int end)
+    {
+        var block = new double[end - start];
+        for (int i = start; i < end; i++)
+            block[i - start] = values[i];
+        Array.Sort(block);
+        int mid = block.Length / 2;
+        return block.Length % 2 == 1 ? block[mid] : (block[mid - 1] + block[mid]) / 2;
+    }
+}
