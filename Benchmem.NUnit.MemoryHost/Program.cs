@@ -16,7 +16,8 @@ var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
 runner.Load(Path.GetFullPath(args[0]), new Dictionary<string, object> { ["NumberOfTestWorkers"] = 0 });
 var result = runner.Run(new Silent(), filter);
 Console.Error.WriteLine($"memory host: {runner.CountTestCases(filter)} of {names.Length} test(s) matched; {result.PassCount} passed, {result.FailCount} failed");
-if (result.FailCount > 0 || result.Message is { Length: > 0 })
+// The failed tests were told one by one above; NUnit's summary of them ("One or more child tests had errors") adds nothing.
+if (result.Message is { Length: > 0 } && result.ResultState.Site != FailureSite.Child)
     Console.Error.WriteLine(result.Message);
 if (Environment.GetEnvironmentVariable("BENCHMEM_HOST_DEBUG") == "1") Console.Error.WriteLine(result.ToXml(true).OuterXml);
 return 0;

@@ -15,7 +15,12 @@ public sealed record BenchmemSettings
     /// <summary>Suite-wide memory-pass defaults; [BenchMem] properties override them.</summary>
     public int? Repeats { get; init; }
     public int? Warmup { get; init; }
-    public double? MaxTime { get; init; }
+    /// <summary>Seconds after which adaptive memory passes stop.</summary>
+    public double? MemoryMaxTime { get; init; }
+
+    /// <summary>Suite-wide timing defaults (pytest-benchmark's --benchmark-max-time/--benchmark-min-rounds); [Benchmark] properties override them.</summary>
+    public double? TimingMaxTime { get; init; }
+    public int? MinRounds { get; init; }
 
     /// <summary>Also record the resident high-water (Linux) in every memory pass.</summary>
     public bool Rss { get; init; }

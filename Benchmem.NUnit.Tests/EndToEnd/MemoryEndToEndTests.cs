@@ -79,6 +79,9 @@ public class MemoryEndToEndTests
         foreach (var passed in new[] { "UnderCeiling", "KiloExact", "Hundred", "Leaks", "PlainTiming", "Pedantic", "NeedsCounts", "KeepTenThousand" })
             Assert.That(_run.Output, Does.Not.Contain($"Failed {passed} "), passed);
         Assert.That(_run.Output, Does.Contain("Failed:     5, Passed:    10"));
+        // The memory host does not repeat its child's failures: each failing test says why, once.
+        Assert.That(_run.Output, Does.Not.Contain("child tests had errors"));
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(_run.Output, "'100MB2' is not a size").Count, Is.EqualTo(1), _run.Output);
     }
 
     [Test]

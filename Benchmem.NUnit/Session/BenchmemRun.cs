@@ -5,6 +5,8 @@ using Benchmem.Core.Results;
 using Benchmem.Core.Settings;
 using Benchmem.NUnit.Reporting;
 using NUnit.Framework;
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
 
 namespace Benchmem.NUnit.Session;
 
@@ -17,6 +19,8 @@ internal static class BenchmemRun
     private static BenchmemSettings? _settings;
     private static ResultsSession? _session;
     private static string? _projectDirectory;
+    private static string? _startError;
+    private static bool _startErrorTold;
 
     /// <summary>True once the assembly hook has started the run; without it results are written after every benchmark.</summary>
     public static bool HookActive { get; private set; }
@@ -32,9 +36,51 @@ internal static class BenchmemRun
     }
 
     /// <summary>Called by the assembly hook before any test: validates settings, recovers killed runs' journals.</summary>
-    public static void Start(Assembly assembly)
+    /// <remarks>
+    /// Bad settings do not fail the assembly (NUnit would then fail every test with the message and a stack trace):
+    /// the first test that runs fails with the message, once, and the others are skipped (<see cref="RefuseIfInvalid"/>).
+    /// </remarks>
+    public static void Start(Assembly assembly, ITest suite)
     {
         HookActive = true;
+        try
+        {
+            StartSession(assembly, ActiveTests(suite));
+        }
+        catch (BenchmemSettingsException e)
+        {
+            lock (Gate)
+                _startError = e.Message;
+        }
+    }
+
+    /// <summary>Before each test: after bad settings the first test fails with the message and the others are skipped.</summary>
+    public static void RefuseIfInvalid()
+    {
+        string? error;
+        lock (Gate)
+        {
+            error = _startError;
+            if (error is null)
+                return;
+            if (!_startErrorTold)
+            {
+                _startErrorTold = true;
+                throw new RunRefused(error);
+            }
+        }
+        throw new IgnoreException("not run: Benchmem's settings are invalid (the first test of this run failed with the reason).");
+    }
+
+    /// <summary>The run's one failure for bad settings: the message alone, without a stack trace of Benchmem's frames.</summary>
+    private sealed class RunRefused(string message) : ResultStateException(message)
+    {
+        public override ResultState ResultState => ResultState.Failure;
+        public override string? StackTrace => null;
+    }
+
+    private static void StartSession(Assembly assembly, IReadOnlyList<ITest> active)
+    {
         var session = SessionFor(assembly);
         if (!Settings.Disable)
             CheckWritable(Path.GetDirectoryName(session.ResultsPath)!, "the results file's folder", "set Benchmem.Json to a path in a writable folder");
@@ -45,7 +91,20 @@ internal static class BenchmemRun
         foreach (var message in session.RecoverOrphans())
             Report.Line(message);
         _ = InlineGate.For(assembly); // resolve the baseline now: a bad CompareTo stops the run before any benchmark
-        MemoryHost.Start(assembly, TestContext.CurrentContext.ActiveTests ?? [], Settings);
+        MemoryHost.Start(assembly, active, Settings);
+    }
+
+    /// <summary>
+    /// The test cases this run will execute: NUnit 5 tells (TestContext.ActiveTests, the filtered list); NUnit 4 does not,
+    /// so there every runnable test case of the assembly counts (the memory host then also measures filtered-out ones).
+    /// Read by reflection because the package is built against the lowest NUnit 4 it supports.
+    /// </summary>
+    private static IReadOnlyList<ITest> ActiveTests(ITest suite)
+    {
+        var filtered = typeof(TestContext).GetProperty("ActiveTests")?.GetValue(TestContext.CurrentContext) as IEnumerable<ITest>;
+        return [.. filtered ?? Leaves(suite)];
+
+        static IEnumerable<ITest> Leaves(ITest test) => test.IsSuite ? test.Tests.SelectMany(Leaves) : [test];
     }
 
     /// <summary>Stops the run before any benchmark, like a bad setting, when results could not be written.</summary>
