@@ -70,6 +70,12 @@ public sealed record BenchmemSettings
     /// <summary>Spread stats shown per memory column when a benchmark has more than one pass.</summary>
     public IReadOnlyList<string> Stats { get; init; } = ["min", "mean", "max"];
 
+    /// <summary>Timing columns in the console table (pytest-benchmark's --benchmark-columns); null: as many as fit.</summary>
+    public IReadOnlyList<string>? TimingColumns { get; init; }
+
+    /// <summary>Row order in the console table (pytest-benchmark's --benchmark-sort): min, max, mean, stddev, median or name.</summary>
+    public string Sort { get; init; } = "min";
+
     public static readonly string[] KnownColumns = ["peak", "allocated", "allocations", "retained", "rss", "gen0", "gen1", "gen2"];
     public static readonly string[] KnownStats = ["min", "mean", "max"];
 

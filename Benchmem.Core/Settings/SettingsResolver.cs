@@ -58,6 +58,10 @@ public static class SettingsResolver
             (s, v) => s with { Columns = ParseList(v, BenchmemSettings.KnownColumns) }),
         new("Stats", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownStats)}",
             (s, v) => s with { Stats = ParseList(v, BenchmemSettings.KnownStats) }),
+        new("TimingColumns", $"a comma-separated list of {string.Join(", ", Reporting.ResultsTable.TimeColumnKeys)}",
+            (s, v) => s with { TimingColumns = ParseList(v, Reporting.ResultsTable.TimeColumnKeys) }),
+        new("Sort", $"one of {string.Join(", ", Reporting.ResultsTable.SortKeys)}",
+            (s, v) => s with { Sort = ParseList(v, Reporting.ResultsTable.SortKeys) is [var one] ? one : throw new FormatException("give one value") }),
     ];
 
     /// <summary>Settings DESIGN §3 names that later versions implement: named so the error is honest.</summary>

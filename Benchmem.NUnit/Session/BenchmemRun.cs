@@ -19,6 +19,7 @@ internal static class BenchmemRun
     private static BenchmemSettings? _settings;
     private static ResultsSession? _session;
     private static string? _projectDirectory;
+    private static RunPeers? _peers;
     private static string? _startError;
     private static bool _startErrorTold;
 
@@ -88,6 +89,8 @@ internal static class BenchmemRun
             CheckWritable(InlineGate.Storage(Settings, ProjectDirectoryOf(assembly)).Folder, "the saved-runs folder", "set Benchmem.Storage to a writable folder");
         if (!Settings.Disable && Settings.Profile is not null)
             CheckWritable(ProfileStore.Folder(Settings, ProjectDirectoryOf(assembly)), "the profile folder", "set Benchmem.Profile to a writable folder");
+        lock (Gate)
+            _peers ??= RunPeers.Join(session.Run.RunKey, session.Run.AssemblyName);
         foreach (var message in session.RecoverOrphans())
             Report.Line(message);
         _ = InlineGate.For(assembly); // resolve the baseline now: a bad CompareTo stops the run before any benchmark
@@ -153,6 +156,13 @@ internal static class BenchmemRun
             session.Write(); // no end-of-run hook: keep the file current after every benchmark
     }
 
+    /// <summary>Other test assemblies of this `dotnet test` invocation running right now (empty without the hook or off Linux).</summary>
+    public static IReadOnlyList<string> OtherAssembliesRunning()
+    {
+        lock (Gate)
+            return _peers?.Others() ?? [];
+    }
+
     public static void MarkParallel()
     {
         lock (Gate)
@@ -172,6 +182,11 @@ internal static class BenchmemRun
             SaveRun(session);
         }
         ProfileStore.Complete();
+        lock (Gate)
+        {
+            _peers?.Dispose();
+            _peers = null;
+        }
     }
 
     /// <summary>Benchmem.Save=NAME / Benchmem.Autosave=true: keep the run in storage as NNNN_NAME.json.</summary>
