@@ -62,7 +62,7 @@ public class InstallEndToEndTests
         if (head.ExitCode == 0)
             Assert.That(block.GetProperty("BenchmemCommit").GetString(), Is.EqualTo(head.Output.Trim()));
 
-        Assert.That(Count(run.Output, "[BenchMem(MaxPeak = \"1XB\")]: '1XB' is not a size"), Is.EqualTo(1), run.Output);
+        Assert.That(Count(run.Output, "[BenchMem(MaxPeak = \"1XB\")]: '1XB' has an unknown unit 'XB'"), Is.EqualTo(1), run.Output);
         Assert.That(run.Output, Does.Contain("Benchmem: memory host measured 3 of 4 benchmark(s) with exact allocation counts"));
         Assert.That(run.Output, Does.Contain("1 failed there and are measured in process instead (Template.TemplateBenchmarks.BadCeiling)"));
         Assert.That(run.Output, Does.Not.Contain("child tests had errors"));

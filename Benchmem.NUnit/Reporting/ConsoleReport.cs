@@ -14,8 +14,7 @@ internal static class ConsoleReport
     public static void Print(ResultsSession session, BenchmemSettings settings)
     {
         var records = session.Records.Where(r => r.Timing is not null).ToList();
-        var agreeing = AgreeingColumns(records, settings);
-        var rows = records.Select(r => Row(r, settings, agreeing)).ToList();
+        var rows = Rows(records, settings);
         var text = ResultsTable.Render(rows, new RunTableOptions(TerminalWidth(), settings.TimingColumns, settings.Sort));
         Report.Line("");
         Report.Line(text.TrimEnd());
@@ -54,6 +53,13 @@ internal static class ConsoleReport
     /// <summary>The memory columns whose passes agree in every row: one value stands for min, mean and max there.</summary>
     private static HashSet<string> AgreeingColumns(IEnumerable<BenchmarkRecord> records, BenchmemSettings settings) =>
         [.. settings.Columns.Where(column => records.All(r => r.Memory is not { } m || Metric(m, column).Values.Distinct().Count() <= 1))];
+
+    /// <summary>The table's rows: a memory column whose passes agree in every row gets one cell per row, not one per stat.</summary>
+    internal static List<TableRow> Rows(IReadOnlyList<BenchmarkRecord> records, BenchmemSettings settings)
+    {
+        var agreeing = AgreeingColumns(records, settings);
+        return [.. records.Select(r => Row(r, settings, agreeing))];
+    }
 
     private static TableRow Row(BenchmarkRecord r, BenchmemSettings settings, HashSet<string> agreeing)
     {
