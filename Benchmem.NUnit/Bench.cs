@@ -45,11 +45,11 @@ public static class Bench
     /// [Benchmark], recorded under the test's id, with memory passes when <paramref name="memory"/> is given or
     /// Benchmem.Enabled=true. Ceilings and errors fail the test.
     /// </summary>
-    public static void Run(Action action, double maxTime = 1.0, MemoryOptions? memory = null, string? group = null) =>
+    public static void Run(Action action, double? maxTime = null, MemoryOptions? memory = null, string? group = null) =>
         Measure(BenchmarkInvoker.ForDelegate(action), null, maxTime, memory, group);
 
     /// <summary>As <see cref="Run(Action, double, MemoryOptions?, string?)"/>; the result is kept alive, and returned from one call.</summary>
-    public static T Run<T>(Func<T> action, double maxTime = 1.0, MemoryOptions? memory = null, string? group = null)
+    public static T Run<T>(Func<T> action, double? maxTime = null, MemoryOptions? memory = null, string? group = null)
     {
         Measure(BenchmarkInvoker.ForDelegate(action), null, maxTime, memory, group);
         return action();
@@ -59,14 +59,14 @@ public static class Bench
     /// pytest-benchmark's pedantic form: <paramref name="setup"/> builds fresh state, untimed and unmeasured, before
     /// every timed round (one call each) and every memory pass; <paramref name="action"/> works on it.
     /// </summary>
-    public static void Run<TState>(Func<TState> setup, Action<TState> action, double maxTime = 1.0, MemoryOptions? memory = null, string? group = null)
+    public static void Run<TState>(Func<TState> setup, Action<TState> action, double? maxTime = null, MemoryOptions? memory = null, string? group = null)
     {
         ArgumentNullException.ThrowIfNull(setup);
         TState state = default!;
         Measure(BenchmarkInvoker.ForDelegate(() => action(state)), () => state = setup(), maxTime, memory, group);
     }
 
-    private static void Measure(BenchmarkInvoker invoker, Action? setup, double maxTime, MemoryOptions? memory, string? group)
+    private static void Measure(BenchmarkInvoker invoker, Action? setup, double? maxTime, MemoryOptions? memory, string? group)
     {
         var context = TestExecutionContext.CurrentContext;
         var test = context.CurrentTest;
@@ -81,7 +81,7 @@ public static class Bench
             invoker.Loop(1);
             return;
         }
-        var (plan, error) = BenchmarkRunner.Plan(settings, new Core.Timing.TimingOptions { MaxTime = maxTime }, null, group);
+        var (plan, error) = BenchmarkRunner.Plan(settings, new Core.Timing.TimingOptions { MaxTime = maxTime ?? settings.TimingMaxTime ?? 1.0, MinRounds = settings.MinRounds ?? 5 }, null, group);
         if (plan is null)
             throw new ArgumentException(error);
         if (memory is not null)

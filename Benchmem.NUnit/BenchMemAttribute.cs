@@ -62,7 +62,7 @@ public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
     /// <summary>Memory passes for every [Benchmark] test: Benchmem.Enabled, or Benchmem.Profile (a profile is a memory pass's).</summary>
     internal static bool MemoryOn(BenchmemSettings settings) => settings.Enabled || settings.Profile is not null;
 
-    /// <summary>This attribute's values over the run-level defaults (Benchmem.Repeats, .Warmup, .MaxTime, .Rss).</summary>
+    /// <summary>This attribute's values over the run-level defaults (Benchmem.Repeats, .Warmup, .MemoryMaxTime, .Rss).</summary>
     internal MemoryOptions Options(BenchmemSettings settings) => For(settings, this);
 
     internal static MemoryOptions For(BenchmemSettings settings, BenchMemAttribute? attribute) => new()
@@ -72,7 +72,7 @@ public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
         Warmup = attribute is { Warmup: not Unset } ? attribute.Warmup : settings.Warmup ?? 1,
         Calls = attribute?.Calls ?? 1,
         Rss = attribute?.Rss == true || settings.Rss,
-        MaxTime = settings.MaxTime ?? 10,
+        MaxTime = settings.MemoryMaxTime ?? 10,
         PrecisePeak = attribute?.PrecisePeak == true || settings.PrecisePeak,
     };
 

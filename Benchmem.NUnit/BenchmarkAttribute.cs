@@ -1,3 +1,4 @@
+using Benchmem.Core.Settings;
 using Benchmem.Core.Timing;
 using Benchmem.NUnit.Commands;
 using NUnit.Framework;
@@ -22,11 +23,14 @@ public sealed class BenchmarkAttribute : NUnitAttribute, IWrapTestMethod, ISimpl
     /// <summary>Benchmarks of one group share a table section and their (N.NN) multipliers.</summary>
     public string? Group { get; set; }
 
-    /// <summary>At least this many timed rounds (default 5), even past MaxTime.</summary>
-    public int MinRounds { get; set; } = 5;
+    private int? _minRounds;
+    private double? _maxTime;
 
-    /// <summary>Seconds of timing budget for this benchmark, warm-up included (default 1.0).</summary>
-    public double MaxTime { get; set; } = 1.0;
+    /// <summary>At least this many timed rounds (default Benchmem.MinRounds, else 5), even past MaxTime.</summary>
+    public int MinRounds { get => _minRounds ?? 5; set => _minRounds = value; }
+
+    /// <summary>Seconds of timing budget for this benchmark, warm-up included (default Benchmem.TimingMaxTime, else 1.0).</summary>
+    public double MaxTime { get => _maxTime ?? 1.0; set => _maxTime = value; }
 
     /// <summary>Minimum length of one round in seconds; 0 = automatic (1 ms and ≥1000 timer steps).</summary>
     public double MinTime { get; set; }
@@ -34,10 +38,11 @@ public sealed class BenchmarkAttribute : NUnitAttribute, IWrapTestMethod, ISimpl
     /// <summary>Seconds of warm-up before timing, for tiered compilation (default 0.15; 0 = none).</summary>
     public double Warmup { get; set; } = 0.15;
 
-    internal TimingOptions TimingOptions => new()
+    /// <summary>The timing options: what this attribute sets, over the suite-wide settings.</summary>
+    internal TimingOptions TimingOptionsFor(BenchmemSettings settings) => new()
     {
-        MinRounds = MinRounds,
-        MaxTime = MaxTime,
+        MinRounds = _minRounds ?? settings.MinRounds ?? 5,
+        MaxTime = _maxTime ?? settings.TimingMaxTime ?? 1.0,
         MinTime = MinTime,
         Warmup = Warmup,
     };

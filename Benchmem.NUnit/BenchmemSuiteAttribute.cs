@@ -25,9 +25,12 @@ public sealed class BenchmemSuiteAttribute : Attribute, ITestAction, IApplyToTes
         if (MemoryHost.IsChild)
             return; // the memory host child only measures; the test host that started it owns the run
         if (test is TestAssembly { Assembly: { } assembly })
-            BenchmemRun.Start(assembly, test); // throws on bad settings: the run stops with the message
+            BenchmemRun.Start(assembly, test); // bad settings: the first test fails with the message, the others are skipped
         else if (!test.IsSuite)
+        {
+            BenchmemRun.RefuseIfInvalid();
             ParallelRun.TestStarted();
+        }
     }
 
     public void AfterTest(ITest test)

@@ -244,9 +244,10 @@ public class ResultsJsonTests
         var b = doc.RootElement.GetProperty("Benchmem");
 
         Assert.That(b.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
-            { "SchemaVersion", "Version", "Assembly", "Datetime", "MachineInfo", "CommitInfo", "ParallelTests", "RunKey" }));
+            { "SchemaVersion", "Version", "BenchmemCommit", "Assembly", "Datetime", "MachineInfo", "CommitInfo", "ParallelTests", "RunKey" }));
         Assert.That(b.GetProperty("SchemaVersion").GetInt32(), Is.EqualTo(1));
-        Assert.That(b.GetProperty("Version").GetString(), Is.EqualTo(RunInfo.Version).And.Match(@"^\d+\.\d+\.\d+$"));
+        Assert.That(b.GetProperty("Version").GetString(), Is.EqualTo(RunInfo.Version).And.Match(@"^0\.2\.0-alpha\.0(\.\d+)?$"));
+        Assert.That(b.GetProperty("BenchmemCommit").GetString(), Is.EqualTo(RunInfo.BenchmemCommit));
         Assert.That(b.GetProperty("Assembly").GetString(), Is.EqualTo("Examples.Sorting"));
         Assert.That(b.GetProperty("Datetime").GetString(), Is.EqualTo("2026-11-23T20:15:00.0000000+01:00"));
         var m = b.GetProperty("MachineInfo");

@@ -168,18 +168,18 @@ public class SettingsResolverTests
     public void UnknownName_CloseToAKnownOne_GetsADidYouMeanHint()
     {
         Assert.That(Problems(parameters: [("Benchmem.Disabled", "true")]), Is.EqualTo(Expected(
-            "test parameter Benchmem.Disabled: unknown setting 'Disabled'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats (did you mean Disable?).")));
+            "test parameter Benchmem.Disabled: unknown setting 'Disabled'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort (did you mean Disable?).")));
         Assert.That(Problems(runSettings: [("Enabeld", "true")]), Is.EqualTo(Expected(
-            "runsettings <Benchmem><Enabeld>: unknown setting 'Enabeld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats (did you mean Enabled?).")));
+            "runsettings <Benchmem><Enabeld>: unknown setting 'Enabeld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort (did you mean Enabled?).")));
         Assert.That(Problems(env: [("BENCHMEM_JSN", "a.json")]), Is.EqualTo(Expected(
-            "environment variable BENCHMEM_JSN: unknown setting 'JSN'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats (did you mean Json?).")));
+            "environment variable BENCHMEM_JSN: unknown setting 'JSN'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort (did you mean Json?).")));
     }
 
     [Test]
     public void UnknownName_FarFromEveryKnownOne_HasNoHint()
     {
         Assert.That(Problems(runSettings: [("Colour", "red")]), Is.EqualTo(Expected(
-            "runsettings <Benchmem><Colour>: unknown setting 'Colour'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats.")));
+            "runsettings <Benchmem><Colour>: unknown setting 'Colour'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort.")));
     }
 
     [Test]
@@ -202,7 +202,7 @@ public class SettingsResolverTests
             env: [("BENCHMEM_COLOUR", "red")]);
 
         Assert.That(message, Is.EqualTo(Expected(
-            "environment variable BENCHMEM_COLOUR: unknown setting 'COLOUR'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats.",
+            "environment variable BENCHMEM_COLOUR: unknown setting 'COLOUR'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort.",
             "runsettings <Benchmem><Enabled>: 'maybe' is not valid for Benchmem.Enabled: not a boolean (expected true or false)",
             "runsettings <Benchmem><Json>: 'out.txt' is not valid for Benchmem.Json: the results file must end in .json (expected a file path ending in .json)",
             "test parameter Benchmem.Profile: '' is not valid for Benchmem.Profile: the path is empty (expected a folder path for allocation profiles)")));
@@ -297,5 +297,24 @@ public class SettingsResolverTests
     {
         Assert.That(Problems(parameters: [("Benchmem.Json", given)]), Is.EqualTo(Expected(
             $"test parameter Benchmem.Json: '{given}' is not valid for Benchmem.Json: {reason} (expected a file path ending in .json)")));
+    }
+
+    [Test]
+    public void OldMaxTime_IsRefusedWithBothNewNames_NeverReadAsTheTimingBudget()
+    {
+        Assert.That(Problems(runSettings: [("MaxTime", "30")]), Is.EqualTo(Expected(
+            "runsettings <Benchmem><MaxTime>: Benchmem.MaxTime was the memory passes' time limit and is now two settings: write "
+            + "Benchmem.MemoryMaxTime for that limit, or Benchmem.TimingMaxTime for every benchmark's timing budget (what [Benchmark(MaxTime)] sets).")));
+        Assert.That(Problems(env: [("BENCHMEM_MAXTIME", "30")]), Does.Contain("environment variable BENCHMEM_MAXTIME: Benchmem.MaxTime was"));
+    }
+
+    [Test]
+    public void TimingAndMemoryKnobs_AreSeparateSettings()
+    {
+        var s = Resolve(runSettings: [("TimingMaxTime", "0.25"), ("MinRounds", "40"), ("MemoryMaxTime", "3")]);
+
+        Assert.That((s.TimingMaxTime, s.MinRounds, s.MemoryMaxTime), Is.EqualTo((0.25, 40, 3.0)));
+        Assert.That(Problems(parameters: [("Benchmem.MinRounds", "0")]), Is.EqualTo(Expected(
+            "test parameter Benchmem.MinRounds: '0' is not valid for Benchmem.MinRounds: not a whole number from 1 to 1000000 (expected a whole number of rounds from 1 to 1000000)")));
     }
 }

@@ -14,6 +14,15 @@ public sealed record MemoryValue(double Amount, MemoryUnit Unit);
 
 public enum MemoryUnit { Bytes, Count }
 
+/// <summary>How the run's table is laid out: its width and pytest-benchmark's --benchmark-columns / --benchmark-sort.</summary>
+/// <param name="MaxWidth">the terminal's width: 120 unless the terminal is known to be wider</param>
+/// <param name="TimeColumns">the timing columns to show, in <see cref="ResultsTable.TimeColumnKeys"/>; null: as many as fit</param>
+/// <param name="Sort">rows by <c>min</c> (default), <c>max</c>, <c>mean</c>, <c>stddev</c>, <c>median</c> or <c>name</c></param>
+public sealed record RunTableOptions(int MaxWidth = 120, IReadOnlyList<string>? TimeColumns = null, string Sort = "min")
+{
+    public static RunTableOptions Default { get; } = new();
+}
+
 /// <summary>
 /// The end-of-run console table, in pytest-benchmark's shape so its users read it without a manual: one table per
 /// group, rows by Min, one time unit per table, and each value's multiplier against the best in its column.
@@ -27,11 +36,33 @@ public static class ResultsTable
     private const int ColumnGap = 2;     // ... and every other column 2 wider
     private const int MinNameText = 30;  // shorter names are unrecognisable: overflow maxWidth instead
 
-    public static string Render(IReadOnlyList<TableRow> rows, int maxWidth = 200)
+    /// <summary>A timing column: its setting key, header and value (nanoseconds, except ops, rounds and iterations).</summary>
+    private sealed record TimeColumn(string Key, string Header, Func<TableRow, double> Value);
+
+    private static readonly TimeColumn[] TimeColumns =
+    [
+        new("min", "Min", r => r.MinNs), new("max", "Max", r => r.MaxNs), new("mean", "Mean", r => r.MeanNs),
+        new("stddev", "StdDev", r => r.StdDevNs), new("median", "Median", r => r.MedianNs), new("ops", "OPS", r => r.Ops),
+        new("rounds", "Rounds", r => r.Rounds), new("iterations", "Iterations", r => r.Iterations),
+    ];
+
+    /// <summary>Timing columns shown when none are chosen, and the order they are left out in when the table would not fit.</summary>
+    private static readonly string[] DefaultTimeColumns = ["min", "max", "mean", "stddev", "median", "ops", "rounds"];
+    private static readonly string[] LeftOutFirst = ["max", "stddev", "mean", "ops", "rounds", "median"];
+
+    public static string[] TimeColumnKeys { get; } = [.. TimeColumns.Select(c => c.Key)];
+    public static string[] SortKeys { get; } = ["min", "max", "mean", "stddev", "median", "name"];
+
+    public static string Render(IReadOnlyList<TableRow> rows, int maxWidth) => Render(rows, RunTableOptions.Default with { MaxWidth = maxWidth });
+
+    public static string Render(IReadOnlyList<TableRow> rows, RunTableOptions? options = null)
     {
+        options ??= RunTableOptions.Default;
         if (rows.Count == 0)
             return "";
         var output = new StringBuilder();
+        var leftOut = new SortedSet<string>(StringComparer.Ordinal);
+        var shown = new HashSet<string>(StringComparer.Ordinal);
 
         // Memory columns keep one order across groups, so the same metric sits in the same place in every table.
         var memoryColumns = rows.SelectMany(r => r.Memory).Select(c => c.Column).Distinct().ToList();
@@ -39,17 +70,60 @@ public static class ResultsTable
             .OrderBy(g => g.Key is not null).ThenBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            var sorted = group.OrderBy(r => r.MinNs).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
-            RenderGroup(output, group.Key, sorted, memoryColumns, maxWidth);
+            var sorted = (options.Sort == "name" ? group.OrderBy(r => r.Name, StringComparer.Ordinal)
+                : group.OrderBy(SortKey(options.Sort)).ThenBy(r => r.Name, StringComparer.Ordinal)).ToList();
+            var (groupShown, groupLeftOut) = RenderGroup(output, group.Key, sorted, memoryColumns, options);
+            shown.UnionWith(groupShown);
+            leftOut.UnionWith(groupLeftOut);
             output.Append('\n');
         }
 
         output.Append("Legend:\n");
-        output.Append("  OPS: Operations Per Second, computed as 1 / Mean\n");
-        if (rows.Any(r => !r.Optimized))
-            output.Append("  [debug] built without optimizations: timings are not representative; run with -c Release\n");
+        foreach (var (applies, text) in Legend)
+            if (applies(rows, shown, leftOut))
+                AppendWrapped(output, text(leftOut), options.MaxWidth);
         return output.ToString();
     }
+
+    /// <summary>A legend entry, indented by 2 and wrapped at spaces to the width (continuation lines by 4).</summary>
+    private static void AppendWrapped(StringBuilder output, string text, int width)
+    {
+        var line = new StringBuilder("  ");
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length + 1 + word.Length > width && line.ToString().Trim().Length > 0)
+            {
+                output.Append(line.ToString().TrimEnd()).Append('\n');
+                line.Clear().Append("    ");
+            }
+            else if (line.ToString().Trim().Length > 0)
+                line.Append(' ');
+            line.Append(word);
+        }
+        output.Append(line.ToString().TrimEnd()).Append('\n');
+    }
+
+    private static Func<TableRow, double> SortKey(string sort) =>
+        TimeColumns.FirstOrDefault(c => c.Key == sort)?.Value ?? (r => r.MinNs);
+
+    /// <summary>The legend, one entry per symbol the table can show: when it applies, and what it says.</summary>
+    private static readonly (Func<IReadOnlyList<TableRow>, ISet<string>, ISet<string>, bool> Applies, Func<ISet<string>, string> Text)[] Legend =
+    [
+        ((rows, _, _) => rows.Count > 1, _ => "(N.NN): the value divided by the best in its column in this table (the smallest non-zero; "
+            + "for OPS the largest): 1.0 is the best, (0) a zero"),
+        ((_, shown, _) => shown.Contains("ops"), _ => "OPS: Operations Per Second, computed as 1 / Mean"),
+        ((rows, _, _) => rows.Any(r => r.Memory.Count > 0), _ => "│: timing (left, from the timed rounds) | memory (right: Alloc/op from the timed calls, "
+            + "the others from separate memory passes)"),
+        ((rows, _, _) => rows.Any(r => r.Memory.Any(c => c.Column == "Alloc/op" || c.Column == "Alloc/op*"))
+            && rows.Any(r => r.Memory.Any(c => c.Column.StartsWith("peak", StringComparison.Ordinal))),
+            _ => "Alloc/op counts every byte a call allocates, freed or not; peak is the most the heap held at once during one call "
+                + "above its start, so garbage a GC freed mid-call lowers it and it is smaller than Alloc/op for churn, near it for kept data"),
+        ((rows, _, _) => rows.Any(r => r.Memory.Any(c => c.Column.EndsWith('*'))),
+            _ => "Alloc/op*: other threads allocated during the calls, so it is the total of all threads, not the calling thread's alone"),
+        ((rows, _, _) => rows.Any(r => !r.Optimized), _ => "[debug] built without optimizations: timings are not representative; run with -c Release"),
+        ((_, _, leftOut) => leftOut.Count > 0, leftOut => $"left out to fit the width: {string.Join(", ", leftOut)} "
+            + "(Benchmem.TimingColumns chooses the timing columns; a wider terminal, or COLUMNS, shows more)"),
+    ];
 
     /// <summary>A right-aligned column: its cells, each with an optional multiplier shown after it.</summary>
     private sealed record Column(string Header, string[] Cells, string[]? Multipliers, bool DividerBefore)
@@ -71,38 +145,57 @@ public static class ResultsTable
             line.Append(DividerBefore ? Divider : "").Append(cell.PadLeft(CellWidth)).Append(multiplier.PadRight(MultiplierWidth));
     }
 
-    private static void RenderGroup(StringBuilder output, string? group, List<TableRow> rows, List<string> memoryColumns, int maxWidth)
+    /// <summary>Renders one group's table; returns the timing columns it shows and those it left out to fit the width.</summary>
+    private static (List<string> Shown, List<string> LeftOut) RenderGroup(StringBuilder output, string? group, List<TableRow> rows, List<string> memoryColumns, RunTableOptions options)
     {
+        int maxWidth = options.MaxWidth;
         // A lone row has nothing to be compared with: no multipliers, as in pytest-benchmark.
         bool compare = rows.Count > 1;
-        var (scale, unit) = TimeFormat.ChooseUnit(rows.Min(r => r.MinNs));
+        // One unit per table, chosen at the geometric middle of the rows' minimums: pytest-benchmark takes the smallest,
+        // which writes a 31 ms row beside a 10 ns one as 31,343,225.0000 ns.
+        var (scale, unit) = TimeFormat.ChooseUnit(Math.Exp(rows.Average(r => Math.Log(Math.Max(r.MinNs, 1e-3)))));
         // pytest-benchmark scales OPS by the smallest value, so no row reads 0.0000.
         var (opsScale, opsPrefix) = rows.Min(r => r.Ops) switch { > 1e6 => (1e-6, "M"), > 1e3 => (1e-3, "K"), _ => (1.0, "") };
 
-        Column Time(string header, Func<TableRow, double> value) =>
-            Numbers(header, rows.Select(value).ToArray(), v => (v * scale).ToString("N4", CultureInfo.InvariantCulture), lowerIsBetter: true, compare);
-
-        var columns = new List<Column>
+        Column Time(TimeColumn c) => c.Key switch
         {
-            Time("Min", r => r.MinNs), Time("Max", r => r.MaxNs), Time("Mean", r => r.MeanNs),
-            Time("StdDev", r => r.StdDevNs), Time("Median", r => r.MedianNs),
-            Numbers(opsPrefix == "" ? "OPS" : $"OPS ({opsPrefix}ops/s)", rows.Select(r => r.Ops).ToArray(),
+            "ops" => Numbers(opsPrefix == "" ? "OPS" : $"OPS ({opsPrefix}ops/s)", rows.Select(c.Value).ToArray(),
                 v => (v * opsScale).ToString("N4", CultureInfo.InvariantCulture), lowerIsBetter: false, compare),
-            new("Rounds", rows.Select(r => r.Rounds.ToString(CultureInfo.InvariantCulture)).ToArray(), null, false),
+            "rounds" or "iterations" => new(c.Header, rows.Select(r => c.Value(r).ToString("N0", CultureInfo.InvariantCulture)).ToArray(), null, false),
+            _ => Numbers(c.Header, rows.Select(c.Value).ToArray(), v => (v * scale).ToString("N4", CultureInfo.InvariantCulture), lowerIsBetter: true, compare),
         };
-        bool first = true;
+
+        var memory = new List<Column>();
         foreach (string name in memoryColumns)
         {
             var cells = rows.Select(r => r.Memory.FirstOrDefault(c => c.Column == name)?.Value).ToArray();
             if (cells.All(c => c is null))
                 continue;
-            columns.Add(Memory(name, cells, compare, dividerBefore: first));
-            first = false;
+            memory.Add(Memory(name, cells, compare, dividerBefore: memory.Count == 0));
         }
 
         string nameHeader = $"Name (time in {unit})";
         var names = rows.Select(r => (r.Name, Suffix: r.Optimized ? "" : DebugFlag)).ToList();
-        int nameText = Math.Max(nameHeader.Length, names.Max(n => n.Name.Length + n.Suffix.Length));
+        int fullName = Math.Max(nameHeader.Length, names.Max(n => n.Name.Length + n.Suffix.Length));
+
+        // Chosen columns are shown as given; otherwise the defaults, leaving out the least telling until the names fit.
+        var keys = (options.TimeColumns ?? DefaultTimeColumns).ToList();
+        var leftOut = new List<string>();
+        List<Column> Columns() => [.. TimeColumns.Where(c => keys.Contains(c.Key)).OrderBy(c => keys.IndexOf(c.Key)).Select(Time), .. memory];
+        var columns = Columns();
+        if (options.TimeColumns is null)
+        {
+            foreach (var key in LeftOutFirst)
+            {
+                if (NameGap + fullName + columns.Sum(c => c.Width) <= maxWidth)
+                    break;
+                keys.Remove(key);
+                leftOut.Add(key);
+                columns = Columns();
+            }
+        }
+
+        int nameText = fullName;
         int overflow = NameGap + nameText + columns.Sum(c => c.Width) - maxWidth;
         if (overflow > 0)
             nameText = Math.Max(Math.Max(nameHeader.Length, MinNameText), nameText - overflow);
@@ -123,11 +216,12 @@ public static class ResultsTable
             output.Append(line.ToString().TrimEnd()).Append('\n');
         }
         output.Append('-', width).Append('\n');
+        return (keys, leftOut);
     }
 
     private static Column Numbers(string header, double[] values, Func<double, string> format, bool lowerIsBetter, bool compare)
     {
-        double best = lowerIsBetter ? values.Min() : values.Max();
+        double best = lowerIsBetter ? TextLayout.SmallestNonZero(values) : values.Max();
         return new(header, values.Select(format).ToArray(),
             compare ? values.Select(v => TextLayout.Multiplier(best, v)).ToArray() : null, false);
     }
@@ -135,7 +229,7 @@ public static class ResultsTable
     private static Column Memory(string header, MemoryValue?[] values, bool compare, bool dividerBefore)
     {
         // Less memory is better; a row without this metric shows "-" and takes no part in the best.
-        double best = values.Where(v => v is not null).Min(v => v!.Amount);
+        double best = TextLayout.SmallestNonZero(values.Where(v => v is not null).Select(v => v!.Amount));
         var cells = values.Select(v => v is null ? "-"
             : v.Unit == MemoryUnit.Bytes ? ByteSize.Format(v.Amount) : CountFormat.Format(v.Amount)).ToArray();
         var multipliers = compare ? values.Select(v => v is null ? "" : TextLayout.Multiplier(best, v.Amount)).ToArray() : null;

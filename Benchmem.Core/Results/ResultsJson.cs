@@ -220,6 +220,7 @@ public static class ResultsJson
         w.WriteStartObject("Benchmem");
         w.WriteNumber("SchemaVersion", RunInfo.SchemaVersion);
         w.WriteString("Version", RunInfo.Version);
+        if (RunInfo.BenchmemCommit is null) w.WriteNull("BenchmemCommit"); else w.WriteString("BenchmemCommit", RunInfo.BenchmemCommit);
         w.WriteString("Assembly", run.AssemblyName);
         w.WriteString("Datetime", run.Started.ToString("O", CultureInfo.InvariantCulture));
         w.WriteStartObject("MachineInfo");

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Benchmem.Core.Provenance;
 
 namespace Benchmem.Core.Results;
@@ -27,8 +28,28 @@ public sealed record RunInfo
     /// <summary>Which point of a <c>benchmem sweep</c> this run is; written as Benchmem.Sweep only when set.</summary>
     public SweepPoint? Sweep { get; init; }
 
-    public static string Version { get; } =
-        typeof(RunInfo).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    /// <summary>Benchmem's own package version, e.g. "0.2.0-alpha.0.49" (from git at build time; see Directory.Build.props).</summary>
+    public static string Version => Build.Version;
+
+    /// <summary>The commit Benchmem itself was built from (null when it was built outside a git clone).</summary>
+    public static string? BenchmemCommit => Build.Commit;
+
+    private static readonly (string Version, string? Commit) Build = ReadBuild(
+        typeof(RunInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
+
+    /// <summary>Splits an informational version "0.2.0-alpha.0.49+&lt;sha&gt;" into the package version and the commit.</summary>
+    internal static (string Version, string? Commit) ReadBuild(string? informationalVersion)
+    {
+        if (string.IsNullOrEmpty(informationalVersion))
+            return ("0.0.0", null);
+        var plus = informationalVersion.IndexOf('+');
+        if (plus < 0)
+            return (informationalVersion, null);
+        // The SDK appends the commit as build metadata, after any metadata of its own ("+meta.<sha>").
+        var metadata = informationalVersion[(plus + 1)..];
+        var commit = metadata[(metadata.LastIndexOf('.') + 1)..];
+        return (informationalVersion[..plus], commit.Length >= 7 && commit.All(Uri.IsHexDigit) ? commit : null);
+    }
 
     /// <summary>Bumped when the Benchmem block changes shape; readers refuse newer ones.</summary>
     public const int SchemaVersion = 1;

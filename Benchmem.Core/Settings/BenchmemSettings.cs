@@ -15,7 +15,12 @@ public sealed record BenchmemSettings
     /// <summary>Suite-wide memory-pass defaults; [BenchMem] properties override them.</summary>
     public int? Repeats { get; init; }
     public int? Warmup { get; init; }
-    public double? MaxTime { get; init; }
+    /// <summary>Seconds after which adaptive memory passes stop.</summary>
+    public double? MemoryMaxTime { get; init; }
+
+    /// <summary>Suite-wide timing defaults (pytest-benchmark's --benchmark-max-time/--benchmark-min-rounds); [Benchmark] properties override them.</summary>
+    public double? TimingMaxTime { get; init; }
+    public int? MinRounds { get; init; }
 
     /// <summary>Also record the resident high-water (Linux) in every memory pass.</summary>
     public bool Rss { get; init; }
@@ -64,6 +69,12 @@ public sealed record BenchmemSettings
 
     /// <summary>Spread stats shown per memory column when a benchmark has more than one pass.</summary>
     public IReadOnlyList<string> Stats { get; init; } = ["min", "mean", "max"];
+
+    /// <summary>Timing columns in the console table (pytest-benchmark's --benchmark-columns); null: as many as fit.</summary>
+    public IReadOnlyList<string>? TimingColumns { get; init; }
+
+    /// <summary>Row order in the console table (pytest-benchmark's --benchmark-sort): min, max, mean, stddev, median or name.</summary>
+    public string Sort { get; init; } = "min";
 
     public static readonly string[] KnownColumns = ["peak", "allocated", "allocations", "retained", "rss", "gen0", "gen1", "gen2"];
     public static readonly string[] KnownStats = ["min", "mean", "max"];

@@ -42,7 +42,9 @@ public static class SettingsResolver
         new("Json", "a file path ending in .json", (s, v) => s with { Json = ParseJsonPath(v) }),
         new("Repeats", "a whole number from 0 (adaptive) to 1000", (s, v) => s with { Repeats = ParseInt(v, 0, 1000) }),
         new("Warmup", "a whole number of calls from 0 to 1000", (s, v) => s with { Warmup = ParseInt(v, 0, 1000) }),
-        new("MaxTime", "a positive number of seconds, e.g. 10", (s, v) => s with { MaxTime = ParsePositive(v) }),
+        new("MemoryMaxTime", "a positive number of seconds, e.g. 10", (s, v) => s with { MemoryMaxTime = ParsePositive(v) }),
+        new("TimingMaxTime", "a positive number of seconds, e.g. 1.0", (s, v) => s with { TimingMaxTime = ParsePositive(v) }),
+        new("MinRounds", "a whole number of rounds from 1 to 1000000", (s, v) => s with { MinRounds = ParseInt(v, 1, 1_000_000) }),
         new("Rss", "true or false", (s, v) => s with { Rss = ParseBool(v) }),
         new("PrecisePeak", "true or false", (s, v) => s with { PrecisePeak = ParseBool(v) }),
         new("Timeout", "a positive number of seconds, e.g. 60", (s, v) => s with { Timeout = ParsePositive(v) }),
@@ -57,10 +59,21 @@ public static class SettingsResolver
             (s, v) => s with { Columns = ParseList(v, BenchmemSettings.KnownColumns) }),
         new("Stats", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownStats)}",
             (s, v) => s with { Stats = ParseList(v, BenchmemSettings.KnownStats) }),
+        new("TimingColumns", $"a comma-separated list of {string.Join(", ", Reporting.ResultsTable.TimeColumnKeys)}",
+            (s, v) => s with { TimingColumns = ParseList(v, Reporting.ResultsTable.TimeColumnKeys) }),
+        new("Sort", $"one of {string.Join(", ", Reporting.ResultsTable.SortKeys)}",
+            (s, v) => s with { Sort = ParseList(v, Reporting.ResultsTable.SortKeys) is [var one] ? one : throw new FormatException("give one value") }),
     ];
 
     /// <summary>Settings DESIGN §3 names that later versions implement: named so the error is honest.</summary>
     private static readonly string[] NotYetSupported = [];
+
+    /// <summary>Old names that would now be read another way: refused with the new names, never reinterpreted.</summary>
+    private static readonly Dictionary<string, string> Renamed = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["MaxTime"] = "Benchmem.MaxTime was the memory passes' time limit and is now two settings: write Benchmem.MemoryMaxTime "
+            + "for that limit, or Benchmem.TimingMaxTime for every benchmark's timing budget (what [Benchmark(MaxTime)] sets).",
+    };
 
     public static BenchmemSettings Resolve(
         IEnumerable<KeyValuePair<string, string>> runSettings,
@@ -118,6 +131,11 @@ public static class SettingsResolver
         if (known is not null)
         {
             chosen[known.Name] = (value, source);
+            return;
+        }
+        if (Renamed.TryGetValue(name, out var renamed))
+        {
+            problems.Add($"{source}: {renamed}");
             return;
         }
         var later = NotYetSupported.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));

@@ -10,7 +10,7 @@ namespace Benchmem.NUnit.Tests.Api;
 public class AttributeValidationTests
 {
     private static string? Error(BenchmarkAttribute benchmark, BenchMemAttribute? benchMem = null) =>
-        BenchmarkRunner.Plan(BenchmemSettings.Default, benchmark.TimingOptions, benchMem, null).Error;
+        BenchmarkRunner.Plan(BenchmemSettings.Default, benchmark.TimingOptionsFor(BenchmemSettings.Default), benchMem, null).Error;
 
     [TestCase(0, "[Benchmark(MinRounds = 0)] is out of range: MinRounds must be between 1 and 1,000,000.")]
     [TestCase(2_000_000, "[Benchmark(MinRounds = 2000000)] is out of range: MinRounds must be between 1 and 1,000,000.")]
@@ -24,6 +24,20 @@ public class AttributeValidationTests
     public void MaxTime(double value) =>
         Assert.That(Error(new BenchmarkAttribute { MaxTime = value }),
             Does.StartWith($"[Benchmark(MaxTime = {value})] is out of range: MaxTime must be a positive number of seconds"));
+
+    [Test]
+    public void SuiteTimingSettings_AreDefaults_ThatTheAttributeOverrides()
+    {
+        var suite = BenchmemSettings.Default with { TimingMaxTime = 0.25, MinRounds = 40 };
+
+        var fromSuite = new BenchmarkAttribute().TimingOptionsFor(suite);
+        var fromAttribute = new BenchmarkAttribute { MaxTime = 2, MinRounds = 7 }.TimingOptionsFor(suite);
+        var defaults = new BenchmarkAttribute().TimingOptionsFor(BenchmemSettings.Default);
+
+        Assert.That((fromSuite.MaxTime, fromSuite.MinRounds), Is.EqualTo((0.25, 40)));
+        Assert.That((fromAttribute.MaxTime, fromAttribute.MinRounds), Is.EqualTo((2.0, 7)));
+        Assert.That((defaults.MaxTime, defaults.MinRounds), Is.EqualTo((1.0, 5)));
+    }
 
     [Test]
     public void MinTimeAboveMaxTime() =>

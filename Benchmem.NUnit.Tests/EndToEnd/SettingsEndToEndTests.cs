@@ -71,7 +71,17 @@ public class SettingsEndToEndTests
         var run = _suite.Test([.. OneFastBenchmark, "--", "Benchmem.Enabld=true"]);
         Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Output);
         Assert.That(run.Output, Does.Contain("Benchmem settings are invalid, so no benchmark ran:"));
-        Assert.That(run.Output, Does.Contain("runsettings <Benchmem><Enabld>: unknown setting 'Enabld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats (did you mean Enabled?)."));
+        Assert.That(run.Output, Does.Contain("runsettings <Benchmem><Enabld>: unknown setting 'Enabld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort (did you mean Enabled?)."));
+    }
+
+    [Test]
+    public void ATypoIsSaidOnceByOneFailedTest_TheOthersAreSkipped()
+    {
+        var run = _suite.Test(["--", "Benchmem.Enabld=true"]);
+        Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Output);
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(run.Output, "unknown setting 'Enabld'").Count, Is.EqualTo(1), run.Output);
+        Assert.That(run.Output, Does.Match(@"Failed:     1, Passed:     0, Skipped:     \d+"), run.Output);
+        Assert.That(run.Output, Does.Not.Contain("at Benchmem."), "no stack trace");
     }
 
     [Test]

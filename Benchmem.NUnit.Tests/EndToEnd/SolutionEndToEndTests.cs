@@ -44,7 +44,33 @@ public class SolutionEndToEndTests
         using var a = SampleSuite.ReadJson(Path.Combine(_solution.Directory, "ProjectA", "BenchmarkResults", "ProjectA-report-full.json"));
         Assert.That(a.RootElement.GetProperty("Benchmem").GetProperty("ParallelTests").GetBoolean(), Is.True);
         using var b = SampleSuite.ReadJson(Path.Combine(_solution.Directory, "ProjectB", "BenchmarkResults", "ProjectB-report-full.json"));
-        Assert.That(b.RootElement.GetProperty("Benchmem").GetProperty("ParallelTests").GetBoolean(), Is.False, "ProjectB has one test only");
+        // ProjectB has one test only: it is flagged exactly when ProjectA's test host ran beside its benchmark, and says so.
+        bool besideA = run.Output.Contains("Benchmem: WARNING: test assembly ProjectA of the same dotnet test run ran at the same time", StringComparison.Ordinal);
+        Assert.That(b.RootElement.GetProperty("Benchmem").GetProperty("ParallelTests").GetBoolean(), Is.EqualTo(besideA), run.Output);
+    }
+
+    [Test]
+    public void AssembliesOfOneRunTimedAtTheSameTimeAreFlagged()
+    {
+        // At least 2,000 rounds (Benchmem.MinRounds beats [Benchmark(MaxTime = 0.1)]) keep each test host busy for
+        // seconds, so the two overlap when dotnet test runs both at once (its default here). Which one's benchmarks
+        // run while the other is alive depends on start-up order: at least one must see the other, say so, and record it.
+        var run = _solution.Test(["--", "Benchmem.MinRounds=2000"]);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        bool bSawA = run.Output.Contains("Benchmem: WARNING: test assembly ProjectA of the same dotnet test run ran at the same time as benchmarks", StringComparison.Ordinal);
+        bool aSawB = run.Output.Contains("Benchmem: WARNING: test assembly ProjectB of the same dotnet test run ran at the same time as benchmarks", StringComparison.Ordinal);
+        Assert.That(aSawB || bSawA, Is.True, run.Output);
+        foreach (var (project, parallel) in new[] { ("ProjectA", true), ("ProjectB", bSawA) }) // ProjectA's own tests are [Parallelizable]
+        {
+            using var json = SampleSuite.ReadJson(Path.Combine(_solution.Directory, project, "BenchmarkResults", $"{project}-report-full.json"));
+            Assert.That(json.RootElement.GetProperty("Benchmem").GetProperty("ParallelTests").GetBoolean(), Is.EqualTo(parallel), project);
+            Assert.That(json.RootElement.GetProperty("Benchmarks").EnumerateArray().Select(b => b.GetProperty("Statistics").GetProperty("OriginalValues").GetArrayLength()),
+                Has.All.GreaterThanOrEqualTo(2000), "the suite-wide MinRounds");
+        }
+        // One project alone: nobody beside it.
+        var alone = _solution.Dotnet(["test", "--no-build", "-c", "Release", "--nologo", "ProjectB/ProjectB.csproj"]);
+        Assert.That(alone.ExitCode, Is.EqualTo(0), alone.Output);
+        Assert.That(alone.Output, Does.Not.Contain("WARNING"));
     }
 
     [Test]

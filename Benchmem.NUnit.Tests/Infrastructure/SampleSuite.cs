@@ -25,12 +25,32 @@ public sealed class SampleSuite : IDisposable
     public string ProjectDirectory => Path.Combine(Directory, Name);
     public string DefaultResultsPath => Path.Combine(ProjectDirectory, "BenchmarkResults", $"{Name}-report-full.json");
 
+    /// <summary>The test packages of this repository's own suites: NUnit 5.</summary>
+    public const string NUnit5Packages = """
+        <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+        <PackageReference Include="NUnit" Version="5.0.0" />
+        <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
+        <PackageReference Include="NUnit.Analyzers" Version="4.15.0" PrivateAssets="all" />
+        """;
+
+    /// <summary>The test packages `dotnet new nunit` of the .NET 10 SDK writes (less coverlet): NUnit 4.3.2.</summary>
+    public const string TemplateNUnit4Packages = """
+        <PackageReference Include="Microsoft.NET.Test.Sdk" Version="17.14.0" />
+        <PackageReference Include="NUnit" Version="4.3.2" />
+        <PackageReference Include="NUnit.Analyzers" Version="4.7.0" />
+        <PackageReference Include="NUnit3TestAdapter" Version="5.0.0" />
+        """;
+
     /// <summary>Writes the project and its sources (file name → C# text) and builds it.</summary>
+    /// <param name="packages">the test framework's package references (default <see cref="NUnit5Packages"/>)</param>
+    /// <param name="benchmemReference">false: no Benchmem.NUnit reference (the test adds it with dotnet add package)</param>
     public static SampleSuite Create(string name, IReadOnlyDictionary<string, string> sources,
-        string configuration = "Release", string extraProperties = "")
+        string configuration = "Release", string extraProperties = "", string packages = NUnit5Packages, bool benchmemReference = true)
     {
         var dir = NewDirectory(name);
-        WriteProject(dir, name, sources, extraProperties);
+        WriteProject(dir, name, sources, extraProperties, packages, benchmemReference);
+        if (!benchmemReference)
+            return new SampleSuite(dir, name, configuration, Path.Combine(dir, name));
         return Built(new SampleSuite(dir, name, configuration, Path.Combine(dir, name)));
     }
 
@@ -39,7 +59,7 @@ public sealed class SampleSuite : IDisposable
     {
         var dir = NewDirectory(name);
         foreach (var (project, sources) in projects)
-            WriteProject(dir, project, sources, "");
+            WriteProject(dir, project, sources, "", NUnit5Packages, benchmemReference: true);
         var suite = new SampleSuite(dir, name, "Release", dir);
         foreach (var args in new[] { new[] { "new", "sln", "-n", name, "--format", "sln" } }
                      .Concat(projects.Keys.Select(p => new[] { "sln", $"{name}.sln", "add", Path.Combine(p, p + ".csproj") })))
@@ -66,7 +86,8 @@ public sealed class SampleSuite : IDisposable
         return dir;
     }
 
-    private static void WriteProject(string dir, string name, IReadOnlyDictionary<string, string> sources, string extraProperties)
+    private static void WriteProject(string dir, string name, IReadOnlyDictionary<string, string> sources, string extraProperties,
+        string packages, bool benchmemReference)
     {
         var projectDir = Path.Combine(dir, name);
         System.IO.Directory.CreateDirectory(projectDir);
@@ -82,11 +103,8 @@ public sealed class SampleSuite : IDisposable
                 {extraProperties}
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
-                <PackageReference Include="NUnit" Version="5.0.0" />
-                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
-                <PackageReference Include="NUnit.Analyzers" Version="4.15.0" PrivateAssets="all" />
-                <PackageReference Include="Benchmem.NUnit" Version="{PackedPackages.Version}" />
+                {packages}
+                {(benchmemReference ? $"<PackageReference Include=\"Benchmem.NUnit\" Version=\"{PackedPackages.Version}\" />" : "")}
               </ItemGroup>
               <ItemGroup>
                 <Using Include="NUnit.Framework" />
@@ -97,6 +115,9 @@ public sealed class SampleSuite : IDisposable
         foreach (var (file, text) in sources)
             File.WriteAllText(Path.Combine(projectDir, file), text);
     }
+
+    /// <summary>Builds the suite (after the test changed it, e.g. with dotnet add package).</summary>
+    public ProcessResult Build() => Dotnet(["build", "-c", Configuration, "--nologo"]);
 
     private static SampleSuite Built(SampleSuite suite)
     {

@@ -51,7 +51,7 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
         var test = context.CurrentTest;
         var method = test.Method!.MethodInfo;
         var benchMem = method.GetCustomAttribute<BenchMemAttribute>(inherit: false);
-        var (plan, error) = BenchmarkRunner.Plan(settings, attribute.TimingOptions, benchMem, attribute.Group);
+        var (plan, error) = BenchmarkRunner.Plan(settings, attribute.TimingOptionsFor(settings), benchMem, attribute.Group);
         if (plan is null)
         {
             context.CurrentResult.SetResult(ResultState.Failure, error!);

@@ -65,8 +65,10 @@ internal static class BenchmarkRunner
         using (BenchmarkGate.Enter())
         {
             bool company = ParallelRun.OthersRunning;
+            var assemblies = BenchmemRun.OtherAssembliesRunning();
             var (timing, allocation, memory, failure) = Measure(context, invokerFactory, setup, plan, identity.FullName, assembly);
             company |= ParallelRun.OthersRunning;
+            assemblies = [.. assemblies.Union(BenchmemRun.OtherAssembliesRunning())];
             if (failure is not null)
             {
                 result.SetResult(ResultState.Failure,
@@ -78,10 +80,11 @@ internal static class BenchmarkRunner
             var record = identity.ToRecord(plan.Group, timing, allocation, memory, Optimization.IsOptimized(assembly));
             BenchmemRun.Add(assembly, record);
             if (company)
-            {
-                BenchmemRun.MarkParallel();
                 ParallelRun.WarnOnce();
-            }
+            if (assemblies.Count > 0)
+                ParallelRun.WarnAssembliesOnce(assemblies);
+            if (company || assemblies.Count > 0)
+                BenchmemRun.MarkParallel();
             context.CurrentResult.OutWriter.WriteLine(ConsoleReport.Summary(record));
             var failures = memory is null ? [] : Ceilings.Check(memory, plan.Ceilings);
             var gate = InlineGate.For(assembly);

@@ -14,8 +14,8 @@ internal static class ConsoleReport
     public static void Print(ResultsSession session, BenchmemSettings settings)
     {
         var records = session.Records.Where(r => r.Timing is not null).ToList();
-        var rows = records.Select(r => Row(r, settings)).ToList();
-        var text = ResultsTable.Render(rows);
+        var rows = Rows(records, settings);
+        var text = ResultsTable.Render(rows, new RunTableOptions(TerminalWidth(), settings.TimingColumns, settings.Sort));
         Report.Line("");
         Report.Line(text.TrimEnd());
         var upper = records.Where(r => r.Memory?.PeakMethod == PeakMethods.HeapHighWater).Select(r => ShortName(r)).ToList();
@@ -31,20 +31,50 @@ internal static class ConsoleReport
         Report.Line($"Benchmem: {rows.Count} benchmark(s) written to {session.ResultsPath}");
     }
 
-    public static TableRow Row(BenchmarkRecord r, BenchmemSettings settings)
+    /// <summary>
+    /// 120 columns, or the terminal's width when it is known to be wider: COLUMNS (exported by the shell), else the
+    /// console's window when the output is a terminal (under dotnet test it is a pipe).
+    /// </summary>
+    internal static int TerminalWidth()
+    {
+        const int Default = 120;
+        if (int.TryParse(System.Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0)
+            return Math.Max(Default, columns);
+        try
+        {
+            return !Console.IsOutputRedirected && Console.WindowWidth > Default ? Console.WindowWidth : Default;
+        }
+        catch (IOException)
+        {
+            return Default;
+        }
+    }
+
+    /// <summary>The memory columns whose passes agree in every row: one value stands for min, mean and max there.</summary>
+    private static HashSet<string> AgreeingColumns(IEnumerable<BenchmarkRecord> records, BenchmemSettings settings) =>
+        [.. settings.Columns.Where(column => records.All(r => r.Memory is not { } m || Metric(m, column).Values.Distinct().Count() <= 1))];
+
+    /// <summary>The table's rows: a memory column whose passes agree in every row gets one cell per row, not one per stat.</summary>
+    internal static List<TableRow> Rows(IReadOnlyList<BenchmarkRecord> records, BenchmemSettings settings)
+    {
+        var agreeing = AgreeingColumns(records, settings);
+        return [.. records.Select(r => Row(r, settings, agreeing))];
+    }
+
+    private static TableRow Row(BenchmarkRecord r, BenchmemSettings settings, HashSet<string> agreeing)
     {
         var s = new Statistics(r.Timing!.RoundNanoseconds);
         var memory = new List<MemoryCell>();
         if (r.Allocation is { } a)
             memory.Add(new MemoryCell(a.MultiThreaded ? "Alloc/op*" : "Alloc/op", new MemoryValue(a.BytesAllocatedPerOperation, MemoryUnit.Bytes)));
         if (r.Memory is { } m)
-            memory.AddRange(MemoryCells(m, settings));
+            memory.AddRange(MemoryCells(m, settings, agreeing));
         return new TableRow(ShortName(r), r.Group, s.Min, s.Max, s.Mean, s.StandardDeviation, s.Median, s.OperationsPerSecond,
             s.N, r.Timing.IterationsPerRound, r.Optimized, memory);
     }
 
-    /// <summary>One cell per chosen metric; with several passes, one per chosen stat ("peak min", "peak max").</summary>
-    private static IEnumerable<MemoryCell> MemoryCells(MemoryResult m, BenchmemSettings settings)
+    /// <summary>One cell per chosen metric; with several passes that differ somewhere in the table, one per chosen stat ("peak min", "peak max").</summary>
+    private static IEnumerable<MemoryCell> MemoryCells(MemoryResult m, BenchmemSettings settings, HashSet<string> agreeing)
     {
         foreach (var column in settings.Columns)
         {
@@ -52,7 +82,7 @@ internal static class ConsoleReport
             if (values.Any(v => v is null))
                 continue; // not measured in this mode: the table shows '-'
             var numbers = values.Select(v => (double)v!.Value).ToList();
-            if (numbers.Count == 1)
+            if (numbers.Count == 1 || agreeing.Contains(column))
             {
                 yield return new MemoryCell(column, new MemoryValue(numbers[0], unit));
                 continue;

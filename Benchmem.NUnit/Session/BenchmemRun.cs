@@ -19,6 +19,9 @@ internal static class BenchmemRun
     private static BenchmemSettings? _settings;
     private static ResultsSession? _session;
     private static string? _projectDirectory;
+    private static RunPeers? _peers;
+    private static string? _startError;
+    private static bool _startErrorTold;
 
     /// <summary>True once the assembly hook has started the run; without it results are written after every benchmark.</summary>
     public static bool HookActive { get; private set; }
@@ -35,9 +38,51 @@ internal static class BenchmemRun
 
     /// <summary>Called by the assembly hook before any test: validates settings, recovers killed runs' journals, and
     /// notes which benchmarks the tree holds (a filtered run measures fewer: see <see cref="ResultsSession.Write"/>).</summary>
+    /// <remarks>
+    /// Bad settings do not fail the assembly (NUnit would then fail every test with the message and a stack trace):
+    /// the first test that runs fails with the message, once, and the others are skipped (<see cref="RefuseIfInvalid"/>).
+    /// </remarks>
     public static void Start(Assembly assembly, ITest tree)
     {
         HookActive = true;
+        try
+        {
+            StartSession(assembly, tree, ActiveTests(tree));
+        }
+        catch (BenchmemSettingsException e)
+        {
+            lock (Gate)
+                _startError = e.Message;
+        }
+    }
+
+    /// <summary>Before each test: after bad settings the first test fails with the message and the others are skipped.</summary>
+    public static void RefuseIfInvalid()
+    {
+        string? error;
+        lock (Gate)
+        {
+            error = _startError;
+            if (error is null)
+                return;
+            if (!_startErrorTold)
+            {
+                _startErrorTold = true;
+                throw new RunRefused(error);
+            }
+        }
+        throw new IgnoreException("not run: Benchmem's settings are invalid (the first test of this run failed with the reason).");
+    }
+
+    /// <summary>The run's one failure for bad settings: the message alone, without a stack trace of Benchmem's frames.</summary>
+    private sealed class RunRefused(string message) : ResultStateException(message)
+    {
+        public override ResultState ResultState => ResultState.Failure;
+        public override string? StackTrace => null;
+    }
+
+    private static void StartSession(Assembly assembly, ITest tree, IReadOnlyList<ITest> active)
+    {
         var session = SessionFor(assembly);
         session.Expect(BenchmarkNames(tree), Identity.BenchmarkMethods(assembly));
         if (!Settings.Disable)
@@ -46,10 +91,25 @@ internal static class BenchmemRun
             CheckWritable(InlineGate.Storage(Settings, ProjectDirectoryOf(assembly)).Folder, "the saved-runs folder", "set Benchmem.Storage to a writable folder");
         if (!Settings.Disable && Settings.Profile is not null)
             CheckWritable(ProfileStore.Folder(Settings, ProjectDirectoryOf(assembly)), "the profile folder", "set Benchmem.Profile to a writable folder");
+        lock (Gate)
+            _peers ??= RunPeers.Join(session.Run.RunKey, session.Run.AssemblyName);
         foreach (var message in session.RecoverOrphans())
             Report.Line(message);
         _ = InlineGate.For(assembly); // resolve the baseline now: a bad CompareTo stops the run before any benchmark
-        MemoryHost.Start(assembly, TestContext.CurrentContext.ActiveTests ?? [], Settings);
+        MemoryHost.Start(assembly, active, Settings);
+    }
+
+    /// <summary>
+    /// The test cases this run will execute: NUnit 5 tells (TestContext.ActiveTests, the filtered list); NUnit 4 does not,
+    /// so there every runnable test case of the assembly counts (the memory host then also measures filtered-out ones).
+    /// Read by reflection because the package is built against the lowest NUnit 4 it supports.
+    /// </summary>
+    private static IReadOnlyList<ITest> ActiveTests(ITest suite)
+    {
+        var filtered = typeof(TestContext).GetProperty("ActiveTests")?.GetValue(TestContext.CurrentContext) as IEnumerable<ITest>;
+        return [.. filtered ?? Leaves(suite)];
+
+        static IEnumerable<ITest> Leaves(ITest test) => test.IsSuite ? test.Tests.SelectMany(Leaves) : [test];
     }
 
     /// <summary>The FullNames of the runnable [Benchmark] tests in the tree (which the adapter may already have
@@ -127,6 +187,13 @@ internal static class BenchmemRun
             session.Write(); // no end-of-run hook: keep the file current after every benchmark
     }
 
+    /// <summary>Other test assemblies of this `dotnet test` invocation running right now (empty without the hook or off Linux).</summary>
+    public static IReadOnlyList<string> OtherAssembliesRunning()
+    {
+        lock (Gate)
+            return _peers?.Others() ?? [];
+    }
+
     public static void MarkParallel()
     {
         lock (Gate)
@@ -152,6 +219,11 @@ internal static class BenchmemRun
         if (InlineGate.Resolved?.NewSummary() is { } newBenchmarks)
             Report.Line(newBenchmarks);
         ProfileStore.Complete();
+        lock (Gate)
+        {
+            _peers?.Dispose();
+            _peers = null;
+        }
     }
 
     /// <summary>Benchmem.Save=NAME / Benchmem.Autosave=true: keep the run in storage as NNNN_NAME.json.</summary>

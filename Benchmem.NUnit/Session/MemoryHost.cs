@@ -131,6 +131,7 @@ internal static class MemoryHost
             }
             child.WaitForExit();
             int count = 0, notLive = 0;
+            var measured = new HashSet<string>(StringComparer.Ordinal);
             if (File.Exists(output))
             {
                 foreach (var record in Journal.Read(output, out _))
@@ -140,13 +141,20 @@ internal static class MemoryHost
                     lock (Results)
                         Results[record.FullName] = record.Memory;
                     count++;
+                    measured.Add(record.FullName);
                     if (record.Memory.PeakMethod == PeakMethods.HeapHighWater)
                         notLive++;
                 }
             }
+            // A benchmark whose test failed in the child (a bad attribute, an assertion) fails the same way here, with its
+            // own message: the child's account of it would only say it twice. Anything else missing is unexplained: show all.
+            var text = log.ToString();
+            var failedThere = names.Where(n => !measured.Contains(n) && text.Contains(n + ": ", StringComparison.Ordinal)).ToList();
+            int unexplained = names.Count - count - failedThere.Count;
             Report.Line($"Benchmem: memory host measured {count} of {names.Count} benchmark(s) with exact allocation counts and live peaks"
                 + $" in {watch.Elapsed.TotalSeconds:F1} s"
-                + (count < names.Count ? $"; the others fall back to in process. Its output:{System.Environment.NewLine}{log}" : "."));
+                + (failedThere.Count > 0 ? $"; {failedThere.Count} failed there and are measured in process instead ({string.Join(", ", failedThere)})" : "")
+                + (unexplained > 0 ? $"; {unexplained} other(s) fall back to in process. Its output:{System.Environment.NewLine}{text}" : "."));
             if (notLive > 0)
                 Report.Line($"Benchmem: the profiler could not follow the live heap for {notLive} benchmark(s) (the runtime refused its GC callbacks); "
                     + "their peaks are upper bounds, labelled heap-high-water.");
@@ -164,7 +172,7 @@ internal static class MemoryHost
         yield return (P("Enabled"), s.Enabled ? "true" : "false");
         if (s.Repeats is { } r) yield return (P("Repeats"), r.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (s.Warmup is { } w) yield return (P("Warmup"), w.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (s.MaxTime is { } m) yield return (P("MaxTime"), m.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        if (s.MemoryMaxTime is { } m) yield return (P("MemoryMaxTime"), m.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         yield return (P("Rss"), s.Rss ? "true" : "false");
         yield return (P("PrecisePeak"), s.PrecisePeak ? "true" : "false");
         if (s.Timeout is { } t) yield return (P("Timeout"), t.ToString("R", System.Globalization.CultureInfo.InvariantCulture));

@@ -11,6 +11,7 @@ internal static class ParallelRun
 {
     private static int _running;
     private static int _warned;
+    private static int _warnedAssemblies;
 
     public static void TestStarted() => Interlocked.Increment(ref _running);
 
@@ -25,5 +26,14 @@ internal static class ParallelRun
             Report.Line("Benchmem: WARNING: other tests ran in parallel with benchmarks, which distorts timings. "
                 + "Benchmarks never overlap each other; for trustworthy numbers keep [Parallelizable] off benchmark fixtures "
                 + "or run with -- NUnit.NumberOfTestWorkers=0.");
+    }
+
+    /// <summary>Other test assemblies of the same `dotnet test` run (a solution's projects run in parallel) beside a benchmark.</summary>
+    public static void WarnAssembliesOnce(IEnumerable<string> assemblies)
+    {
+        if (Interlocked.Exchange(ref _warnedAssemblies, 1) == 0)
+            Report.Line($"Benchmem: WARNING: test assembly {string.Join(", ", assemblies)} of the same dotnet test run ran at the same time "
+                + "as benchmarks, which distorts timings (a solution's test projects run in parallel): test one project at a time, "
+                + "or give dotnet test -m:1.");
     }
 }
