@@ -76,7 +76,7 @@ internal static class BenchmemRun
             var started = DateTimeOffset.Now;
             var run = new RunInfo
             {
-                Title = $"{name}-{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}",
+                Title = RunInfo.MakeTitle(name, started),
                 AssemblyName = name,
                 Started = started,
                 Commit = CommitInfo.Read(projectDir),
@@ -86,10 +86,11 @@ internal static class BenchmemRun
         }
     }
 
-    public static void Add(Assembly assembly, BenchmarkRecord record)
+    /// <summary>Records a benchmark; throws <see cref="DuplicateBenchmarkException"/> naming both tests when its FullName is taken.</summary>
+    public static void Add(Assembly assembly, BenchmarkRecord record, string test)
     {
         var session = SessionFor(assembly);
-        session.Add(record);
+        session.Add(record, test);
         if (!HookActive)
             session.Write(); // no end-of-run hook: keep the file current after every benchmark
     }
