@@ -245,7 +245,7 @@ public class ResultsJsonTests
 
         Assert.That(b.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
             { "SchemaVersion", "Version", "Assembly", "Datetime", "MachineInfo", "CommitInfo", "ParallelTests", "RunKey" }));
-        Assert.That(b.GetProperty("SchemaVersion").GetInt32(), Is.EqualTo(1));
+        Assert.That(b.GetProperty("SchemaVersion").GetInt32(), Is.EqualTo(2));
         Assert.That(b.GetProperty("Version").GetString(), Is.EqualTo(RunInfo.Version).And.Match(@"^\d+\.\d+\.\d+$"));
         Assert.That(b.GetProperty("Assembly").GetString(), Is.EqualTo("Examples.Sorting"));
         Assert.That(b.GetProperty("Datetime").GetString(), Is.EqualTo("2026-11-23T20:15:00.0000000+01:00"));
