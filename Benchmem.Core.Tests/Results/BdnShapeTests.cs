@@ -238,3 +238,32 @@ public class OlderFormatTests
         Assert.That(back.Timing!.RoundNanoseconds, Is.EqualTo(run.Benchmarks[0].Timing!.RoundNanoseconds));
     }
 }
+
+/// <summary>A BDN export's Statistics.OriginalValues are its result rounds already: they are not filtered a second time.</summary>
+public class BdnExportStatisticsTests
+{
+    [Test]
+    public void ABdnExport_KeepsItsOwnStatistics_ThroughReadingAndWriting()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(Here())!, "Golden", "bdn-0.15.8-report-full.json");
+        using var original = JsonDocument.Parse(File.ReadAllBytes(path));
+        var run = BenchmarkRun.Load(path);
+        using var buffer = new MemoryStream();
+        ResultsJson.WriteRun(buffer, Samples.Run(), run.Benchmarks);
+        using var written = JsonDocument.Parse(buffer.ToArray());
+        var again = ResultsJson.ReadBenchmark(written.RootElement.GetProperty("Benchmarks")[0]);
+        using var twice = new MemoryStream();
+        ResultsJson.WriteRun(twice, Samples.Run(), [again]);
+        using var rewritten = JsonDocument.Parse(twice.ToArray());
+        foreach (var doc in new[] { written, rewritten })
+        {
+            var bdn = original.RootElement.GetProperty("Benchmarks")[0].GetProperty("Statistics");
+            var ours = doc.RootElement.GetProperty("Benchmarks")[0].GetProperty("Statistics");
+            Assert.That(ours.GetProperty("N").GetInt32(), Is.EqualTo(bdn.GetProperty("N").GetInt32()));
+            Assert.That(ours.GetProperty("Mean").GetDouble(), Is.EqualTo(bdn.GetProperty("Mean").GetDouble()));
+            Assert.That(ours.GetProperty("StandardDeviation").GetDouble(), Is.EqualTo(bdn.GetProperty("StandardDeviation").GetDouble()).Within(1e-9).Percent);
+        }
+    }
+
+    private static string Here([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
+}

@@ -174,7 +174,7 @@ public class ResultsJsonTests
     {
         using var doc = JsonDocument.Parse(ResultsJson.ToJournalLine(FullRecord()));
 
-        Assert.That(doc.RootElement.GetProperty("DisplayInfo").GetString(), Is.EqualTo("SortBenchmarks.Sort: Benchmem [n=10000&name=abc]"));
+        Assert.That(doc.RootElement.GetProperty("DisplayInfo").GetString(), Is.EqualTo("SortBenchmarks.Sort: Benchmem [n=10000, name=abc]"), "BDN's [a=1, b=2]");
         Assert.That(doc.RootElement.GetProperty("Benchmem").GetProperty("Allocation").GetProperty("Method").GetString(), Is.EqualTo("all-threads"));
     }
 

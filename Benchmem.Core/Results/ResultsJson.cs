@@ -20,7 +20,8 @@ public static class ResultsJson
     public static void WriteBenchmark(Utf8JsonWriter w, BenchmarkRecord r, string? hardwareIntrinsics = null)
     {
         w.WriteStartObject();
-        w.WriteString("DisplayInfo", $"{r.Type}.{r.Method}: Benchmem" + (r.Parameters.Length > 0 ? $" [{r.Parameters}]" : ""));
+        // BDN's "Type.Method: Job [a=1, b=2]", Benchmem standing in for the job.
+        w.WriteString("DisplayInfo", $"{r.Type}.{r.Method}: Benchmem" + (r.Parameters.Length > 0 ? $" [{r.Parameters.Replace("&", ", ")}]" : ""));
         w.WriteString("Namespace", r.Namespace);
         w.WriteString("Type", r.Type);
         w.WriteString("Method", r.Method);
@@ -31,7 +32,7 @@ public static class ResultsJson
         var timing = r.Timing;
         // BDN's Statistics are of its "Workload Result": the rounds without upper outliers (every round is kept in
         // Benchmem.Timing.RoundNanoseconds and in Measurements).
-        var result = timing is null ? null : WorkloadResult.Of(timing.RoundNanoseconds, Math.Max(1, timing.IterationsPerRound));
+        var result = timing is null ? null : WorkloadResult.Of(timing);
         if (result is not null)
         {
             w.WriteStartObject("Statistics");
@@ -72,6 +73,8 @@ public static class ResultsJson
                 w.WriteNumberValue(v);
             w.WriteEndArray();
             w.WriteNumber("UpperOutliersRemoved", result!.UpperOutliersRemoved);
+            if (timing.OutliersRemoved)
+                w.WriteBoolean("RoundsAreBdnResult", true); // rounds taken from a BDN export: not filtered again on reading
             w.WriteNumber("IterationsPerRound", timing.IterationsPerRound);
             w.WriteNumber("OverheadNanoseconds", Round(timing.OverheadNanoseconds));
             w.WriteNumber("WarmupMilliseconds", Round(timing.WarmupMilliseconds));
@@ -353,6 +356,8 @@ public static class ResultsJson
                     OverheadNanoseconds = Double(t, "Benchmem.Timing", "OverheadNanoseconds") ?? 0,
                     WarmupMilliseconds = Double(t, "Benchmem.Timing", "WarmupMilliseconds") ?? 0,
                     TotalMilliseconds = Double(t, "Benchmem.Timing", "TotalMilliseconds") ?? 0,
+                    // An entry without a Benchmem block is BDN's: its OriginalValues are its result, outliers already out.
+                    OutliersRemoved = allRounds ? Bool(t, "Benchmem.Timing", "RoundsAreBdnResult") ?? false : bm.ValueKind != JsonValueKind.Object,
                 };
             }
         }

@@ -56,6 +56,8 @@ public static class SettingsResolver
             (s, v) => s with { Columns = ParseList(v, BenchmemSettings.KnownColumns) }),
         new("Stats", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownStats)}",
             (s, v) => s with { Stats = ParseList(v, BenchmemSettings.KnownStats) }),
+        new("Reports", $"none, or a comma-separated list of {string.Join(", ", BenchmemSettings.KnownReports)}",
+            (s, v) => s with { Reports = v.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? [] : ParseList(v, BenchmemSettings.KnownReports) }),
     ];
 
     /// <summary>Settings DESIGN §3 names that later versions implement: named so the error is honest.</summary>

@@ -22,6 +22,13 @@ public sealed class WorkloadResult
         Operations = operations;
     }
 
+    /// <summary>
+    /// Which statistics Benchmem's own table and gates use, said wherever they are shown: every round, outliers included
+    /// (pytest-benchmark's way, and what the significance test needs), unlike the results file's BDN Statistics.
+    /// </summary>
+    public const string OwnStatisticsNote =
+        "times are over every round, outliers included; the results file's Statistics leave upper outliers out, as BenchmarkDotNet does";
+
     /// <summary>Each round's total nanoseconds (per-operation time × operations), in round order: BDN's "Workload Actual".</summary>
     public double[] RoundTotals { get; }
     /// <summary>Whether each round survived the upper-outlier rule.</summary>
@@ -34,7 +41,11 @@ public sealed class WorkloadResult
     /// <summary>The statistics BDN writes for this sample.</summary>
     public Statistics Statistics => new(PerOperation);
 
-    public static WorkloadResult Of(IReadOnlyList<double> roundNanosecondsPerOperation, long operations)
+    /// <summary>The workload result of a measured timing; rounds read from a BDN export are its result already.</summary>
+    public static WorkloadResult Of(Results.TimingResult timing) =>
+        Of(timing.RoundNanoseconds, Math.Max(1, timing.IterationsPerRound), removeOutliers: !timing.OutliersRemoved);
+
+    public static WorkloadResult Of(IReadOnlyList<double> roundNanosecondsPerOperation, long operations, bool removeOutliers = true)
     {
         ArgumentNullException.ThrowIfNull(roundNanosecondsPerOperation);
         if (roundNanosecondsPerOperation.Count == 0)
@@ -44,7 +55,7 @@ public sealed class WorkloadResult
         var totals = roundNanosecondsPerOperation.Select(v => v * operations).ToArray();
         // The same Perfolizer calls as BDN's Statistics(values) and its IsActualOutlier(value, RemoveUpper).
         var tukey = TukeyOutlierDetector.Create(new Sample(totals));
-        var kept = totals.Select(t => !tukey.IsUpperOutlier(t)).ToArray();
+        var kept = totals.Select(t => !removeOutliers || !tukey.IsUpperOutlier(t)).ToArray();
         var perOperation = new List<double>(totals.Length);
         for (int i = 0; i < totals.Length; i++)
         {

@@ -111,9 +111,25 @@ internal static class BenchmemRun
         {
             session.Complete();
             ConsoleReport.Print(session, Settings);
+            WriteReports(session);
             SaveRun(session);
         }
         ProfileStore.Complete();
+    }
+
+    /// <summary>Benchmem.Reports: the single-run reports beside the results file (from the file, so they show all it holds).</summary>
+    private static void WriteReports(ResultsSession session)
+    {
+        try
+        {
+            var written = Core.Exporters.RunReport.WriteBeside(session.ResultsPath, Settings.Reports.Select(Core.Exporters.RunReport.Parse));
+            if (written.Count > 0)
+                Report.Line($"Benchmem: reports {string.Join(", ", written.Select(Path.GetFileName))} written beside it (Benchmem.Reports=none to skip them)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ResultsFileException)
+        {
+            Report.Line($"Benchmem: could not write the reports beside {session.ResultsPath}: {e.Message}; the results file itself is complete.");
+        }
     }
 
     /// <summary>Benchmem.Save=NAME / Benchmem.Autosave=true: keep the run in storage as NNNN_NAME.json.</summary>
