@@ -72,8 +72,6 @@ public static class CompareRunner
     {
         var baseline = runs[0];
         bool failed = false;
-        if (rules.Any(r => r.Field == MetricField.Time))
-            stderr.WriteLine($"benchmem: time rules: {Core.Timing.WorkloadResult.OwnStatisticsNote}.");
         foreach (var candidate in runs.Skip(1))
         {
             var result = Comparison.Of(baseline.Run, candidate.Run).Check(rules);
@@ -83,6 +81,8 @@ public static class CompareRunner
             foreach (var line in report.Skip(1))
                 stderr.WriteLine("  " + line);
         }
+        if (rules.Any(r => r.Field == MetricField.Time))
+            stderr.WriteLine($"benchmem: time rules: {Core.Timing.WorkloadResult.OwnStatisticsNote}.");
         stderr.Flush();
         return failed ? ExitCodes.Regression : ExitCodes.Ok;
     }
