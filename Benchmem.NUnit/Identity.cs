@@ -7,8 +7,9 @@ namespace Benchmem.NUnit;
 
 /// <summary>
 /// A benchmark's identity in the results: FullName, Type and Parameters exactly as BenchmarkDotNet writes them for
-/// the same arguments (<see cref="BenchmarkNames"/>), and dims from its scalar arguments (the fixture's too) by parameter name. Names are never parsed from NUnit's test names (SetName/TestName
-/// change them); they come from the method and the argument values.
+/// the same arguments (<see cref="BenchmarkNames"/>), and dims from its scalar arguments (the fixture's too) by
+/// parameter name. Names are never parsed from NUnit's test names (SetName/TestName change them); they come from the
+/// method, the fixture's constructor and the argument values.
 /// </summary>
 internal static class Identity
 {
