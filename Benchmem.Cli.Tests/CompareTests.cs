@@ -114,6 +114,7 @@ public class CompareTests
         {
             "benchmem: new against base: 1 regression: 3 benchmarks compared (rules: peak:10%, allocations:5%, time:5%):",
             "  peak  SortBenchmarks.Sort(n: 100): 9.77 KiB → 14.6 KiB (+50.0%)",
+            "benchmem: time rules: times are over every round, outliers included; the results file's Statistics leave upper outliers out, as BenchmarkDotNet does.",
         }));
     }
 

@@ -156,12 +156,17 @@ public static class RunReport
         return b.ToString();
     }
 
-    /// <summary>Writes the chosen reports next to the results file, each atomically; returns the paths written.</summary>
+    /// <summary>
+    /// Writes the chosen reports next to the results file, each atomically; returns the paths written. Under the results
+    /// file's lock: assemblies of one run sharing the file each write the reports after their merge, so the last one
+    /// written shows every benchmark.
+    /// </summary>
     public static IReadOnlyList<string> WriteBeside(string resultsPath, IEnumerable<ReportFormat> formats)
     {
         var list = formats.ToList();
         if (list.Count == 0)
             return [];
+        using var fileLock = FileLock.Acquire(Path.GetFullPath(resultsPath), TimeSpan.FromSeconds(60));
         var run = BenchmarkRun.Load(resultsPath);
         var written = new List<string>();
         foreach (var format in list)

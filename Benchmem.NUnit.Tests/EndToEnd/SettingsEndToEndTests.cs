@@ -41,7 +41,8 @@ public class SettingsEndToEndTests
 
         var all = _suite.Test([.. OneFastBenchmark, "--settings", settings, "--", "Benchmem.Json=out/cli.json"], env);
         Assert.That(all.ExitCode, Is.EqualTo(0), all.Output);
-        Assert.That(Directory.GetFiles(Results("out")).Select(Path.GetFileName), Is.EqualTo(new[] { "cli.json" }));
+        Assert.That(Directory.GetFiles(Results("out")).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { "cli-report-github.md", "cli-report.csv", "cli-report.html", "cli.json" }), "the results file and its reports");
 
         var noCli = _suite.Test([.. OneFastBenchmark, "--settings", settings], env);
         Assert.That(noCli.ExitCode, Is.EqualTo(0), noCli.Output);
@@ -71,7 +72,7 @@ public class SettingsEndToEndTests
         var run = _suite.Test([.. OneFastBenchmark, "--", "Benchmem.Enabld=true"]);
         Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Output);
         Assert.That(run.Output, Does.Contain("Benchmem settings are invalid, so no benchmark ran:"));
-        Assert.That(run.Output, Does.Contain("runsettings <Benchmem><Enabld>: unknown setting 'Enabld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats (did you mean Enabled?)."));
+        Assert.That(run.Output, Does.Contain("runsettings <Benchmem><Enabld>: unknown setting 'Enabld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MaxTime, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, Reports (did you mean Enabled?)."));
     }
 
     [Test]
