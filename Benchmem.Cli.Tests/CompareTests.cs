@@ -114,6 +114,7 @@ public class CompareTests
         {
             "benchmem: new against base: 1 regression: 3 benchmarks compared (rules: peak:10%, allocations:5%, time:5%):",
             "  peak  SortBenchmarks.Sort(n: 100): 9.77 KiB → 14.6 KiB (+50.0%)",
+            "benchmem: time rules: times are over every round, outliers included; the results file's Statistics leave upper outliers out, as BenchmarkDotNet does.",
         }));
     }
 
@@ -180,6 +181,8 @@ public class CompareTests
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.StderrLines, Has.Length.EqualTo(3), result.ToString());
         Assert.That(result.StderrLines[0], Is.EqualTo("benchmem: slower against base: 1 regression: 3 benchmarks compared (rules: time:10%:significant):"));
+        Assert.That(result.StderrLines[2], Is.EqualTo("benchmem: time rules: times are over every round, outliers included; "
+            + "the results file's Statistics leave upper outliers out, as BenchmarkDotNet does."));
         Assert.That(result.StderrLines[1], Does.StartWith("  time  SortBenchmarks.Sort(n: 10): 104.5 ns → 209.0 ns (+100.0%), significant"));
         Assert.That(result.StderrLines[2], Is.EqualTo("  " + Benchmem.Core.Compare.GateResult.SignificanceNote), "what a p-value can and cannot tell");
     }

@@ -39,7 +39,7 @@ public class ErrorTests
             "compare", "base.json", "shape.json");
         yield return Case("benchmem: dup.json: FullName \"Perf.A.M\" appears twice; FullNames must be unique in a run.",
             "compare", "dup.json", "base.json");
-        yield return Case("benchmem: newer.json: written by a newer Benchmem (schema 99; this one reads up to 1); update Benchmem to read it.",
+        yield return Case("benchmem: newer.json: written by a newer Benchmem (schema 99; this one reads up to 2); update Benchmem to read it.",
             "compare", "base.json", "newer.json");
         yield return Case("benchmem: zero.json: is empty; expected a Benchmem results file or a BenchmarkDotNet full JSON export.",
             "compare", "base.json", "zero.json");
@@ -96,7 +96,7 @@ public class ErrorTests
         yield return Case("benchmem: Required argument missing for command: 'compare'; see 'benchmem compare --help'.",
             "compare");
         yield return Case("benchmem: Required command was not provided; see 'benchmem --help'.");
-        yield return Case("benchmem: 'frobnicate' is not a command; use compare, plot, merge, sweep or profile (see 'benchmem --help').",
+        yield return Case("benchmem: 'frobnicate' is not a command; use compare, plot, merge, sweep, profile, report or export (see 'benchmem --help').",
             "frobnicate");
         // merge
         yield return Case("benchmem: Option '--output' is required; see 'benchmem merge --help'.",

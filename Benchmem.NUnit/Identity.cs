@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Reflection;
+using Benchmem.Core.Results;
 using NUnit.Framework.Interfaces;
 
 namespace Benchmem.NUnit;
 
 /// <summary>
-/// A benchmark's identity in the results: BenchmarkDotNet-shaped FullName and Parameters, and dims from its
-/// scalar arguments by parameter name. Names are never parsed from NUnit's test names (SetName/TestName
-/// change them); they come from the method and the argument values.
+/// A benchmark's identity in the results: FullName, Type and Parameters exactly as BenchmarkDotNet writes them for
+/// the same arguments (<see cref="BenchmarkNames"/>), and dims from its scalar arguments (the fixture's too) by
+/// parameter name. Names are never parsed from NUnit's test names (SetName/TestName change them); they come from the
+/// method, the fixture's constructor and the argument values.
 /// </summary>
 internal static class Identity
 {
@@ -34,31 +36,63 @@ internal static class Identity
 
     public static Parts Of(ITest test, MethodInfo method, object?[] arguments)
     {
-        var type = method.DeclaringType!;
-        var fixtureType = test.TypeInfo?.Type ?? type;
+        var fixture = FixtureOf(test);
+        var fixtureType = fixture?.TypeInfo?.Type ?? test.TypeInfo?.Type ?? method.DeclaringType!;
+        return Of(fixtureType, fixture?.Arguments ?? [], method, arguments);
+    }
+
+    /// <summary>
+    /// The names of a benchmark of <paramref name="fixtureType"/> built with <paramref name="fixtureArguments"/> (named
+    /// after the constructor's parameters, as BDN names [Params]) calling <paramref name="method"/> with
+    /// <paramref name="arguments"/> (BDN's [Arguments]); see <see cref="BenchmarkNames"/>.
+    /// </summary>
+    public static Parts Of(Type fixtureType, object?[] fixtureArguments, MethodInfo method, object?[] arguments)
+    {
         string methodName = method.IsGenericMethod
             ? $"{method.Name}<{string.Join(", ", method.GetGenericArguments().Select(t => t.Name))}>"
             : method.Name;
         var parameters = method.GetParameters();
-        var dims = new Dictionary<string, object?>();
-        var shown = new List<string>();
-        var bdnParams = new List<string>();
+        var methodArgs = new List<BenchmarkNames.Argument>();
         for (int i = 0; i < parameters.Length && i < arguments.Length; i++)
+            methodArgs.Add(new(parameters[i].Name ?? $"arg{i}", parameters[i].ParameterType, arguments[i]));
+        var fixtureArgs = ConstructorArguments(fixtureType, fixtureArguments);
+        var dims = new Dictionary<string, object?>();
+        foreach (var a in fixtureArgs.Concat(methodArgs))
         {
-            var name = parameters[i].Name ?? $"arg{i}";
-            var value = arguments[i];
-            if (TryScalar(value, out var scalar))
-            {
-                dims[name] = scalar;
-                bdnParams.Add($"{name}={Display(scalar, quoted: false)}");
-            }
-            shown.Add($"{name}: {Display(TryScalar(value, out var s) ? s : value, quoted: true)}");
+            if (TryScalar(a.Value, out var scalar))
+                dims[a.Name] = scalar; // a method parameter named like a constructor parameter wins
         }
-        string ns = fixtureType.Namespace ?? "";
-        string typeName = TypeName(fixtureType);
-        string fullName = (ns.Length > 0 ? ns + "." : "") + typeName + "." + methodName
-            + (shown.Count > 0 ? $"({string.Join(", ", shown)})" : "");
-        return new Parts(ns, typeName, methodName, string.Join("&", bdnParams), fullName, dims);
+        var names = BenchmarkNames.Of(fixtureType, fixtureArgs, methodName, methodArgs);
+        return new Parts(names.Namespace, names.Type, names.Method, names.Parameters, names.FullName, dims);
+    }
+
+    /// <summary>The NUnit fixture the test belongs to: its constructor arguments are the fixture's.</summary>
+    private static ITest? FixtureOf(ITest test)
+    {
+        for (var t = test; t is not null; t = t.Parent)
+        {
+            if (t is global::NUnit.Framework.Internal.TestFixture)
+                return t;
+        }
+        return null;
+    }
+
+    /// <summary>Fixture arguments named after the parameters of the constructor they fit (arg0, arg1... when none does).</summary>
+    private static List<BenchmarkNames.Argument> ConstructorArguments(Type type, object?[] values)
+    {
+        if (values.Length == 0)
+            return [];
+        var ctor = type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+            .FirstOrDefault(c => c.GetParameters() is var ps && ps.Length == values.Length
+                && ps.Zip(values).All(p => p.Second is null ? !p.First.ParameterType.IsValueType || Nullable.GetUnderlyingType(p.First.ParameterType) is not null
+                    : p.First.ParameterType.IsInstanceOfType(p.Second)));
+        // NUnit converts arguments to the parameter types (an int for a long); then the one constructor of that arity.
+        ctor ??= type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+            .Where(c => c.GetParameters().Length == values.Length).ToList() is [var only] ? only : null;
+        var ps = ctor?.GetParameters();
+        return values.Select((v, i) => ps is not null
+            ? new BenchmarkNames.Argument(ps[i].Name ?? $"arg{i}", ps[i].ParameterType, v)
+            : new BenchmarkNames.Argument($"arg{i}", v?.GetType() ?? typeof(object), v)).ToList();
     }
 
     /// <summary>
@@ -112,25 +146,5 @@ internal static class Identity
             return false;
         }
         return true;
-    }
-
-    private static string Display(object? value, bool quoted) => value switch
-    {
-        null => "null",
-        string s => quoted ? $"\"{s.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"" : s,
-        bool b => b ? "True" : "False",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        Array a => $"{a.GetType().GetElementType()?.Name}[{a.Length}]",
-        _ => value.GetType().Name,
-    };
-
-    private static string TypeName(Type t)
-    {
-        var name = t.IsNested ? TypeName(t.DeclaringType!) + "+" + t.Name : t.Name;
-        if (!t.IsGenericType)
-            return name;
-        var tick = name.IndexOf('`');
-        return (tick >= 0 ? name[..tick] : name) + "<" + string.Join(", ", t.GetGenericArguments().Select(a => a.Name)) + ">";
     }
 }

@@ -81,6 +81,8 @@ public static class CompareRunner
             foreach (var line in report.Skip(1))
                 stderr.WriteLine("  " + line);
         }
+        if (rules.Any(r => r.Field == MetricField.Time))
+            stderr.WriteLine($"benchmem: time rules: {Core.Timing.WorkloadResult.OwnStatisticsNote}.");
         stderr.Flush();
         return failed ? ExitCodes.Regression : ExitCodes.Ok;
     }

@@ -38,11 +38,12 @@ public static class JournalRecovery
             // "Tests-report-full.json.4242.journal" → the run it belonged to, "Tests-report-full".
             var name = Path.GetFileName(journal);
             var resultsName = name.Split(".json.", 2)[0];
+            var started = new DateTimeOffset(File.GetLastWriteTimeUtc(journal), TimeSpan.Zero);
             var run = new RunInfo
             {
-                Title = resultsName + "-recovered",
+                Title = RunInfo.MakeTitle(resultsName + "_recovered", started),
                 AssemblyName = resultsName,
-                Started = new DateTimeOffset(File.GetLastWriteTimeUtc(journal), TimeSpan.Zero),
+                Started = started,
                 RunKey = null,
             };
             var shard = Path.Combine(scratch, $"{i:D4}-{resultsName}.json");

@@ -13,7 +13,7 @@ internal static class Golden
         // The source copy is the one to edit and review; the output copy serves builds whose paths are mapped
         // (ContinuousIntegrationBuild), where the caller's path does not exist on disk.
         string source = Path.Combine(Path.GetDirectoryName(callerPath)!, "Golden", fileName);
-        string output = Path.Combine(AppContext.BaseDirectory, "Reporting", "Golden", fileName);
+        string output = Path.Combine(AppContext.BaseDirectory, Path.GetFileName(Path.GetDirectoryName(callerPath)!), "Golden", fileName);
         if (Environment.GetEnvironmentVariable("BENCHMEM_UPDATE_GOLDEN") == "1")
         {
             File.WriteAllText(source, actual);

@@ -58,17 +58,17 @@ public class BadResultsFileTests : ResultsFileFixture
             "FILE: benchmark #2 is malformed (Memory.TotalOperations is the string \"16\"; expected a whole number (64-bit)).");
         yield return Case("duplicate FullNames", """{ "Benchmarks": [ { "FullName": "A" }, { "FullName": "A" } ] }""",
             "FILE: FullName \"A\" appears twice; FullNames must be unique in a run.");
-        yield return Case("newer schema", File1(Good, schema: "2"),
-            "FILE: written by a newer Benchmem (schema 2; this one reads up to 1); update Benchmem to read it.");
+        yield return Case("newer schema", File1(Good, schema: "3"),
+            "FILE: written by a newer Benchmem (schema 3; this one reads up to 2); update Benchmem to read it.");
         yield return Case("schema beyond int", File1(Good, schema: "99999999999999999999"),
-            "FILE: written by a newer Benchmem (schema 99999999999999999999; this one reads up to 1); update Benchmem to read it.");
+            "FILE: written by a newer Benchmem (schema 99999999999999999999; this one reads up to 2); update Benchmem to read it.");
         // Used to read as int.MaxValue and claim a newer Benchmem wrote it.
         yield return Case("schema a fraction", File1(Good, schema: "1.5"),
-            "FILE: Benchmem.SchemaVersion is 1.5; expected a whole number from 1 to 1 (the file is damaged, or not written by Benchmem).");
+            "FILE: Benchmem.SchemaVersion is 1.5; expected a whole number from 1 to 2 (the file is damaged, or not written by Benchmem).");
         yield return Case("schema a string", File1(Good, schema: "\"1\""),
-            "FILE: Benchmem.SchemaVersion is \"1\"; expected a whole number from 1 to 1 (the file is damaged, or not written by Benchmem).");
+            "FILE: Benchmem.SchemaVersion is \"1\"; expected a whole number from 1 to 2 (the file is damaged, or not written by Benchmem).");
         yield return Case("schema negative", File1(Good, schema: "-1"),
-            "FILE: Benchmem.SchemaVersion is -1; expected a whole number from 1 to 1 (the file is damaged, or not written by Benchmem).");
+            "FILE: Benchmem.SchemaVersion is -1; expected a whole number from 1 to 2 (the file is damaged, or not written by Benchmem).");
         yield return Case("run block a string", """{ "Benchmarks": [], "Benchmem": "1" }""",
             "FILE: the run's \"Benchmem\" block is \"1\"; expected an object (the file is damaged).");
         yield return Case("10,000 '['", new string('[', 10_000), "FILE: not a results file (JSON nested deeper than 64 levels, line 1).");

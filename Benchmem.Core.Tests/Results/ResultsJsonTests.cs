@@ -174,7 +174,7 @@ public class ResultsJsonTests
     {
         using var doc = JsonDocument.Parse(ResultsJson.ToJournalLine(FullRecord()));
 
-        Assert.That(doc.RootElement.GetProperty("DisplayInfo").GetString(), Is.EqualTo("SortBenchmarks.Sort: Benchmem [n=10000&name=abc]"));
+        Assert.That(doc.RootElement.GetProperty("DisplayInfo").GetString(), Is.EqualTo("SortBenchmarks.Sort: Benchmem [n=10000, name=abc]"), "BDN's [a=1, b=2]");
         Assert.That(doc.RootElement.GetProperty("Benchmem").GetProperty("Allocation").GetProperty("Method").GetString(), Is.EqualTo("all-threads"));
     }
 
@@ -245,7 +245,7 @@ public class ResultsJsonTests
 
         Assert.That(b.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
             { "SchemaVersion", "Version", "BenchmemCommit", "Assembly", "Datetime", "MachineInfo", "CommitInfo", "ParallelTests", "RunKey" }));
-        Assert.That(b.GetProperty("SchemaVersion").GetInt32(), Is.EqualTo(1));
+        Assert.That(b.GetProperty("SchemaVersion").GetInt32(), Is.EqualTo(2));
         Assert.That(b.GetProperty("Version").GetString(), Is.EqualTo(RunInfo.Version).And.Match(@"^0\.2\.0-alpha\.0(\.\d+)?$"));
         Assert.That(b.GetProperty("BenchmemCommit").GetString(), Is.EqualTo(RunInfo.BenchmemCommit));
         Assert.That(b.GetProperty("Assembly").GetString(), Is.EqualTo("Examples.Sorting"));

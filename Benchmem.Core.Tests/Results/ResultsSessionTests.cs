@@ -6,30 +6,18 @@ namespace Benchmem.Core.Tests.Results;
 public class ResultsSessionTests : ResultsFileFixture
 {
     [Test]
-    public void Add_DuplicateFullNames_GetNumberedSuffixes()
+    public void Add_ADuplicateFullName_IsAnErrorNamingBoth_AndIsNotRecorded()
     {
         var session = new ResultsSession(Samples.Run(), _results);
 
-        var first = session.Add(Samples.Record("N.T.M(n: 1)"));
-        var second = session.Add(Samples.Record("N.T.M(n: 1)"));
-        var third = session.Add(Samples.Record("N.T.M(n: 1)"));
-        var other = session.Add(Samples.Record("N.T.M(n: 2)"));
+        session.Add(Samples.Record("N.T.M(n: 1)"), "test N.T.M(1)");
+        var ex = Assert.Throws<DuplicateBenchmarkException>(() => session.Add(Samples.Record("N.T.M(n: 1)"), "test N.T.Other(1)"));
+        session.Add(Samples.Record("N.T.M(n: 2)"), "test N.T.M(2)");
 
-        Assert.That(new[] { first.FullName, second.FullName, third.FullName, other.FullName },
-            Is.EqualTo(new[] { "N.T.M(n: 1)", "N.T.M(n: 1) #2", "N.T.M(n: 1) #3", "N.T.M(n: 2)" }));
-        Assert.That(session.Records.Select(r => r.FullName), Is.EqualTo(new[] { "N.T.M(n: 1)", "N.T.M(n: 1) #2", "N.T.M(n: 1) #3", "N.T.M(n: 2)" }));
-    }
-
-    [Test]
-    public void Add_ANameThatAlreadyLooksNumbered_StillEndsUnique()
-    {
-        var session = new ResultsSession(Samples.Run(), _results);
-
-        session.Add(Samples.Record("X"));
-        session.Add(Samples.Record("X #2"));
-        var third = session.Add(Samples.Record("X"));
-
-        Assert.That(third.FullName, Is.EqualTo("X #3"));
+        Assert.That(ex!.Message, Is.EqualTo("Benchmem: two benchmarks have the FullName \"N.T.M(n: 1)\": test N.T.M(1) and test N.T.Other(1); "
+            + "give them different arguments, or rename one method, so each has its own name (the second was not recorded)."));
+        Assert.That(session.Records.Select(r => r.FullName), Is.EqualTo(new[] { "N.T.M(n: 1)", "N.T.M(n: 2)" }));
+        Assert.That(Journal.Read(session.JournalPath, out _).Select(r => r.FullName), Is.EqualTo(new[] { "N.T.M(n: 1)", "N.T.M(n: 2)" }));
     }
 
     [Test]
@@ -37,13 +25,13 @@ public class ResultsSessionTests : ResultsFileFixture
     {
         var session = new ResultsSession(Samples.Run(), _results);
         session.Add(Samples.Record("A"));
-        session.Add(Samples.Record("A"));
+        session.Add(Samples.Record("B"));
 
         Assert.That(session.JournalPath, Is.EqualTo(_results + "." + Environment.ProcessId + ".journal"));
         Assert.That(File.Exists(_results), Is.False, "the results file is written at the end");
         var journaled = Journal.Read(session.JournalPath, out int broken);
         Assert.That(broken, Is.EqualTo(0));
-        Assert.That(journaled.Select(r => r.FullName), Is.EqualTo(new[] { "A", "A #2" }), "the journal has the unique names");
+        Assert.That(journaled.Select(r => r.FullName), Is.EqualTo(new[] { "A", "B" }), "the journal has both");
     }
 
     [Test]
@@ -51,7 +39,7 @@ public class ResultsSessionTests : ResultsFileFixture
     {
         var session = new ResultsSession(Samples.Run(), _results);
         session.Add(Samples.Record("A.B.C"));
-        session.Add(Samples.Record("A.B.C"));
+        session.Add(Samples.Record("A.B.C(n: 2)"));
         session.Add(Samples.Record("A.B.D", group: "g"));
 
         session.Complete();
@@ -61,7 +49,7 @@ public class ResultsSessionTests : ResultsFileFixture
         Assert.That(doc.RootElement.GetProperty("Title").GetString(), Is.EqualTo("Examples.Sorting-20261123-201500"));
         Assert.That(doc.RootElement.GetProperty("Benchmem").GetProperty("RunKey").GetString(), Is.EqualTo("run-key-1"));
         var back = Samples.ReadBenchmarks(_results);
-        Assert.That(back.Select(r => r.FullName), Is.EqualTo(new[] { "A.B.C", "A.B.C #2", "A.B.D" }));
+        Assert.That(back.Select(r => r.FullName), Is.EqualTo(new[] { "A.B.C", "A.B.C(n: 2)", "A.B.D" }));
         Assert.That(back[2].Group, Is.EqualTo("g"));
     }
 
@@ -273,7 +261,7 @@ public class ResultsSessionTests : ResultsFileFixture
         Assert.That(back.Select(r => r.FullName), Is.EqualTo(new[] { "Killed.A", "Killed.B" }));
         Assert.That(back[1].Group, Is.EqualTo("g"));
         using var doc = JsonDocument.Parse(File.ReadAllBytes(target));
-        Assert.That(doc.RootElement.GetProperty("Title").GetString(), Is.EqualTo("Examples.Sorting-20261123-201500-recovered"));
+        Assert.That(doc.RootElement.GetProperty("Title").GetString(), Is.EqualTo("Examples.Sorting_recovered-20240305-060708"), "a title whose time bdna can read");
         Assert.That(doc.RootElement.GetProperty("Benchmem").GetProperty("Datetime").GetString(), Is.EqualTo("2024-03-05T06:07:08.0000000+00:00"));
     }
 

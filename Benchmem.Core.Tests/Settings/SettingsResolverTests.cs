@@ -168,18 +168,18 @@ public class SettingsResolverTests
     public void UnknownName_CloseToAKnownOne_GetsADidYouMeanHint()
     {
         Assert.That(Problems(parameters: [("Benchmem.Disabled", "true")]), Is.EqualTo(Expected(
-            "test parameter Benchmem.Disabled: unknown setting 'Disabled'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort (did you mean Disable?).")));
+            "test parameter Benchmem.Disabled: unknown setting 'Disabled'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort, Reports (did you mean Disable?).")));
         Assert.That(Problems(runSettings: [("Enabeld", "true")]), Is.EqualTo(Expected(
-            "runsettings <Benchmem><Enabeld>: unknown setting 'Enabeld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort (did you mean Enabled?).")));
+            "runsettings <Benchmem><Enabeld>: unknown setting 'Enabeld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort, Reports (did you mean Enabled?).")));
         Assert.That(Problems(env: [("BENCHMEM_JSN", "a.json")]), Is.EqualTo(Expected(
-            "environment variable BENCHMEM_JSN: unknown setting 'JSN'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort (did you mean Json?).")));
+            "environment variable BENCHMEM_JSN: unknown setting 'JSN'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort, Reports (did you mean Json?).")));
     }
 
     [Test]
     public void UnknownName_FarFromEveryKnownOne_HasNoHint()
     {
         Assert.That(Problems(runSettings: [("Colour", "red")]), Is.EqualTo(Expected(
-            "runsettings <Benchmem><Colour>: unknown setting 'Colour'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort.")));
+            "runsettings <Benchmem><Colour>: unknown setting 'Colour'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort, Reports.")));
     }
 
     [Test]
@@ -202,7 +202,7 @@ public class SettingsResolverTests
             env: [("BENCHMEM_COLOUR", "red")]);
 
         Assert.That(message, Is.EqualTo(Expected(
-            "environment variable BENCHMEM_COLOUR: unknown setting 'COLOUR'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort.",
+            "environment variable BENCHMEM_COLOUR: unknown setting 'COLOUR'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort, Reports.",
             "runsettings <Benchmem><Enabled>: 'maybe' is not valid for Benchmem.Enabled: not a boolean (expected true or false)",
             "runsettings <Benchmem><Json>: 'out.txt' is not valid for Benchmem.Json: the results file must end in .json (expected a file path ending in .json)",
             "test parameter Benchmem.Profile: '' is not valid for Benchmem.Profile: the path is empty (expected a folder path for allocation profiles)")));
@@ -316,5 +316,21 @@ public class SettingsResolverTests
         Assert.That((s.TimingMaxTime, s.MinRounds, s.MemoryMaxTime), Is.EqualTo((0.25, 40, 3.0)));
         Assert.That(Problems(parameters: [("Benchmem.MinRounds", "0")]), Is.EqualTo(Expected(
             "test parameter Benchmem.MinRounds: '0' is not valid for Benchmem.MinRounds: not a whole number from 1 to 1000000 (expected a whole number of rounds from 1 to 1000000)")));
+    }
+
+    [Test]
+    public void Reports_DefaultToAllThree_NoneTurnsThemOff_AListChooses()
+    {
+        Assert.That(Resolve().Reports, Is.EqualTo(new[] { "md", "csv", "html" }));
+        Assert.That(Resolve(runSettings: [("Reports", "none")]).Reports, Is.Empty);
+        Assert.That(Resolve(env: [("BENCHMEM_REPORTS", " CSV, md ")]).Reports, Is.EqualTo(new[] { "csv", "md" }));
+    }
+
+    [Test]
+    public void Reports_AnUnknownFormat_OrAMisspeltName_IsNamed()
+    {
+        Assert.That(Problems(runSettings: [("Reports", "md,pdf")]), Is.EqualTo(Expected(
+            "runsettings <Benchmem><Reports>: 'md,pdf' is not valid for Benchmem.Reports: unknown item 'pdf' (expected none, or a comma-separated list of md, csv, html)")));
+        Assert.That(Problems(parameters: [("Benchmem.Report", "md")]), Does.EndWith("Columns, Stats, TimingColumns, Sort, Reports (did you mean Reports?)."));
     }
 }

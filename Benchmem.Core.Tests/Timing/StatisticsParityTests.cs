@@ -213,6 +213,50 @@ public class StatisticsParityTests
         AssertSameJson(expected.RootElement, actual.RootElement, "Statistics");
     }
 
+    /// <summary>
+    /// The JSON Statistics are BDN's of its "Workload Result": BDN's own engine code (RunResults, default
+    /// OutlierMode.RemoveUpper) picks the rounds from the same measurements, BDN's Statistics summarise them, and the
+    /// serialized objects must be equal to Benchmem's, field for field.
+    /// </summary>
+    [TestCaseSource(nameof(Samples))]
+    public void WorkloadResultEqualsBdnsRemoveUpper(double[] values)
+    {
+        foreach (long operations in new long[] { 1, 16, 1_000_003 })
+        {
+            var measurements = values.Select((v, i) => new BenchmarkDotNet.Reports.Measurement(1, BenchmarkDotNet.Engines.IterationMode.Workload,
+                BenchmarkDotNet.Engines.IterationStage.Actual, i + 1, operations, v * operations)).ToList();
+            var run = new BenchmarkDotNet.Engines.RunResults(measurements, Perfolizer.Mathematics.OutlierDetection.OutlierMode.RemoveUpper,
+                default, default, 0);
+            var bdnResult = run.GetWorkloadResultMeasurements().ToList();
+            var bdn = new BdnStatistics(bdnResult.Select(m => m.GetAverageTime().Nanoseconds));
+
+            var ours = Benchmem.Core.Timing.WorkloadResult.Of(values, operations);
+            Assert.That(ours.PerOperation.Length, Is.EqualTo(bdnResult.Count), $"kept rounds, {operations} ops");
+            Assert.That(ours.UpperOutliersRemoved, Is.EqualTo(values.Length - bdnResult.Count));
+            using var expected = JsonDocument.Parse(BdnJson(bdn));
+            using var actual = JsonDocument.Parse(ToJson(ours.Statistics));
+            AssertSameJson(expected.RootElement, actual.RootElement, $"Statistics ({operations} ops)");
+        }
+    }
+
+    [Test]
+    public void WorkloadResultDropsOnlyUpperOutliers()
+    {
+        // 1..10 then 100 and 0.001: Q1 = 2.75, Q3 = 8.25 (type 7 over 12 values), upper fence 16.5: only 100 goes.
+        double[] values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100, 0.001];
+        var result = Benchmem.Core.Timing.WorkloadResult.Of(values, 1);
+        Assert.That(result.Kept, Is.EqualTo(values.Select(v => v != 100)));
+        Assert.That(result.PerOperation, Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0.0 }), "0.001 ns in a round is below BDN's 0.1 ns: read as 0");
+        Assert.That(result.Statistics.Mean, Is.EqualTo(55 / 11.0).Within(1e-12));
+    }
+
+    private static string BdnJson(object value)
+    {
+        var serializer = typeof(BdnStatistics).Assembly.GetType("SimpleJson.SimpleJsonSerializer", throwOnError: true)!;
+        var serialize = serializer.GetMethod("SerializeObject", BindingFlags.Public | BindingFlags.Static, [typeof(object)])!;
+        return (string)serialize.Invoke(null, [value])!;
+    }
+
     private static void AssertSameJson(JsonElement expected, JsonElement actual, string path)
     {
         Assert.That(actual.ValueKind, Is.EqualTo(expected.ValueKind), path);

@@ -37,6 +37,11 @@ public sealed class TimingResult
     public double OverheadNanoseconds { get; init; }
     public double WarmupMilliseconds { get; init; }
     public double TotalMilliseconds { get; init; }
+    /// <summary>
+    /// True when the rounds are already BenchmarkDotNet's "Workload Result" (read from a BDN export, whose
+    /// Statistics.OriginalValues have upper outliers removed): they are summarised as they are, not filtered again.
+    /// </summary>
+    public bool OutliersRemoved { get; init; }
 }
 
 /// <summary>Cheap always-on memory numbers from one untimed pass, like BenchmarkDotNet's MemoryDiagnoser.</summary>

@@ -32,6 +32,8 @@ public sealed class BenchmarkRun
     public IReadOnlyList<BenchmarkRecord> Benchmarks { get; }
     /// <summary>The run's own label (Benchmem.Label), e.g. set by <c>benchmem sweep</c>; null when the file has none.</summary>
     public string? Label { get; }
+    /// <summary>The machine the run was measured on (its HostEnvironmentInfo); null when the file has none.</summary>
+    public RunEnvironment? Environment { get; init; }
     /// <summary>The sweep point the run measured (Benchmem.Sweep: package, version, framework); null outside sweeps.</summary>
     public SweepPoint? Sweep { get; }
 
@@ -175,7 +177,7 @@ public sealed class BenchmarkRun
         var errors = new Exception?[count];
         if (count > 0) // (Partitioner.Create refuses an empty range: a run with no benchmarks reads nothing)
         {
-            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, Math.Max(256, count / (4 * Environment.ProcessorCount) + 1)), range =>
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, Math.Max(256, count / (4 * System.Environment.ProcessorCount) + 1)), range =>
             {
                 for (int i = range.Item1; i < range.Item2; i++)
                 {
@@ -225,6 +227,6 @@ public sealed class BenchmarkRun
         {
             throw new ResultsFileException($"{path}: the run's label is malformed ({OneLine(e.Message)}).", e);
         }
-        return new BenchmarkRun(path, title, schema, schema == 0, records, label, sweep);
+        return new BenchmarkRun(path, title, schema, schema == 0, records, label, sweep) { Environment = RunEnvironment.Read(root) };
     }
 }

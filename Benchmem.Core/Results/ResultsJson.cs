@@ -17,21 +17,26 @@ public static class ResultsJson
     private static readonly JsonWriterOptions Indented = new() { Indented = true };
 
     /// <summary>Writes one Benchmarks[] entry.</summary>
-    public static void WriteBenchmark(Utf8JsonWriter w, BenchmarkRecord r)
+    public static void WriteBenchmark(Utf8JsonWriter w, BenchmarkRecord r, string? hardwareIntrinsics = null)
     {
         w.WriteStartObject();
-        w.WriteString("DisplayInfo", $"{r.Type}.{r.Method}: Benchmem" + (r.Parameters.Length > 0 ? $" [{r.Parameters}]" : ""));
+        // BDN's "Type.Method: Job [a=1, b=2]", Benchmem standing in for the job.
+        w.WriteString("DisplayInfo", $"{r.Type}.{r.Method}: Benchmem" + (r.Parameters.Length > 0 ? $" [{r.Parameters.Replace("&", ", ")}]" : ""));
         w.WriteString("Namespace", r.Namespace);
         w.WriteString("Type", r.Type);
         w.WriteString("Method", r.Method);
         w.WriteString("MethodTitle", r.Method);
         w.WriteString("Parameters", r.Parameters);
         w.WriteString("FullName", r.FullName);
+        w.WriteString("HardwareIntrinsics", hardwareIntrinsics ?? "");
         var timing = r.Timing;
-        if (timing is not null)
+        // BDN's Statistics are of its "Workload Result": the rounds without upper outliers (every round is kept in
+        // Benchmem.Timing.RoundNanoseconds and in Measurements).
+        var result = timing is null ? null : WorkloadResult.Of(timing);
+        if (result is not null)
         {
             w.WriteStartObject("Statistics");
-            Statistics.WriteJson(w, new Statistics(timing.RoundNanoseconds));
+            Statistics.WriteJson(w, result.Statistics);
             w.WriteEndObject();
         }
         w.WriteStartObject("Memory");
@@ -43,8 +48,11 @@ public static class ResultsJson
         w.WriteNumber("BytesAllocatedPerOperation", a?.BytesAllocatedPerOperation ?? 0);
         w.WriteEndObject();
         w.WriteStartArray("Measurements");
+        if (result is not null)
+            WriteMeasurements(w, result);
         w.WriteEndArray();
         w.WriteStartArray("Metrics");
+        BdnMetrics.Write(w, r);
         w.WriteEndArray();
 
         w.WriteStartObject("Benchmem");
@@ -60,6 +68,14 @@ public static class ResultsJson
             var stats = new Statistics(timing.RoundNanoseconds);
             w.WriteStartObject("Timing");
             w.WriteNumber("Rounds", timing.RoundNanoseconds.Length);
+            // Every round, ns per operation; the BDN Statistics above leave out result!.UpperOutliersRemoved of them.
+            w.WriteStartArray("RoundNanoseconds");
+            foreach (var v in timing.RoundNanoseconds)
+                w.WriteNumberValue(v);
+            w.WriteEndArray();
+            w.WriteNumber("UpperOutliersRemoved", result!.UpperOutliersRemoved);
+            if (timing.OutliersRemoved)
+                w.WriteBoolean("RoundsAreBdnResult", true); // rounds taken from a BDN export: not filtered again on reading
             w.WriteNumber("IterationsPerRound", timing.IterationsPerRound);
             w.WriteNumber("OverheadNanoseconds", Round(timing.OverheadNanoseconds));
             w.WriteNumber("WarmupMilliseconds", Round(timing.WarmupMilliseconds));
@@ -79,6 +95,29 @@ public static class ResultsJson
         }
         w.WriteEndObject();
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// BDN's Measurements: every round as "Workload Actual" (its total ns, Benchmem's overhead already subtracted), then
+    /// the kept rounds as "Workload Result", numbered from 1 as BDN numbers them.
+    /// </summary>
+    private static void WriteMeasurements(Utf8JsonWriter w, WorkloadResult result)
+    {
+        void One(string stage, int index, double nanoseconds)
+        {
+            w.WriteStartObject();
+            w.WriteString("IterationMode", "Workload");
+            w.WriteString("IterationStage", stage);
+            w.WriteNumber("LaunchIndex", 1);
+            w.WriteNumber("IterationIndex", index);
+            w.WriteNumber("Operations", result.Operations);
+            w.WriteNumber("Nanoseconds", nanoseconds);
+            w.WriteEndObject();
+        }
+        for (int i = 0; i < result.RoundTotals.Length; i++)
+            One("Actual", i + 1, result.RoundTotals[i]);
+        for (int i = 0; i < result.PerOperation.Length; i++)
+            One("Result", i + 1, result.PerOperation[i] * result.Operations);
     }
 
     /// <summary>The memory passes: every pass kept as a series, with how peak and allocations were obtained.</summary>
@@ -201,7 +240,7 @@ public static class ResultsJson
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
-            WriteBenchmark(w, r);
+            WriteBenchmark(w, r, Provenance.HostInfo.Current.HardwareIntrinsics);
         buffer.WriteByte((byte)'\n');
         return buffer.ToArray();
     }
@@ -215,7 +254,7 @@ public static class ResultsJson
         WriteHostEnvironment(w, run);
         w.WriteStartArray("Benchmarks");
         foreach (var r in records)
-            WriteBenchmark(w, r);
+            WriteBenchmark(w, r, run.Host.HardwareIntrinsics);
         w.WriteEndArray();
         w.WriteStartObject("Benchmem");
         w.WriteNumber("SchemaVersion", RunInfo.SchemaVersion);
@@ -282,17 +321,25 @@ public static class ResultsJson
         w.WriteString("BenchmarkDotNetVersion", RunInfo.Version);
         w.WriteString("OsVersion", h.OsVersion);
         w.WriteString("ProcessorName", h.ProcessorName);
+        WriteCount(w, "PhysicalProcessorCount", h.PhysicalProcessorCount);
+        WriteCount(w, "PhysicalCoreCount", h.PhysicalCoreCount);
         w.WriteNumber("LogicalCoreCount", h.LogicalCoreCount);
         w.WriteString("RuntimeVersion", h.RuntimeVersion);
         w.WriteString("Architecture", h.Architecture);
         w.WriteBoolean("HasAttachedDebugger", h.HasAttachedDebugger);
         w.WriteBoolean("HasRyuJit", true);
         w.WriteString("Configuration", run.Configuration);
+        if (h.DotNetCliVersion is { } cli) w.WriteString("DotNetCliVersion", cli); else w.WriteNull("DotNetCliVersion");
         w.WriteStartObject("ChronometerFrequency");
         w.WriteNumber("Hertz", h.TimerFrequency);
         w.WriteEndObject();
         w.WriteString("HardwareTimerKind", "Unknown");
         w.WriteEndObject();
+    }
+
+    private static void WriteCount(Utf8JsonWriter w, string name, int? value)
+    {
+        if (value is { } v) w.WriteNumber(name, v); else w.WriteNull(name);
     }
 
     /// <summary>
@@ -320,10 +367,13 @@ public static class ResultsJson
         var bm = Object(e, "", "Benchmem");
         TimingResult? timing = null;
         var stats = Object(e, "", "Statistics");
-        if (stats.ValueKind == JsonValueKind.Object && stats.TryGetProperty("OriginalValues", out var values) && values.ValueKind != JsonValueKind.Null)
+        var t = Object(bm, "Benchmem", "Timing");
+        // Every round is in Benchmem.Timing.RoundNanoseconds (schema 2); schema 1 wrote them as Statistics.OriginalValues,
+        // and a BenchmarkDotNet export has only its result rounds there.
+        bool allRounds = Find(t, "RoundNanoseconds", out var values);
+        if (allRounds || stats.ValueKind == JsonValueKind.Object && stats.TryGetProperty("OriginalValues", out values) && values.ValueKind != JsonValueKind.Null)
         {
-            var t = Object(bm, "Benchmem", "Timing");
-            var rounds = Doubles(values, "Statistics.OriginalValues");
+            var rounds = Doubles(values, allRounds ? "Benchmem.Timing.RoundNanoseconds" : "Statistics.OriginalValues");
             // No rounds is no timing: statistics of an empty sample do not exist.
             if (rounds.Length > 0)
             {
@@ -334,6 +384,8 @@ public static class ResultsJson
                     OverheadNanoseconds = Double(t, "Benchmem.Timing", "OverheadNanoseconds") ?? 0,
                     WarmupMilliseconds = Double(t, "Benchmem.Timing", "WarmupMilliseconds") ?? 0,
                     TotalMilliseconds = Double(t, "Benchmem.Timing", "TotalMilliseconds") ?? 0,
+                    // An entry without a Benchmem block is BDN's: its OriginalValues are its result, outliers already out.
+                    OutliersRemoved = allRounds ? Bool(t, "Benchmem.Timing", "RoundsAreBdnResult") ?? false : bm.ValueKind != JsonValueKind.Object,
                 };
             }
         }

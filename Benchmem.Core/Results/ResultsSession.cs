@@ -2,6 +2,9 @@ using System.Globalization;
 
 namespace Benchmem.Core.Results;
 
+/// <summary>Two benchmarks of one run would have the same FullName; the message names both.</summary>
+public sealed class DuplicateBenchmarkException(string message) : Exception(message);
+
 /// <summary>
 /// One test run's results for one test assembly: keeps FullNames unique, journals each benchmark as it
 /// finishes, recovers journals of killed runs, and writes the merged results file atomically.
@@ -10,7 +13,7 @@ public sealed class ResultsSession
 {
     private readonly object _gate = new();
     private readonly List<BenchmarkRecord> _records = [];
-    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _names = new(StringComparer.Ordinal);
     private readonly Journal _journal;
 
     public ResultsSession(RunInfo run, string resultsPath)
@@ -29,15 +32,20 @@ public sealed class ResultsSession
         get { lock (_gate) return _records.ToArray(); }
     }
 
-    /// <summary>Adds a finished benchmark, renaming a duplicate FullName with a #N suffix, and journals it at once.</summary>
-    public BenchmarkRecord Add(BenchmarkRecord record)
+    /// <summary>
+    /// Adds a finished benchmark and journals it at once. A FullName already taken is an error naming both
+    /// benchmarks: numbering the second one would depend on the order tests ran in, and tools pairing runs by FullName
+    /// would then pair the wrong rows. <paramref name="source"/> names where the record came from (the test).
+    /// </summary>
+    public BenchmarkRecord Add(BenchmarkRecord record, string? source = null)
     {
         lock (_gate)
         {
-            var name = record.FullName;
-            for (int i = 2; !_names.Add(name); i++)
-                name = $"{record.FullName} #{i}";
-            record.FullName = name;
+            if (_names.TryGetValue(record.FullName, out var first))
+                throw new DuplicateBenchmarkException(
+                    $"Benchmem: two benchmarks have the FullName \"{record.FullName}\": {first ?? "an earlier benchmark"} and {source ?? "this one"}; "
+                    + "give them different arguments, or rename one method, so each has its own name (the second was not recorded).");
+            _names[record.FullName] = source;
             _records.Add(record);
             _journal.Append(record);
             return record;
@@ -165,7 +173,7 @@ public sealed class ResultsSession
                 $"{Path.GetFileNameWithoutExtension(ResultsPath)}-recovered-{stamp.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{pid}.json");
             if (records.Count > 0)
             {
-                var run = Run with { Title = Run.Title + "-recovered", Started = new DateTimeOffset(stamp) };
+                var run = Run with { Title = RunInfo.MakeTitle(Run.AssemblyName + "_recovered", new DateTimeOffset(stamp)), Started = new DateTimeOffset(stamp) };
                 AtomicFile.Write(target, s => ResultsJson.WriteRun(s, run, records));
                 messages.Add($"Benchmem: recovered {records.Count} benchmark(s) of an interrupted run (process {pid}) into {target}"
                     + (broken > 0 ? $"; {broken} unfinished line(s) dropped" : ""));

@@ -51,6 +51,17 @@ public sealed record RunInfo
         return (informationalVersion[..plus], commit.Length >= 7 && commit.All(Uri.IsHexDigit) ? commit : null);
     }
 
-    /// <summary>Bumped when the Benchmem block changes shape; readers refuse newer ones.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>
+    /// Bumped when the Benchmem block changes shape; readers refuse newer ones. 2: Statistics are BDN's (upper outliers
+    /// removed) and every round moved to Benchmem.Timing.RoundNanoseconds; 1 kept every round in Statistics.OriginalValues
+    /// (still read).
+    /// </summary>
+    public const int SchemaVersion = 2;
+
+    /// <summary>
+    /// A title as BDN makes them, "Name-yyyyMMdd-HHmmss": tools (bdna) read the time after the first '-', so the name
+    /// keeps none ("My-Examples" becomes "My_Examples").
+    /// </summary>
+    public static string MakeTitle(string name, DateTimeOffset started) =>
+        $"{name.Replace('-', '_')}-{started.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}";
 }

@@ -64,6 +64,11 @@ public sealed record BenchmemSettings
     /// </summary>
     public string? Profile { get; init; }
 
+    /// <summary>Single-run reports written next to the results file, as BDN writes them: md (GitHub markdown), csv, html; empty for none.</summary>
+    public IReadOnlyList<string> Reports { get; init; } = KnownReports;
+
+    public static readonly string[] KnownReports = ["md", "csv", "html"];
+
     /// <summary>Memory columns in the console table.</summary>
     public IReadOnlyList<string> Columns { get; init; } = ["peak"];
 

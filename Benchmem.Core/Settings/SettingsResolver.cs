@@ -63,6 +63,8 @@ public static class SettingsResolver
             (s, v) => s with { TimingColumns = ParseList(v, Reporting.ResultsTable.TimeColumnKeys) }),
         new("Sort", $"one of {string.Join(", ", Reporting.ResultsTable.SortKeys)}",
             (s, v) => s with { Sort = ParseList(v, Reporting.ResultsTable.SortKeys) is [var one] ? one : throw new FormatException("give one value") }),
+        new("Reports", $"none, or a comma-separated list of {string.Join(", ", BenchmemSettings.KnownReports)}",
+            (s, v) => s with { Reports = v.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? [] : ParseList(v, BenchmemSettings.KnownReports) }),
     ];
 
     /// <summary>Settings DESIGN §3 names that later versions implement: named so the error is honest.</summary>

@@ -233,6 +233,8 @@ public sealed class Sweep
         List<string> settings = [$"Benchmem.Json={json}"];
         if (Memory)
             settings.Add("Benchmem.Enabled=true");
+        // One results file per version in the output folder; `benchmem report` makes a report of one on demand.
+        settings.Add("Benchmem.Reports=none");
         settings.AddRange(TestArguments);
         var test = DotnetProcess.Run(["test", projectCopy, "--no-build", "-c", Configuration, .. tfm, "--nologo", "--", .. settings], destination, Environment, log, StepTimeout);
         log.Flush();

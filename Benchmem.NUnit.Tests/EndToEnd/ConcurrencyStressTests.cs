@@ -56,8 +56,10 @@ public class ConcurrencyStressTests
         Report("3 assemblies, 1 shared file", found, watch.Elapsed);
         Assert.That(found, Is.Unique, "duplicated FullNames");
         Assert.That(found, Is.EquivalentTo(Expected));
-        Assert.That(Directory.GetFiles(Path.GetDirectoryName(shared)!).Select(Path.GetFileName),
-            Is.EqualTo(new[] { "shared.json" }), "no journal, lock or temp file is left behind");
+        Assert.That(Directory.GetFiles(Path.GetDirectoryName(shared)!).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { "shared-report-github.md", "shared-report.csv", "shared-report.html", "shared.json" }), "no journal, lock or temp file is left behind");
+        // Each assembly writes the reports after its merge, under the file's lock: the last one shows every benchmark.
+        Assert.That(File.ReadAllLines(Path.Combine(Path.GetDirectoryName(shared)!, "shared-report.csv")).Length, Is.EqualTo(1 + Expected.Length));
     }
 
     [Test]

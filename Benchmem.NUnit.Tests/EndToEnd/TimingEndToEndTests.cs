@@ -23,7 +23,7 @@ public class TimingEndToEndTests
         "Sample.Basics.Optional(n: 3, label: \"x\")",
         "Sample.Basics.Combined(a: 1, flag: True)",
         "Sample.Basics.Combined(a: 2, flag: True)",
-        "Sample.Basics.FromSource(values: Int32[3], tag: \"arr\")",
+        "Sample.Basics.FromSource(values: [1, 2, 3], tag: \"arr\")",
         "Sample.Basics.Generic<Int32>(value: 5)",
         "Sample.Basics.AsyncTask",
         "Sample.Basics.AsyncValueTask",
@@ -31,6 +31,14 @@ public class TimingEndToEndTests
         "Sample.Basics.Square(x: 2)",
         "Sample.Basics.Writes",
         "Sample.Basics.SetUpOnce",
+        "Sample.Work.Run(size: 10)",
+        "Sample.Work.Run(size: 20)",
+        "Sample.Work.Mixed(c: 'x', shape: Square, s: null, values: [1, 2, 3], size: 10)",
+        "Sample.Work.Mixed(c: 'x', shape: Square, s: null, values: [1, 2, 3], size: 20)",
+        "Sample.Work.Dup(n: 1, size: 10)",
+        "Sample.Work.Dup(n: 1, size: 20)",
+        "Sample.Outer+Nested.Run",
+        "Sample.Cache<Int32>.Get",
     ];
 
     private const string ReturnValuesGenericReason =
@@ -61,7 +69,7 @@ public class TimingEndToEndTests
     public void OnlyTheFailingTestFailsTheRun()
     {
         Assert.That(_run.ExitCode, Is.EqualTo(1), _run.Output);
-        Assert.That(_run.Output, Does.Contain("Failed:     2, Passed:    15"));
+        Assert.That(_run.Output, Does.Contain("Failed:     4, Passed:    23"));
         Assert.That(_run.Output, Does.Contain("Expected: 5").And.Contain("But was:  4"));
         Assert.That(_run.Output, Does.Contain("Failed GenericReturning<T>(5)").And.Contain(ReturnValuesGenericReason));
     }
@@ -86,7 +94,22 @@ public class TimingEndToEndTests
         {
             var stats = b.GetProperty("Statistics");
             var values = stats.GetProperty("OriginalValues").EnumerateArray().Select(v => v.GetDouble()).OrderBy(v => v).ToArray();
-            Assert.That(stats.GetProperty("N").GetInt32(), Is.EqualTo(values.Length).And.GreaterThanOrEqualTo(5));
+            Assert.That(stats.GetProperty("N").GetInt32(), Is.EqualTo(values.Length));
+            // BDN's statistics: every round (Benchmem.Timing.RoundNanoseconds) but those above the Tukey upper fence
+            // (Q3 + 1.5 IQR, type-7 quartiles) of the rounds' totals; computed here independently.
+            var timing = b.GetProperty("Benchmem").GetProperty("Timing");
+            long ops = timing.GetProperty("IterationsPerRound").GetInt64();
+            var rounds = timing.GetProperty("RoundNanoseconds").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            Assert.That(rounds.Length, Is.EqualTo(timing.GetProperty("Rounds").GetInt32()).And.GreaterThanOrEqualTo(5));
+            var totals = rounds.Select(r => r * ops).Order().ToArray();
+            double Q(double p) { double h = (totals.Length - 1) * p; int lo = (int)Math.Floor(h); return lo + 1 < totals.Length ? totals[lo] + (h - lo) * (totals[lo + 1] - totals[lo]) : totals[lo]; }
+            double fence = Q(0.75) + 1.5 * (Q(0.75) - Q(0.25));
+            var kept = rounds.Where(r => r * ops <= fence).Select(r => r * ops < 0.1 ? 0 : r * ops / ops).Order().ToArray();
+            Assert.That(values, Is.EqualTo(kept).Within(1e-9).Percent, b.GetProperty("FullName").GetString());
+            Assert.That(timing.GetProperty("UpperOutliersRemoved").GetInt32(), Is.EqualTo(rounds.Length - kept.Length));
+            Assert.That(b.GetProperty("Measurements").GetArrayLength(), Is.EqualTo(rounds.Length + kept.Length));
+            Assert.That(b.GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Descriptor").GetProperty("Id").GetString()),
+                Is.EqualTo(new[] { "Gen0Collects", "Gen1Collects", "Gen2Collects", "Allocated Memory" }));
             Assert.That(stats.GetProperty("Min").GetDouble(), Is.EqualTo(values[0]));
             Assert.That(stats.GetProperty("Max").GetDouble(), Is.EqualTo(values[^1]));
             Assert.That(stats.GetProperty("Mean").GetDouble(), Is.EqualTo(values.Average()).Within(1e-9).Percent);
@@ -98,6 +121,40 @@ public class TimingEndToEndTests
             // MaxTime = 0.2 s is the whole timing budget; rounds stop once it is spent.
             Assert.That(b.GetProperty("Benchmem").GetProperty("Timing").GetProperty("TotalMilliseconds").GetDouble(), Is.LessThan(450), b.GetProperty("FullName").GetString());
         }
+    }
+
+    [Test]
+    public void NamesAreBenchmarkDotNets_FixtureArgumentsIncluded()
+    {
+        // The expected texts are BDN 0.15.8's for the same [Params]/[Arguments] (Benchmem.Core.Tests BenchmarkNamesParityTests).
+        var run = Benchmark("Sample.Work.Run(size: 10)");
+        Assert.That((run.GetProperty("Type").GetString(), run.GetProperty("Parameters").GetString()), Is.EqualTo(("Work", "size=10")));
+        var mixed = Benchmark("Sample.Work.Mixed(c: 'x', shape: Square, s: null, values: [1, 2, 3], size: 20)");
+        Assert.That(mixed.GetProperty("Parameters").GetString(), Is.EqualTo("size=20&c=x&shape=Square&s=?&values=Int32[3]"));
+        Assert.That(mixed.GetProperty("DisplayInfo").GetString(), Is.EqualTo("Work.Mixed: Benchmem [size=20, c=x, shape=Square, s=?, values=Int32[3]]"));
+        Assert.That(Dims("Sample.Work.Mixed(c: 'x', shape: Square, s: null, values: [1, 2, 3], size: 20)"),
+            Is.EqualTo("{\"size\":20,\"c\":\"x\",\"shape\":\"Square\",\"s\":null}"));
+        Assert.That(Benchmark("Sample.Outer+Nested.Run").GetProperty("Type").GetString(), Is.EqualTo("Nested"));
+        Assert.That(Benchmark("Sample.Cache<Int32>.Get").GetProperty("Type").GetString(), Is.EqualTo("Cache<Int32>"));
+    }
+
+    [Test]
+    public void TwoBenchmarksWithOneName_FailWithAMessageNamingBoth()
+    {
+        Assert.That(_run.Output, Does.Contain("Benchmem: two benchmarks have the FullName \"Sample.Work.Dup(n: 1, size: 10)\": test Sample.Work(10).")
+            .And.Contain("give them different arguments, or rename one method"));
+        Assert.That(_run.Output, Does.Contain("test Sample.Work(10).Dup(1)").And.Contain("test Sample.Work(10).DupAgain"));
+    }
+
+    [Test]
+    public void ReportsAreWrittenBesideTheResults()
+    {
+        var folder = Path.GetDirectoryName(_suite.DefaultResultsPath)!;
+        foreach (var name in new[] { "Sample-report-github.md", "Sample-report.csv", "Sample-report.html" })
+            Assert.That(File.Exists(Path.Combine(folder, name)), Is.True, name);
+        var csv = File.ReadAllLines(Path.Combine(folder, "Sample-report.csv"));
+        Assert.That(csv.Length, Is.EqualTo(1 + ExpectedNames.Length));
+        Assert.That(_run.Output, Does.Contain("times are over every round, outliers included"));
     }
 
     [Test]
@@ -118,7 +175,7 @@ public class TimingEndToEndTests
         Assert.That(Dims("Sample.Basics.SortCase(n: 10)"), Is.EqualTo("{\"n\":10}"));
         Assert.That(Dims("Sample.Basics.Optional(n: 3, label: \"x\")"), Is.EqualTo("{\"n\":3,\"label\":\"x\"}"));
         Assert.That(Dims("Sample.Basics.Combined(a: 2, flag: True)"), Is.EqualTo("{\"a\":2,\"flag\":true}"));
-        Assert.That(Dims("Sample.Basics.FromSource(values: Int32[3], tag: \"arr\")"), Is.EqualTo("{\"tag\":\"arr\"}"), "the array is not a scalar");
+        Assert.That(Dims("Sample.Basics.FromSource(values: [1, 2, 3], tag: \"arr\")"), Is.EqualTo("{\"tag\":\"arr\"}"), "the array is not a scalar");
         Assert.That(Dims("Sample.Basics.Generic<Int32>(value: 5)"), Is.EqualTo("{\"value\":5}"));
         Assert.That(Dims("Sample.Basics.Allocate1000"), Is.EqualTo("{}"));
         Assert.That(Benchmark("Sample.Basics.SortCase(n: 10)").GetProperty("Parameters").GetString(), Is.EqualTo("n=10"));
@@ -150,14 +207,15 @@ public class TimingEndToEndTests
         Assert.That(_run.Output, Does.Contain("benchmark 'alloc': 2 tests"));
         Assert.That(_run.Output, Does.Match(@"Name \(time in (ns|us)\)\s+Min\s+Max\s+Mean\s+StdDev\s+Median\s+OPS"));
         Assert.That(_run.Output, Does.Match(@"Basics\.Allocate1000 .*│\s+1\.00 KiB"));
-        Assert.That(_run.Output, Does.Contain($"Benchmem: 15 benchmark(s) written to {_suite.DefaultResultsPath}"));
+        Assert.That(_run.Output, Does.Contain($"Benchmem: {ExpectedNames.Length} benchmark(s) written to {_suite.DefaultResultsPath}"));
     }
 
     [Test]
     public void TheJournalIsGoneOnceTheFileIsWritten()
     {
         var leftovers = Directory.GetFiles(Path.GetDirectoryName(_suite.DefaultResultsPath)!).Select(Path.GetFileName);
-        Assert.That(leftovers, Is.EqualTo(new[] { "Sample-report-full.json" }));
+        Assert.That(leftovers, Is.EquivalentTo(new[] { "Sample-report-full.json", "Sample-report-github.md", "Sample-report.csv", "Sample-report.html" }),
+            "the results file and its reports, no journal");
     }
 
     private string Dims(string fullName) => JsonSerializer.Serialize(Benchmark(fullName).GetProperty("Benchmem").GetProperty("Dims"));

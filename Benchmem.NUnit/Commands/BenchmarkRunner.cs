@@ -78,7 +78,15 @@ internal static class BenchmarkRunner
             foreach (var (name, value) in Bench.TakeDims(context.CurrentTest.Id))
                 identity.Dims[name] = value;
             var record = identity.ToRecord(plan.Group, timing, allocation, memory, Optimization.IsOptimized(assembly));
-            BenchmemRun.Add(assembly, record);
+            try
+            {
+                BenchmemRun.Add(assembly, record, $"test {context.CurrentTest.FullName}");
+            }
+            catch (DuplicateBenchmarkException e)
+            {
+                result.SetResult(ResultState.Failure, e.Message);
+                return null;
+            }
             if (company)
                 ParallelRun.WarnOnce();
             if (assemblies.Count > 0)

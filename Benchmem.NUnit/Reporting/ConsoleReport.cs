@@ -18,6 +18,8 @@ internal static class ConsoleReport
         var text = ResultsTable.Render(rows, new RunTableOptions(TerminalWidth(), settings.TimingColumns, settings.Sort));
         Report.Line("");
         Report.Line(text.TrimEnd());
+        int outliers = records.Sum(r => WorkloadResult.Of(r.Timing!).UpperOutliersRemoved);
+        Report.Line($"Benchmem: {WorkloadResult.OwnStatisticsNote} ({outliers} of {records.Sum(r => r.Timing!.RoundNanoseconds.Length)} rounds here).");
         var upper = records.Where(r => r.Memory?.PeakMethod == PeakMethods.HeapHighWater).Select(r => ShortName(r)).ToList();
         if (upper.Count > 0)
             Report.Line($"Benchmem: peak is the heap high-water (an upper bound when the call makes garbage) for: {string.Join(", ", upper)}; "

@@ -157,7 +157,7 @@ internal static class BenchmemRun
             var started = DateTimeOffset.Now;
             var run = new RunInfo
             {
-                Title = $"{name}-{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}",
+                Title = RunInfo.MakeTitle(name, started),
                 AssemblyName = name,
                 Started = started,
                 Commit = CommitInfo.Read(projectDir),
@@ -179,10 +179,11 @@ internal static class BenchmemRun
         return BenchmarkRun.InMemory(session.ResultsPath, session.Run.Title, session.Records);
     }
 
-    public static void Add(Assembly assembly, BenchmarkRecord record)
+    /// <summary>Records a benchmark; throws <see cref="DuplicateBenchmarkException"/> naming both tests when its FullName is taken.</summary>
+    public static void Add(Assembly assembly, BenchmarkRecord record, string test)
     {
         var session = SessionFor(assembly);
-        session.Add(record);
+        session.Add(record, test);
         if (!HookActive)
             session.Write(); // no end-of-run hook: keep the file current after every benchmark
     }
@@ -210,6 +211,7 @@ internal static class BenchmemRun
         {
             session.Complete();
             ConsoleReport.Print(session, Settings);
+            WriteReports(session);
             if (session.Kept.Count > 0)
                 Report.Line($"Benchmem: this run measured {session.Records.Count} of the suite's {session.Records.Count + session.Kept.Count} benchmark(s) (a --filter, "
                     + $"or tests that failed); the results file keeps the other {session.Kept.Count} from {session.Kept.From}, each marked "
@@ -223,6 +225,21 @@ internal static class BenchmemRun
         {
             _peers?.Dispose();
             _peers = null;
+        }
+    }
+
+    /// <summary>Benchmem.Reports: the single-run reports beside the results file (from the file, so they show all it holds).</summary>
+    private static void WriteReports(ResultsSession session)
+    {
+        try
+        {
+            var written = Core.Exporters.RunReport.WriteBeside(session.ResultsPath, Settings.Reports.Select(Core.Exporters.RunReport.Parse));
+            if (written.Count > 0)
+                Report.Line($"Benchmem: reports {string.Join(", ", written.Select(Path.GetFileName))} written beside it (Benchmem.Reports=none to skip them)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ResultsFileException)
+        {
+            Report.Line($"Benchmem: could not write the reports beside {session.ResultsPath}: {e.Message}; the results file itself is complete.");
         }
     }
 

@@ -101,7 +101,8 @@ internal sealed class InlineGate(BenchmarkRun baseline, IReadOnlyList<ThresholdR
             {
                 throw new BenchmemSettingsException($"Benchmem.CompareFail cannot use its baseline: {e.Message}");
             }
-            Report.Line($"Benchmem: CompareFail={settings.CompareFail} against {path}");
+            Report.Line($"Benchmem: CompareFail={settings.CompareFail} against {path}"
+                + (settings.CompareFail.Contains("time", StringComparison.OrdinalIgnoreCase) ? $" ({Core.Timing.WorkloadResult.OwnStatisticsNote})" : ""));
             return _gate = new InlineGate(baselineRun, ThresholdRule.ParseMany(settings.CompareFail));
         }
     }
