@@ -120,7 +120,7 @@ internal static class Identity
             {
                 if (method.IsDefined(typeof(BenchmarkAttribute), false) && !Skipped(method)
                     && (!method.IsStatic || method.DeclaringType == type))
-                    yield return (type.Namespace ?? "", TypeName(type), method.Name);
+                    yield return (type.Namespace ?? "", BenchmarkNames.TypeName(type), method.Name);
             }
         }
     }
