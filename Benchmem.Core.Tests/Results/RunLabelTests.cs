@@ -27,7 +27,7 @@ public class RunLabelTests
         {
             var b = doc.RootElement.GetProperty("Benchmem");
             Assert.That(b.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
-                { "SchemaVersion", "Version", "Assembly", "Datetime", "MachineInfo", "CommitInfo", "ParallelTests", "RunKey", "Label", "Sweep" }));
+                { "SchemaVersion", "Version", "BenchmemCommit", "Assembly", "Datetime", "MachineInfo", "CommitInfo", "ParallelTests", "RunKey", "Label", "Sweep" }));
             Assert.That(b.GetProperty("Label").GetString(), Is.EqualTo("Newtonsoft.Json-13.0.1-net10.0"));
             Assert.That(b.GetProperty("Sweep").GetRawText(), Is.EqualTo("""
                 {
