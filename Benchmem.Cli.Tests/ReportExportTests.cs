@@ -35,6 +35,19 @@ public class ReportExportTests
         Assert.That(result.Stderr, Is.Empty);
     }
 
+    /// <summary>The HTML report opened as a person would: headless Chromium reads the table, header and the row's mean.</summary>
+    [Test]
+    public void Report_Html_OpensInABrowserAsATable()
+    {
+        var page = _dir.File("report.html");
+        var result = Tool.Run("report", _run, "--format", "html", "-o", page);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        string dom = Chromium.DumpDom(page);
+        Assert.That(dom, Does.Contain("<table"), "a table element after the page loaded");
+        Assert.That(dom, Does.Match(@"<td[^>]*>\s*SortBenchmarks\s*</td>\s*<td[^>]*>\s*Sort\s*</td>\s*<td[^>]*>\s*10\s*</td>"), "the benchmark's row: type, method, n");
+        Assert.That(dom, Does.Contain("104.5"), "the mean without the 5000 ns outlier");
+    }
+
     [Test]
     public void Report_Csv_MeanIsWithoutTheOutlier()
     {
