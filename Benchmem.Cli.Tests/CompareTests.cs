@@ -179,9 +179,9 @@ public class CompareTests
         var result = Compare("base.json", "slower.json", "--fail-on", "time:10%:significant");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
-        Assert.That(result.StderrLines, Has.Length.EqualTo(3), result.ToString());
+        Assert.That(result.StderrLines, Has.Length.EqualTo(4), result.ToString());
         Assert.That(result.StderrLines[0], Is.EqualTo("benchmem: slower against base: 1 regression: 3 benchmarks compared (rules: time:10%:significant):"));
-        Assert.That(result.StderrLines[2], Is.EqualTo("benchmem: time rules: times are over every round, outliers included; "
+        Assert.That(result.StderrLines[3], Is.EqualTo("benchmem: time rules: times are over every round, outliers included; "
             + "the results file's Statistics leave upper outliers out, as BenchmarkDotNet does."));
         Assert.That(result.StderrLines[1], Does.StartWith("  time  SortBenchmarks.Sort(n: 10): 104.5 ns → 209.0 ns (+100.0%), significant"));
         Assert.That(result.StderrLines[2], Is.EqualTo("  " + Benchmem.Core.Compare.GateResult.SignificanceNote), "what a p-value can and cannot tell");

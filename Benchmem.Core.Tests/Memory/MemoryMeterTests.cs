@@ -98,7 +98,9 @@ public class MemoryMeterTests
         Assert.That(result.Passes.Select(p => p.RetainedBytes), Has.All.EqualTo(MiB).Within(2).Percent);
     }
 
-    [Test]
+    // In process the test host's own threads can free or allocate during a pass (seen once in CI: a first pass without
+    // a GC labelled heap-high-water); a retry tells that noise from a meter that mislabels every time.
+    [Test, Retry(3)]
     public void NoGcMeansExactPeak()
     {
         // A GC another thread of this test process causes can land in a pass (seen on a loaded machine): judge the
