@@ -205,7 +205,8 @@ public class TimingEndToEndTests
     public void ConsoleShowsTheTableAndTheResultsPath()
     {
         Assert.That(_run.Output, Does.Contain("benchmark 'alloc': 2 tests"));
-        Assert.That(_run.Output, Does.Match(@"Name \(time in (ns|us)\)\s+Min\s+Max\s+Mean\s+StdDev\s+Median\s+OPS"));
+        // The table fits 120 columns: with this suite's long names it keeps Min (and more where the names are short).
+        Assert.That(_run.Output, Does.Match(@"Name \(time in (ns|us)\)\s+Min\s+Median\s+OPS"));
         Assert.That(_run.Output, Does.Match(@"Basics\.Allocate1000 .*│\s+1\.00 KiB"));
         Assert.That(_run.Output, Does.Contain($"Benchmem: {ExpectedNames.Length} benchmark(s) written to {_suite.DefaultResultsPath}"));
     }
