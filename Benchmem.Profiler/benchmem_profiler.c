@@ -117,6 +117,7 @@ static uint64_t window_max_live;   /* highest exact live heap (survivors of a fu
 static uint64_t window_unresolved; /* highest estimate no GC resolved at once (another thread's allocation) */
 static uint64_t window_tolerance;  /* the window's absolute tolerance, bytes */
 static uint64_t window_ppm;        /* and its relative one, parts per million of the peak so far */
+static uint64_t window_limit;      /* the estimate above which a GC runs (update_window_limit) */
 static uint64_t window_full_gcs, window_other_gcs, window_forced_gcs, window_requested_gcs;
 static __thread int32_t gc_capable; /* ForceGC succeeded on this thread: it may force GCs inside callbacks */
 static int32_t in_forced_gc;       /* a forced GC is under way (its own callbacks must not force another) */
@@ -269,6 +270,17 @@ static void profile_record(uintptr_t class_id, uint64_t size) {
 
 static void request_helper_gc(void);
 
+/* The estimate above which a GC must run: the window's maximum plus max(tolerance, ppm of the peak so far). It changes
+ * only when the maximum does (at a full GC, while the runtime is suspended, or when a window opens), so allocations
+ * compare against a cached value instead of dividing on every one. */
+static void update_window_limit(void) {
+    uint64_t max_live = __atomic_load_n(&window_max_live, __ATOMIC_RELAXED);
+    uint64_t above = max_live > window_zero ? max_live - window_zero : 0;
+    uint64_t relative = above / 1000000 * window_ppm + (above % 1000000) * window_ppm / 1000000;
+    uint64_t tolerance = relative > window_tolerance ? relative : window_tolerance;
+    __atomic_store_n(&window_limit, max_live + tolerance, __ATOMIC_RELAXED);
+}
+
 static void atomic_max(uint64_t *target, uint64_t value) {
     uint64_t seen = __atomic_load_n(target, __ATOMIC_RELAXED);
     while (value > seen && !__atomic_compare_exchange_n(target, &seen, value, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) { }
@@ -279,11 +291,7 @@ static void atomic_max(uint64_t *target, uint64_t value) {
 static void follow_live(uint64_t size) {
     uint64_t estimate = live_after_gc + __atomic_add_fetch(&allocated_since, size, __ATOMIC_RELAXED);
     if (!__atomic_load_n(&window_open, __ATOMIC_ACQUIRE)) return;
-    uint64_t max_live = __atomic_load_n(&window_max_live, __ATOMIC_RELAXED);
-    uint64_t above = max_live > window_zero ? max_live - window_zero : 0;
-    uint64_t relative = above / 1000000 * window_ppm + (above % 1000000) * window_ppm / 1000000;
-    uint64_t tolerance = relative > window_tolerance ? relative : window_tolerance;
-    if (estimate <= max_live + tolerance) return;
+    if (estimate <= __atomic_load_n(&window_limit, __ATOMIC_RELAXED)) return;
     if (gc_capable && !__atomic_load_n(&in_forced_gc, __ATOMIC_RELAXED)) {
         /* The allocated object is protected by the runtime during this callback: it counts as live, as it is. */
         __atomic_store_n(&in_forced_gc, 1, __ATOMIC_RELAXED);
@@ -367,7 +375,10 @@ static HRESULT cb_gc_finished(ComObject *self) {
     if (gc_is_full) {
         live_after_gc = __atomic_load_n(&gc_survivors, __ATOMIC_RELAXED);
         __atomic_store_n(&allocated_since, 0, __ATOMIC_RELAXED);
-        if (open) atomic_max(&window_max_live, live_after_gc);
+        if (open) {
+            atomic_max(&window_max_live, live_after_gc);
+            update_window_limit();
+        }
     }
     if (open) {
         if (gc_is_full) window_full_gcs++;
@@ -502,6 +513,7 @@ EXPORT uint64_t benchmem_peak_begin(uint64_t tolerance, uint64_t ppm) {
     window_full_gcs = window_other_gcs = window_forced_gcs = window_requested_gcs = 0;
     __atomic_store_n(&window_max_live, window_zero, __ATOMIC_RELAXED);
     __atomic_store_n(&window_unresolved, 0, __ATOMIC_RELAXED);
+    update_window_limit();
     __atomic_store_n(&window_open, 1, __ATOMIC_RELEASE);
     return window_zero;
 }

@@ -28,7 +28,7 @@ internal sealed unsafe class LivePeak
     }
 
     /// <summary>One closed window. Bytes are relative to the live heap when it opened.</summary>
-    public readonly record struct Window(long PeakBytes, long BoundBytes, long FullGcs, long PartialGcs, long GcsOfOurs);
+    public readonly record struct Window(long PeakBytes, long BoundBytes, long GcsOfOurs);
 
     private readonly delegate* unmanaged<ulong, ulong, ulong> _begin;
     private readonly delegate* unmanaged<NativeWindow*, void> _end;
@@ -47,7 +47,8 @@ internal sealed unsafe class LivePeak
         _counted = (delegate* unmanaged<ulong*, ulong*, void>)NativeLibrary.GetExport(library, "benchmem_counted");
         _helperGc = (delegate* unmanaged<int>)NativeLibrary.GetExport(library, "benchmem_helper_gc");
         var start = (delegate* unmanaged<delegate* unmanaged<void>, int>)NativeLibrary.GetExport(library, "benchmem_start_gc_thread");
-        GcThread.Start(start, out _gcThread);
+        var capable = (delegate* unmanaged<int>)NativeLibrary.GetExport(library, "benchmem_gc_capable");
+        _gcThread = GcThread.Start(start, capable);
         if (_gcThread is not null)
             Run(WarmForcedGc);
     }
@@ -92,7 +93,7 @@ internal sealed unsafe class LivePeak
         long tolerance = Math.Max(toleranceBytes, (long)((UInt128)(ulong)peak * (ulong)tolerancePpm / 1_000_000));
         long unresolved = w.Unresolved > w.MaxLive ? (long)(w.Unresolved - w.MaxLive) : 0;
         long ours = (long)(w.ForcedGcs + w.RequestedGcs) + gcsOfTheCaller;
-        return new Window(peak, Math.Max(tolerance, unresolved), (long)w.FullGcs, (long)w.OtherGcs, ours);
+        return new Window(peak, Math.Max(tolerance, unresolved), ours);
     }
 
     /// <summary>The exact live heap after the last full GC, in bytes.</summary>
@@ -112,26 +113,25 @@ internal sealed unsafe class LivePeak
     /// <summary>
     /// A managed thread the profiler created and ran ForceGC on before it ran any managed code: the runtime then lets
     /// the profiler force GCs on it from inside ObjectAllocated. Work is handed to it one item at a time, with the
-    /// caller's execution context (NUnit's test context flows with it).
+    /// caller's execution context (NUnit's test context flows with it). Static by nature: the profiler runs one per
+    /// process, and its entry point (called from native code) can reach nothing else.
     /// </summary>
     private static class GcThread
     {
         private static readonly BlockingQueue Queue = new();
         private static Thread? _thread;
+        private static delegate* unmanaged<int> _capableHere;
         private static int _capable;
         private static readonly ManualResetEventSlim Started = new();
 
-        public static string? Start(delegate* unmanaged<delegate* unmanaged<void>, int> start, out Thread? thread)
+        /// <summary>The GC thread, or null when the profiler could not start one, it did not start in time, or the
+        /// runtime refused ForceGC on it (then every GC waits for the helper, and the bounds say what that cost).</summary>
+        public static Thread? Start(delegate* unmanaged<delegate* unmanaged<void>, int> start, delegate* unmanaged<int> capable)
         {
-            thread = null;
-            if (start(&Entry) != 0)
-                return "the profiler could not start its GC thread";
-            if (!Started.Wait(TimeSpan.FromSeconds(30)))
-                return "the profiler's GC thread did not start";
-            if (_capable != 1)
-                return "the runtime refused ForceGC on the profiler's GC thread";
-            thread = _thread;
-            return null;
+            _capableHere = capable;
+            if (start(&Entry) != 0 || !Started.Wait(TimeSpan.FromSeconds(30)) || _capable != 1)
+                return null;
+            return _thread;
         }
 
         [UnmanagedCallersOnly]
@@ -139,17 +139,10 @@ internal sealed unsafe class LivePeak
         {
             _thread = Thread.CurrentThread;
             _thread.IsBackground = true;
-            _capable = CapableHere();
+            _capable = _capableHere();
             Started.Set();
             while (true)
                 Queue.Take()();
-        }
-
-        private static unsafe int CapableHere()
-        {
-            var path = Environment.GetEnvironmentVariable(AllocationCounter.PathVariable)!;
-            var capable = (delegate* unmanaged<int>)NativeLibrary.GetExport(NativeLibrary.Load(path), "benchmem_gc_capable");
-            return capable();
         }
 
         public static T Run<T>(Func<T> work)
