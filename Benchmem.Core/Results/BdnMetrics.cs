@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Benchmem.Core.Results;
 
 /// <summary>
@@ -53,27 +51,5 @@ public static class BdnMetrics
             list.Add((CallAllocated, h.AllocatedBytes));
         }
         return list;
-    }
-
-    /// <summary>Writes the array's elements (the caller writes the brackets).</summary>
-    public static void Write(Utf8JsonWriter w, BenchmarkRecord r)
-    {
-        foreach (var (d, value) in Of(r))
-        {
-            w.WriteStartObject();
-            w.WritePropertyName("Value");
-            if (double.IsFinite(value)) w.WriteNumberValue(value); else w.WriteStringValue(""); // BDN's SimpleJson: NaN -> ""
-            w.WriteStartObject("Descriptor");
-            w.WriteString("Id", d.Id);
-            w.WriteString("DisplayName", d.DisplayName);
-            w.WriteString("Legend", d.Legend);
-            w.WriteString("NumberFormat", d.NumberFormat);
-            w.WriteNumber("UnitType", d.UnitType);
-            w.WriteString("Unit", d.Unit);
-            w.WriteBoolean("TheGreaterTheBetter", d.TheGreaterTheBetter);
-            w.WriteNumber("PriorityInCategory", d.PriorityInCategory);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
     }
 }

@@ -68,7 +68,7 @@ internal static class ConsoleReport
         var s = new Statistics(r.Timing!.RoundNanoseconds);
         var memory = new List<MemoryCell>();
         if (r.Allocation is { } a)
-            memory.Add(new MemoryCell(a.MultiThreaded ? "Alloc/op*" : "Alloc/op", new MemoryValue(a.BytesAllocatedPerOperation, MemoryUnit.Bytes)));
+            memory.Add(new MemoryCell(a.MultiThreaded ? "Alloc/op*" : "Alloc/op", new MemoryValue(a.BytesAllocatedPerOperation, MetricKind.Bytes)));
         if (r.Memory is { } m)
             memory.AddRange(MemoryCells(m, settings, agreeing));
         return new TableRow(ShortName(r), r.Group, s.Min, s.Max, s.Mean, s.StandardDeviation, s.Median, s.OperationsPerSecond,
@@ -97,17 +97,12 @@ internal static class ConsoleReport
         }
     }
 
-    private static (List<long?> Values, MemoryUnit Unit) Metric(MemoryResult m, string column) => column switch
+    /// <summary>Every pass's value of a <c>Benchmem.Columns</c> metric (validated against the per-pass metrics), and what it counts.</summary>
+    private static (List<long?> Values, MetricKind Unit) Metric(MemoryResult m, string column)
     {
-        "peak" => (m.Passes.Select(p => (long?)p.PeakBytes).ToList(), MemoryUnit.Bytes),
-        "allocated" => (m.Passes.Select(p => (long?)p.AllocatedBytes).ToList(), MemoryUnit.Bytes),
-        "allocations" => (m.Passes.Select(p => p.Allocations).ToList(), MemoryUnit.Count),
-        "retained" => (m.Passes.Select(p => (long?)p.RetainedBytes).ToList(), MemoryUnit.Bytes),
-        "rss" => (m.Passes.Select(p => p.RssBytes).ToList(), MemoryUnit.Bytes),
-        "gen0" => (m.Passes.Select(p => (long?)p.Gen0).ToList(), MemoryUnit.Count),
-        "gen1" => (m.Passes.Select(p => (long?)p.Gen1).ToList(), MemoryUnit.Count),
-        _ => (m.Passes.Select(p => (long?)p.Gen2).ToList(), MemoryUnit.Count),
-    };
+        var field = Core.Compare.Metric.ParseField(column);
+        return ([.. m.Passes.Select(field.PassValue)], field.Kind);
+    }
 
     private static string ShortName(BenchmarkRecord r) =>
         r.Namespace.Length > 0 && r.FullName.StartsWith(r.Namespace + ".", StringComparison.Ordinal)
