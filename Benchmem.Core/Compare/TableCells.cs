@@ -35,7 +35,8 @@ internal static class TableCells
         var present = values.Where(v => v.HasValue).Select(v => v!.Value).ToList();
         // A value alone has nothing to be compared with: no multiplier, as in pytest-benchmark.
         bool compare = present.Count > 1;
-        double best = compare ? present.Min() : 0, worst = compare ? present.Max() : 0;
+        bool lowerIsBetter = !column.Field.HigherIsBetter;
+        double best = !compare ? 0 : lowerIsBetter ? present.Min() : present.Max(), worst = !compare ? 0 : lowerIsBetter ? present.Max() : present.Min();
         for (int run = 0; run < values.Length; run++)
         {
             if (values[run] is not { } value)

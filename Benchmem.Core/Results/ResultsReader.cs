@@ -33,7 +33,7 @@ internal static class ResultsReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RunContents ReadRun(string path, JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(F.Run.Benchmarks, out var benchmarks) || benchmarks.ValueKind != JsonValueKind.Array)
+        if (!TryGetBenchmarks(root, out var benchmarks))
             throw new ResultsFileException($"{path}: neither a Benchmem results file nor a BenchmarkDotNet full JSON export (no \"Benchmarks\" array).");
         int schema = 0;
         if (root.TryGetProperty(F.Benchmem, out var bm) && bm.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))

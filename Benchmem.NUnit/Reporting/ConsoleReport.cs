@@ -18,7 +18,7 @@ internal static class ConsoleReport
         var text = ResultsTable.Render(rows, new RunTableOptions(TerminalWidth(), settings.TimingColumns, settings.Sort));
         Report.Line("");
         Report.Line(text.TrimEnd());
-        int outliers = records.Sum(r => WorkloadResult.Of(r.Timing!).UpperOutliersRemoved);
+        int outliers = records.Sum(r => r.Timing!.Workload.UpperOutliersRemoved);
         Report.Line($"Benchmem: {WorkloadResult.OwnStatisticsNote} ({outliers} of {records.Sum(r => r.Timing!.RoundNanoseconds.Length)} rounds here).");
         var upper = records.Where(r => r.Memory?.PeakMethod == PeakMethods.HeapHighWater).Select(r => ShortName(r)).ToList();
         if (upper.Count > 0)
@@ -65,7 +65,7 @@ internal static class ConsoleReport
 
     private static TableRow Row(BenchmarkRecord r, BenchmemSettings settings, HashSet<string> agreeing)
     {
-        var s = new Statistics(r.Timing!.RoundNanoseconds);
+        var s = r.Timing!.Summary!; // every round, summarised once per record
         var memory = new List<MemoryCell>();
         if (r.Allocation is { } a)
             memory.Add(new MemoryCell(a.MultiThreaded ? "Alloc/op*" : "Alloc/op", new MemoryValue(a.BytesAllocatedPerOperation, MetricKind.Bytes)));
@@ -112,7 +112,7 @@ internal static class ConsoleReport
     /// <summary>One line in the test's own output, e.g. "Benchmem: median 1.204 ms, mean 1.310 ms ±0.05 ms, 40 B/op (812 rounds × 1)".</summary>
     public static string Summary(BenchmarkRecord r)
     {
-        var s = new Statistics(r.Timing!.RoundNanoseconds);
+        var s = r.Timing!.Summary!; // every round, summarised once per record
         var alloc = r.Allocation is { } a ? $", {ByteSize.Format(a.BytesAllocatedPerOperation)}/op allocated" : "";
         var flag = r.Optimized ? "" : $" [debug: {Session.Optimization.Fix}]";
         if (r.Memory is { } m)
