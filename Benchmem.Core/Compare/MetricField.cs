@@ -16,12 +16,12 @@ public sealed class MetricField
 {
     private readonly Func<BenchmarkRecord, double?>? _fallback;
 
-    private MetricField(string name, MetricKind kind, string doc, PassSeries? series = null, IReadOnlyList<Stat>? stats = null,
+    private MetricField(string name, MetricKind kind, string description, PassSeries? series = null, IReadOnlyList<Stat>? stats = null,
         string? title = null, bool plottable = true, Func<BenchmarkRecord, double?>? fallback = null, string? howToMeasure = null)
     {
         Name = name;
         Kind = kind;
-        Description = doc;
+        Description = description;
         Series = series;
         Stats = stats ?? [];
         Title = title ?? name;
