@@ -43,13 +43,17 @@ public static class BdnMetrics
         }
         if (r.Memory is { } m)
         {
-            var h = m.Headline;
-            list.Add((Peak, h.PeakBytes));
-            if (h.Allocations is { } n)
-                list.Add((Allocations, n));
-            list.Add((Retained, h.RetainedBytes));
-            list.Add((CallAllocated, h.AllocatedBytes));
+            var headline = m.Headline;
+            foreach (var (descriptor, series) in OfPasses)
+            {
+                if (series.Read(headline) is { } value) // allocations without the profiler: left out
+                    list.Add((descriptor, value));
+            }
         }
         return list;
     }
+
+    /// <summary>Benchmem's descriptors and the per-pass series each reports, in the order they are written.</summary>
+    private static readonly (Descriptor Descriptor, PassSeries Series)[] OfPasses =
+        [(Peak, PassSeries.PeakBytes), (Allocations, PassSeries.Allocations), (Retained, PassSeries.RetainedBytes), (CallAllocated, PassSeries.AllocatedBytes)];
 }
