@@ -1,3 +1,4 @@
+using Benchmem.Core.Results;
 using Benchmem.Cli.Tests.Infrastructure;
 using static Benchmem.Cli.Tests.Infrastructure.PlotOutput;
 using static Benchmem.Cli.Tests.Infrastructure.PlotRuns;
@@ -50,6 +51,36 @@ public class PlotScalingTests
         Assert.That(Numbers(whiskers.GetProperty("array")), Is.EqualTo(new double?[] { 0.125, 0.125, 0.125 }));
         Assert.That(Numbers(whiskers.GetProperty("arrayminus")), Is.EqualTo(new double?[] { 0, 0, 0 }));
         Assert.That(Strings(traces[0].GetProperty("hovertext"))[1], Does.Contain("n=10000: 10.0 MiB (min 10.0 MiB, max 10.1 MiB)"));
+    }
+
+    /// <summary>Build(n) whose headline pass ran <paramref name="gen1"/> gen-1 and <paramref name="gen2"/> gen-2 collections
+    /// (the other two passes one and two more gen-1 ones).</summary>
+    private static BenchmarkRecord Collecting(long n, int gen1, int gen2)
+    {
+        var r = Bench("Build", [("n", n)], n * 10.0, n / 1000 * MiB);
+        return new BenchmarkRecord
+        {
+            Namespace = r.Namespace, Type = r.Type, Method = r.Method, Parameters = r.Parameters, FullName = r.FullName, Dims = r.Dims,
+            Timing = r.Timing, Allocation = r.Allocation,
+            Memory = r.Memory! with { Passes = [.. r.Memory!.Passes.Select((p, i) => p with { Gen1 = gen1 + i, Gen2 = gen2 })] },
+        };
+    }
+
+    [TestCase("gen1", new double[] { 1, 10, 100 }, new double[] { 2, 2, 2 }, "log")]
+    [TestCase("gen2", new double[] { 0, 3, 6 }, new double[] { 0, 0, 0 }, "linear")]
+    public void Collections_of_every_generation_are_plot_metrics(string metric, double[] values, double[] above, string axis)
+    {
+        Write(_dir.File("gc.json"), "gc", Collecting(1_000, 1, 0), Collecting(10_000, 10, 3), Collecting(100_000, 100, 6));
+        var result = Plot("gc.json", "--columns", metric, "-o", "gc.html");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var figure = Figure(_dir.File("gc.html"));
+        Assert.That(Title(figure), Is.EqualTo($"{metric} against n · gc"));
+        Assert.That(AxisTitle(figure, "yaxis"), Is.EqualTo(metric), "a count has no unit");
+        Assert.That(AxisType(figure, "yaxis"), Is.EqualTo(axis));
+        var trace = Traces(figure).Single();
+        Assert.That(Numbers(trace.GetProperty("y")), Is.EqualTo(values.Select(v => (double?)v)));
+        Assert.That(Numbers(trace.GetProperty("error_y").GetProperty("array")), Is.EqualTo(above.Select(v => (double?)v)), "whiskers: min…max over the passes");
     }
 
     [Test]

@@ -20,7 +20,7 @@ public static class CompareCommand
         };
         var columns = new Option<string[]>("--columns")
         {
-            Description = "Metrics to show, comma-separated, from time, peak, allocated, allocations, retained, rss, gen0 (default: time,peak,allocated,allocations; a column no run measured is left out).",
+            Description = $"Metrics to show, comma-separated, from {string.Join(", ", Benchmem.Core.Compare.MetricField.All.OrderBy(f => !f.IsSampled).Select(f => f.Name))} (default: time,peak,allocated,allocations; a column no run measured is left out).",
             HelpName = "LIST",
         };
         var stat = new Option<string?>("--stat")

@@ -1,4 +1,4 @@
-using Benchmem.Core.Compare;
+using Benchmem.Core.Units;
 
 namespace Benchmem.Cli.Plot;
 

@@ -1,6 +1,8 @@
 using Benchmem.Core.Compare;
 using Benchmem.Core.Results;
 using Benchmem.Core.Text;
+using Benchmem.Core.Timing;
+using Benchmem.Core.Units;
 
 namespace Benchmem.Cli.Plot;
 
@@ -16,22 +18,22 @@ public readonly record struct Measurement(double Value, double Low, double High,
 /// </summary>
 public sealed class PlotMetric
 {
-    /// <summary>The metrics a plot can draw, in the order help and errors list them.</summary>
+    /// <summary>The metrics a plot can draw (<see cref="MetricField.Plottable"/>), time first, in the order help and errors list them.</summary>
     public static IReadOnlyList<MetricField> Plottable { get; } =
-        [MetricField.Time, MetricField.Peak, MetricField.Allocated, MetricField.Allocations, MetricField.Retained];
+        [.. MetricField.All.Where(f => f.Plottable).OrderBy(f => !f.IsSampled)];
 
     private PlotMetric(MetricField field) => Field = field;
 
     public MetricField Field { get; }
 
-    public string Name => Metric.Name(Field);
+    public string Name => Field.Name;
 
-    public MetricKind Kind => Metric.Kind(Field);
+    public MetricKind Kind => Field.Kind;
 
     /// <summary>How the metric reads in titles: "time per op", "peak", …</summary>
-    public string Title => Field == MetricField.Time ? "time per op" : Name;
+    public string Title => Field.Title;
 
-    public static string List => string.Join(", ", Plottable.Select(Metric.Name));
+    public static string List => string.Join(", ", Plottable.Select(f => f.Name));
 
     /// <summary>
     /// <c>--columns</c>: exactly one plottable metric. Without it: peak when any benchmark has memory passes (memory is
@@ -45,54 +47,32 @@ public sealed class PlotMetric
             throw new UsageException($"--columns: a plot draws one metric, got {columns.Count} ({string.Join(", ", columns)}); pick one of {List}, e.g. --columns peak.");
         if (!Metric.TryParseField(columns[0], out var field) || !Plottable.Contains(field))
             throw new UsageException($"--columns: unknown metric '{columns[0]}'"
-                + (Suggestion.Nearest(columns[0], Plottable.Select(Metric.Name)) is { } near ? $", did you mean {near}?" : "") + $"; use one of {List}.");
+                + (Suggestion.Nearest(columns[0], Plottable.Select(f => f.Name)) is { } near ? $", did you mean {near}?" : "") + $"; use one of {List}.");
         return new PlotMetric(field);
     }
 
     /// <summary>The record's value and whiskers, or null when it did not measure this metric.</summary>
     public Measurement? Read(BenchmarkRecord record)
     {
-        if (Field == MetricField.Time)
+        if (Field.IsSampled)
         {
-            if (Metric.Value(record, MetricField.Time, Stat.Median) is not { } median)
+            if (Field.Value(record, Stat.Median) is not { } median)
                 return null;
             var sorted = record.Timing!.RoundNanoseconds.Order().ToArray();
-            return new Measurement(median, Quantile(sorted, 0.25), Quantile(sorted, 0.75),
-                                   Metric.Value(record, MetricField.Time, Stat.Min) ?? median, Metric.Value(record, MetricField.Time, Stat.Max) ?? median);
+            return new Measurement(median, Quantile.Type7(sorted, 0.25), Quantile.Type7(sorted, 0.75),
+                                   Field.Value(record, Stat.Min) ?? median, Field.Value(record, Stat.Max) ?? median);
         }
-        if (Metric.Value(record, Field) is not { } headline)
+        if (Field.Value(record) is not { } headline)
             return null;
-        var passes = record.Memory?.Passes.Select(PassValue).OfType<double>().ToList() ?? [];
+        var passes = record.Memory?.Passes.Select(Field.PassValue).OfType<long>().Select(v => (double)v).ToList() ?? [];
         // allocated without passes falls back to the allocation pass's bytes per operation: one number, no spread.
         return passes.Count == 0 ? new Measurement(headline, headline, headline, headline, headline)
                                  : new Measurement(headline, passes.Min(), passes.Max(), passes.Min(), passes.Max());
-
-        double? PassValue(Core.Memory.MemoryPass pass) => Field switch
-        {
-            MetricField.Peak => pass.PeakBytes,
-            MetricField.Allocated => pass.AllocatedBytes,
-            MetricField.Allocations => pass.Allocations,
-            MetricField.Retained => pass.RetainedBytes,
-            _ => null,
-        };
-    }
-
-    /// <summary>Linear interpolation between the closest ranks (Hyndman-Fan type 7, as the timing statistics use).</summary>
-    private static double Quantile(double[] sorted, double p)
-    {
-        double h = (sorted.Length - 1) * p;
-        int below = (int)Math.Floor(h);
-        return below + 1 < sorted.Length ? sorted[below] + (h - below) * (sorted[below + 1] - sorted[below]) : sorted[below];
     }
 
     /// <summary>A value for people in its natural unit: "4.10 MiB", "1.204 ms", "10,000".</summary>
-    public string Format(double value) => Metric.Format(Field, value).Replace(" us", " µs", StringComparison.Ordinal);
+    public string Format(double value) => Field.Format(value).Replace(" us", " µs", StringComparison.Ordinal);
 
     /// <summary>What is missing and how to get it, for a metric no benchmark measured.</summary>
-    public string HowToMeasure => Field switch
-    {
-        MetricField.Time => "these runs have no timing rounds",
-        MetricField.Allocations => "allocation counts need the memory host (Benchmem.Enabled=true on linux-x64)",
-        _ => "memory passes need [BenchMem] or dotnet test -- Benchmem.Enabled=true",
-    };
+    public string HowToMeasure => Field.HowToMeasure;
 }

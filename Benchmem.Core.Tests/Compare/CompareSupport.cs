@@ -30,13 +30,15 @@ internal static class CompareSupport
         };
     }
 
-    public static MemoryPass Pass(long peak, long allocated = -1, long? allocations = null, long retained = 0, int gen0 = 0, long? rss = null) => new()
+    public static MemoryPass Pass(long peak, long allocated = -1, long? allocations = null, long retained = 0, int gen0 = 0, long? rss = null, int gen1 = 0, int gen2 = 0) => new()
     {
         PeakBytes = peak,
         AllocatedBytes = allocated < 0 ? peak : allocated,
         Allocations = allocations,
         RetainedBytes = retained,
         Gen0 = gen0,
+        Gen1 = gen1,
+        Gen2 = gen2,
         RssBytes = rss,
         PeakMethod = PeakMethods.Exact,
     };

@@ -94,6 +94,23 @@ public class ComparisonTableTests : CompareFixture
     }
 
     [Test]
+    public void CollectionsOfEveryGenerationAreColumns()
+    {
+        var main = Record("ChurnBenchmarks", "Churn", passes: [Pass(100, gen0: 7, gen1: 3, gen2: 1)]);
+        var branch = Record("ChurnBenchmarks", "Churn", passes: [Pass(100, gen0: 7, gen1: 6, gen2: 0)]);
+        var options = new TableOptions { Columns = TableOptions.ParseColumns("gen0,gen1,gen2"), Format = TableFormat.Csv };
+        string csv = ComparisonTable.Render([("main", (IReadOnlyList<BenchmarkRecord>)[main]), ("branch", [branch])], options);
+        Assert.That(csv, Is.EqualTo(
+            "benchmark,run,gen0,gen1,gen2\r\n" +
+            "Bench.ChurnBenchmarks.Churn,main,7,3,1\r\n" +
+            "Bench.ChurnBenchmarks.Churn,branch,7,6,0\r\n"));
+        string text = ComparisonTable.Render([("main", (IReadOnlyList<BenchmarkRecord>)[main]), ("branch", [branch])],
+            new TableOptions { Columns = [MetricField.Gen1, MetricField.Gen2] });
+        Assert.That(Regex.Split(text.Split('\n')[1].Trim(), @"\s{2,}"), Is.EqualTo(new[] { "Benchmark", "Run", "gen1", "gen2" }));
+        Assert.That(text, Does.Contain("main         3 (1.0)      1 (inf)").And.Contain("branch       6 (2.00)     0 (1.0)"));
+    }
+
+    [Test]
     public void NamesSortNaturally()
     {
         var run = new List<BenchmarkRecord> { Sort(100, 1, 1, 1), Sort(20, 1, 1, 1), Sort(3, 1, 1, 1) };
@@ -190,7 +207,7 @@ public class ComparisonTableTests : CompareFixture
             Assert.That(TableOptions.ParseSort("change"), Is.EqualTo(TableSort.Change));
             Assert.That(TableOptions.ParseColumns("time,peak", "peak, allocations"), Is.EqualTo(new[] { MetricField.Time, MetricField.Peak, MetricField.Allocations }));
             Assert.That(Assert.Throws<FormatException>(() => TableOptions.ParseColumns("time,heap"))!.Message,
-                Is.EqualTo("unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, time)"));
+                Is.EqualTo("unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, time)"));
         });
     }
 }

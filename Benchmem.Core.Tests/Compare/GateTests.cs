@@ -44,6 +44,25 @@ public class GateTests : CompareFixture
     }
 
     [Test]
+    public void CollectionsOfEveryGenerationAreGateFields()
+    {
+        static BenchmarkRecord Churn(int gen0, int gen1, int gen2) =>
+            Record("ChurnBenchmarks", "Churn", time: [1000, 1010, 990], passes: [Pass(1 << 20, gen0: gen0, gen1: gen1, gen2: gen2)]);
+        var comparison = Comparison.Of([Churn(10, 2, 1)], [Churn(10, 3, 2)]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(comparison.Check("gen0:0%").Passed, Is.True);
+            Assert.That(comparison.Check("gen1:1").Passed, Is.True, "exactly at the limit passes");
+            Assert.That(comparison.Check("gen1:0").Passed, Is.False);
+            Assert.That(comparison.Check("gen2:50%").Passed, Is.False);
+            Assert.That(comparison.Check("gen2:100%").Passed, Is.True);
+            Assert.That(comparison.Check("gen1:10%", "gen2:1").RegressionLines,
+                Is.EqualTo(new[] { "gen1  ChurnBenchmarks.Churn: 2 → 3 (+50.0%)" }));
+            Assert.That(comparison.Check("gen2:0%").Regressions.Single().Significance, Is.Null, "collections are counted, not sampled");
+        });
+    }
+
+    [Test]
     public void TimeRulesCompareTheChosenStatistic()
     {
         // Median the same, min 50% slower.

@@ -27,6 +27,49 @@ public class MetricTests
     }
 
     [Test]
+    public void CollectionCountsOfEveryGenerationComeFromTheHeadlinePass()
+    {
+        var record = Record("T", "M", passes:
+        [
+            Pass(peak: 3000, gen0: 9, gen1: 5, gen2: 3),
+            Pass(peak: 1000, gen0: 4, gen1: 2, gen2: 1), // the minimum peak
+        ], allocatedPerOp: 777);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Metric.Value(record, MetricField.Gen0), Is.EqualTo(4));
+            Assert.That(Metric.Value(record, MetricField.Gen1), Is.EqualTo(2));
+            Assert.That(Metric.Value(record, MetricField.Gen2), Is.EqualTo(1));
+            Assert.That(Metric.Value(Record("T", "M", time: [1, 2], allocatedPerOp: 1), MetricField.Gen1), Is.Null, "no fallback to the allocation pass");
+            Assert.That(Metric.Value(Record("T", "M", time: [1, 2], allocatedPerOp: 1), MetricField.Gen2), Is.Null);
+            Assert.That(MetricField.Gen1.PassValue(record.Memory!.Passes[0]), Is.EqualTo(5));
+        });
+    }
+
+    [Test]
+    public void TheDescriptorsSayWhatEachViewNeeds()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(MetricField.All.Where(f => f.IsPerPass).Select(f => f.Name),
+                Is.EqualTo(new[] { "peak", "allocated", "allocations", "retained", "rss", "gen0", "gen1", "gen2" }), "the run's table's columns");
+            Assert.That(Benchmem.Core.Settings.BenchmemSettings.KnownColumns, Is.EqualTo(MetricField.All.Where(f => f.IsPerPass).Select(f => f.Name)));
+            Assert.That(MetricField.All.Where(f => f.IsSampled), Is.EqualTo(new[] { MetricField.Time }));
+            Assert.That(MetricField.Time.Stats, Is.EquivalentTo(Enum.GetValues<Stat>()));
+            Assert.That(MetricField.Gen2.Stats, Is.Empty);
+            Assert.That(MetricField.All.Select(f => f.Kind).Distinct().Count(), Is.EqualTo(3));
+            Assert.That(MetricField.Gen1.Kind, Is.EqualTo(Benchmem.Core.Units.MetricKind.Count));
+            Assert.That(MetricField.Rss.Kind, Is.EqualTo(Benchmem.Core.Units.MetricKind.Bytes));
+            Assert.That(MetricField.All.Any(f => f.HigherIsBetter), Is.False);
+            Assert.That(MetricField.Time.Title, Is.EqualTo("time per op"));
+            Assert.That(MetricField.Gen2.Title, Is.EqualTo("gen2"));
+            Assert.That(MetricField.All.Where(f => !f.Plottable).Select(f => f.Name), Is.EqualTo(new[] { "rss" }));
+            Assert.That(MetricField.Gen1.Series, Is.SameAs(Benchmem.Core.Results.PassSeries.Gen1));
+            Assert.That(MetricField.Time.Series, Is.Null);
+            Assert.That(MetricField.All.Select(f => f.Name), Is.Unique);
+        });
+    }
+
+    [Test]
     public void AllocatedFallsBackToTheAllocationPassWithoutMemoryPasses()
     {
         var record = Record("T", "M", time: [1, 2, 3], allocatedPerOp: 4096);
@@ -105,19 +148,21 @@ public class MetricTests
     public void Changes(double baseline, double candidate, string text) =>
         Assert.That(Metric.FormatChange(Metric.ChangePercent(baseline, candidate)), Is.EqualTo(text));
 
-    [TestCase(MetricField.Peak, 4_299_161.6, "4.10 MiB")]
-    [TestCase(MetricField.Time, 1_204_000.0, "1.204 ms")]
-    [TestCase(MetricField.Allocations, 10_000.0, "10,000")]
-    [TestCase(MetricField.Gen0, 3.0, "3")]
-    public void ValuesFormatInTheirUnit(MetricField field, double value, string text) =>
-        Assert.That(Metric.Format(field, value), Is.EqualTo(text));
+    [TestCase("peak", 4_299_161.6, "4.10 MiB")]
+    [TestCase("time", 1_204_000.0, "1.204 ms")]
+    [TestCase("allocations", 10_000.0, "10,000")]
+    [TestCase("gen0", 3.0, "3")]
+    [TestCase("gen1", 2.0, "2")]
+    [TestCase("gen2", 1.0, "1")]
+    public void ValuesFormatInTheirUnit(string field, double value, string text) =>
+        Assert.That(Metric.Format(Metric.ParseField(field), value), Is.EqualTo(text));
 
     [Test]
     public void FieldNames()
     {
-        Assert.That(Metric.Fields.Select(Metric.Name), Is.EqualTo(new[] { "peak", "allocated", "allocations", "retained", "rss", "gen0", "time" }));
+        Assert.That(Metric.Fields.Select(Metric.Name), Is.EqualTo(new[] { "peak", "allocated", "allocations", "retained", "rss", "gen0", "gen1", "gen2", "time" }));
         Assert.That(Metric.ParseField("Allocations"), Is.EqualTo(MetricField.Allocations));
         Assert.That(Assert.Throws<FormatException>(() => Metric.ParseField("heap"))!.Message,
-            Is.EqualTo("unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, time)"));
+            Is.EqualTo("unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, time)"));
     }
 }

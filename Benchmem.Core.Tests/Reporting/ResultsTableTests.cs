@@ -11,8 +11,8 @@ public class ResultsTableTests
         return new(name, Group: null, minNs, minNs * 2, mean, minNs * 0.1, minNs * 1.2, 1e9 / mean, Rounds: 100, Iterations: 1000, Optimized: true, memory);
     }
 
-    private static MemoryCell Bytes(string column, double amount) => new(column, new MemoryValue(amount, MemoryUnit.Bytes));
-    private static MemoryCell Count(string column, double amount) => new(column, new MemoryValue(amount, MemoryUnit.Count));
+    private static MemoryCell Bytes(string column, double amount) => new(column, new MemoryValue(amount, Benchmem.Core.Units.MetricKind.Bytes));
+    private static MemoryCell Count(string column, double amount) => new(column, new MemoryValue(amount, Benchmem.Core.Units.MetricKind.Count));
 
     [Test]
     public void Groups()

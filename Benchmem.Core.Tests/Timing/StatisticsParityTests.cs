@@ -287,7 +287,7 @@ public class StatisticsParityTests
         using (var w = new Utf8JsonWriter(stream))
         {
             w.WriteStartObject();
-            Statistics.WriteJson(w, s);
+            Benchmem.Core.Results.ResultsWriter.WriteStatistics(w, s);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());

@@ -94,7 +94,7 @@ public sealed class Comparison
         if (!(alpha > 0 && alpha < 1))
             throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must be between 0 and 1, e.g. 0.05.");
 
-        bool timeRules = ruleList.Any(r => r.Field == MetricField.Time);
+        bool timeRules = ruleList.Any(r => r.Field.IsSampled);
         // Each benchmark is checked on its own (in parallel for large runs), then the results are joined in
         // benchmark order, so the outcome is the same as a sequential check.
         var perPair = new (List<MetricChange> Changes, List<NotComparable> NotComparable)[Matched.Count];
@@ -127,7 +127,7 @@ public sealed class Comparison
                     floorComputed = true;
                 }
                 // A :noise rule judges by the floor; a p-value beside it would answer the question it exists to avoid.
-                bool timed = rule.Field == MetricField.Time && rule.Judgement != TimeJudgement.Noise;
+                bool timed = rule.Field.IsSampled && rule.Judgement != TimeJudgement.Noise;
                 changes.Add(new MetricChange(rule, pair.FullName, name, b.Value, c.Value, timed ? significance : null,
                     rule.Judgement == TimeJudgement.Noise ? noiseFloor : null));
                 if (rule.SignificantOnly && rule.IsExceeded(b.Value, c.Value))

@@ -68,7 +68,7 @@ public sealed class MetricChange
 
     private string Verdict()
     {
-        if (Rule.Field != MetricField.Time)
+        if (!Rule.Field.IsSampled)
             return "";
         if (Rule.Judgement == TimeJudgement.Noise)
             return NoiseFloor is { } floor
@@ -163,7 +163,7 @@ public sealed class GateResult
         AppendChanges(text, "Over the limit but not significant, so not failing", NotSignificant);
         AppendChanges(text, "Over the limit but within the runs' noise floor, so not failing", WithinNoise);
         // A p-value on the page: say once what it can and cannot tell.
-        if (Regressions.Concat(NotSignificant).Any(c => c.Rule.Field == MetricField.Time && c.Significance is not null))
+        if (Regressions.Concat(NotSignificant).Any(c => c.Rule.Field.IsSampled && c.Significance is not null))
             text.Append('\n').Append(SignificanceNote);
         if (NotComparable.Count > 0)
         {

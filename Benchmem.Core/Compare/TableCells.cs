@@ -17,7 +17,7 @@ internal static class TableCells
         if (diff)
         {
             // The first run is the baseline: its values as they are, every later run as the change against it.
-            cells[0] = new TableCell(values[0] is { } b ? Metric.Format(column.Field, b) : Missing, "", null);
+            cells[0] = new TableCell(values[0] is { } b ? column.Field.Format(b) : Missing, "", null);
             for (int run = 1; run < values.Length; run++)
             {
                 if (values[0] is not { } baseline || values[run] is not { } value)
@@ -35,7 +35,8 @@ internal static class TableCells
         var present = values.Where(v => v.HasValue).Select(v => v!.Value).ToList();
         // A value alone has nothing to be compared with: no multiplier, as in pytest-benchmark.
         bool compare = present.Count > 1;
-        double best = compare ? present.Min() : 0, worst = compare ? present.Max() : 0;
+        bool lowerIsBetter = !column.Field.HigherIsBetter;
+        double best = !compare ? 0 : lowerIsBetter ? present.Min() : present.Max(), worst = !compare ? 0 : lowerIsBetter ? present.Max() : present.Min();
         for (int run = 0; run < values.Length; run++)
         {
             if (values[run] is not { } value)
@@ -44,7 +45,7 @@ internal static class TableCells
                 continue;
             }
             CellRank? rank = !compare || best == worst ? null : value == best ? CellRank.Best : value == worst ? CellRank.Worst : null;
-            cells[run] = new TableCell(Metric.Format(column.Field, value), compare ? Multiplier(best, value) : "", rank);
+            cells[run] = new TableCell(column.Field.Format(value), compare ? Multiplier(best, value) : "", rank);
         }
         return cells;
     }
@@ -61,12 +62,12 @@ internal static class TableCells
             lines.Add($"+N.N%: change against the first run, {model.Labels[0]} (+∞%: grew from zero)");
         else if (model.Labels.Count > 1)
             lines.Add("(N.NN): multiple of the best run of the benchmark in that column (lower is better)");
-        if (model.Columns.Any(c => c.Field == MetricField.Time))
+        if (model.Columns.FirstOrDefault(c => c.Field.IsSampled) is { } sampled)
         {
-            string stat = options.Stat == TableStat.All ? "min, max, mean, stddev and median" : Metric.Name(model.Columns.First(c => c.Field == MetricField.Time).Stat);
-            lines.Add($"time: {stat} of the rounds, per operation");
+            string stat = options.Stat == TableStat.All ? "min, max, mean, stddev and median" : Metric.Name(sampled.Stat);
+            lines.Add($"{sampled.Field.Name}: {stat} of the rounds, per operation");
         }
-        if (model.Columns.Any(c => c.Field != MetricField.Time))
+        if (model.Columns.Any(c => !c.Field.IsSampled))
             lines.Add("memory: the headline pass (minimum peak)"
                 + (model.Columns.Any(c => c.Field == MetricField.Allocated) ? "; allocated falls back to the allocation pass's bytes/op" : ""));
         lines.Add("-: not measured, or not in that run");

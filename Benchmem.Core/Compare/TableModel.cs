@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Benchmem.Core.Results;
+using Benchmem.Core.Units;
 
 namespace Benchmem.Core.Compare;
 
@@ -208,7 +209,7 @@ internal sealed class TableModel
         var columns = new List<TableColumn>();
         foreach (var field in options.Columns.Distinct())
         {
-            Stat[] stats = field != MetricField.Time ? [Stat.Median] : options.Stat switch
+            Stat[] stats = !field.IsSampled ? [Stat.Median] : options.Stat switch
             {
                 // pytest-benchmark's column order.
                 TableStat.All => [Stat.Min, Stat.Max, Stat.Mean, Stat.StdDev, Stat.Median],
@@ -220,11 +221,11 @@ internal sealed class TableModel
             };
             foreach (var stat in stats)
             {
-                string header = field == MetricField.Time ? $"time {Metric.Name(stat)}" : Metric.Name(field);
+                string header = field.IsSampled ? $"{field.Name} {Metric.Name(stat)}" : field.Name;
                 foreach (string value in pivotValues)
                 {
                     string name = pivot is null ? header : $"{header} {pivot}={value}";
-                    string unit = Metric.Kind(field) switch { MetricKind.Time => " (ns)", MetricKind.Bytes => " (B)", _ => "" };
+                    string unit = field.Kind.RawUnit() is { Length: > 0 } raw ? $" ({raw})" : "";
                     columns.Add(new TableColumn(field, stat, pivot is null ? null : value, name, name + unit));
                 }
             }

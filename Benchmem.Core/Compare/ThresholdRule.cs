@@ -37,14 +37,14 @@ public enum TimeJudgement
 /// <remarks>
 /// <para>Grammar: <c>FIELD[.STAT]:LIMIT[:significant|:noise]</c>.</para>
 /// <list type="bullet">
-/// <item><c>FIELD</c>: <c>peak</c>, <c>allocated</c>, <c>allocations</c>, <c>retained</c>, <c>rss</c>, <c>gen0</c>,
-/// <c>time</c> (case-insensitive).</item>
+/// <item><c>FIELD</c>: a <see cref="MetricField"/>: <c>peak</c>, <c>allocated</c>, <c>allocations</c>, <c>retained</c>,
+/// <c>rss</c>, <c>gen0</c>, <c>gen1</c>, <c>gen2</c>, <c>time</c> (case-insensitive).</item>
 /// <item><c>.STAT</c>, time only: <c>time.min</c>, <c>time.max</c>, <c>time.mean</c>, <c>time.median</c>; plain
 /// <c>time</c> is the median. Memory fields take no stat: they compare the headline pass.</item>
 /// <item><c>LIMIT</c>: <c>N%</c> for any field; or an amount: bytes for <c>peak</c>, <c>allocated</c>,
 /// <c>retained</c>, <c>rss</c> (<c>B</c>, <c>KiB</c>/<c>MiB</c>/<c>GiB</c> = powers of 2, <c>KB</c>/<c>MB</c>/<c>GB</c>
 /// = powers of 10, always with a unit); <c>ns</c>, <c>us</c>/<c>µs</c>, <c>ms</c> or <c>s</c> for <c>time</c>; a
-/// plain number for the counts <c>allocations</c> and <c>gen0</c>. N is 0 or more; <c>peak:0%</c> fails on any growth.</item>
+/// plain number for the counts <c>allocations</c>, <c>gen0</c>, <c>gen1</c> and <c>gen2</c>. N is 0 or more; <c>peak:0%</c> fails on any growth.</item>
 /// <item><c>:significant</c>, time only (<c>time:5%:significant</c>): fail only when the slowdown is also
 /// statistically significant (one-sided Mann-Whitney on the two timing samples, alpha 0.05). Without it a time rule
 /// fails on the size of the change alone and the p-value is reported beside it. Memory numbers are exact, not
@@ -78,7 +78,7 @@ public sealed partial record ThresholdRule
     public bool SignificantOnly => Judgement == TimeJudgement.Significant;
 
     /// <summary>The field as written in reports: <c>peak</c>, <c>time</c>, <c>time.min</c>.</summary>
-    public string Label => Field == MetricField.Time && Stat != Stat.Median ? $"time.{Metric.Name(Stat)}" : Metric.Name(Field);
+    public string Label => Field.IsSampled && Stat != Stat.Median ? $"{Field.Name}.{Metric.Name(Stat)}" : Field.Name;
 
     /// <summary>True when growing from <paramref name="baseline"/> to <paramref name="candidate"/> breaks this limit
     /// (regardless of significance, which needs the samples: see <see cref="Comparison.Check(IEnumerable{ThresholdRule}, double)"/>).</summary>
@@ -181,9 +181,9 @@ public sealed partial record ThresholdRule
         var stat = Stat.Median;
         if (dot >= 0)
         {
-            if (field != MetricField.Time)
+            if (!field.IsSampled)
                 return Fail(out error, $"'{t}': {name} takes no statistic, it compares the headline memory pass: write {name}:{parts[1].Trim()}");
-            if (!Metric.TryParseStat(statName, out stat) || stat == Stat.StdDev)
+            if (!Metric.TryParseStat(statName, out stat) || !field.Stats.Contains(stat) || stat == Stat.StdDev)
                 return Fail(out error, $"'{t}': unknown statistic '{statName}' for time: use time.min, time.max, time.mean or time.median");
         }
         string label = dot >= 0 ? $"{name}.{Metric.Name(stat)}" : name;
@@ -196,7 +196,7 @@ public sealed partial record ThresholdRule
             int known = Options.ToList().FindIndex(o => o.Suffix.Equals(option, StringComparison.OrdinalIgnoreCase));
             if (known < 0)
                 return Fail(out error, $"'{t}': unknown option '{option}': the options are :{SignificantSuffix} and :{NoiseSuffix}, e.g. time:5%:{SignificantSuffix}");
-            if (field != MetricField.Time)
+            if (!field.IsSampled)
                 return Fail(out error, $"'{t}': only time rules take :{Options[known].Suffix}; memory is measured exactly, not sampled: write {name}:{parts[1].Trim()}");
             judgement = Options[known].Judgement;
         }

@@ -10,9 +10,8 @@ public sealed record TableRow(string Name, string? Group, double MinNs, double M
 /// <summary>One memory number of a row; <c>Column</c> is the header it goes under, e.g. <c>"Alloc/op"</c>, <c>"peak"</c>.</summary>
 public sealed record MemoryCell(string Column, MemoryValue Value);
 
-public sealed record MemoryValue(double Amount, MemoryUnit Unit);
-
-public enum MemoryUnit { Bytes, Count }
+/// <summary>A memory number and what it counts (bytes or a count), which decides how it is written.</summary>
+public sealed record MemoryValue(double Amount, MetricKind Unit);
 
 /// <summary>How the run's table is laid out: its width and pytest-benchmark's --benchmark-columns / --benchmark-sort.</summary>
 /// <param name="MaxWidth">the terminal's width: 120 unless the terminal is known to be wider</param>
@@ -230,8 +229,7 @@ public static class ResultsTable
     {
         // Less memory is better; a row without this metric shows "-" and takes no part in the best.
         double best = TextLayout.SmallestNonZero(values.Where(v => v is not null).Select(v => v!.Amount));
-        var cells = values.Select(v => v is null ? "-"
-            : v.Unit == MemoryUnit.Bytes ? ByteSize.Format(v.Amount) : CountFormat.Format(v.Amount)).ToArray();
+        var cells = values.Select(v => v is null ? "-" : v.Unit.Format(v.Amount)).ToArray();
         var multipliers = compare ? values.Select(v => v is null ? "" : TextLayout.Multiplier(best, v.Amount)).ToArray() : null;
         return new(header, cells, multipliers, dividerBefore);
     }

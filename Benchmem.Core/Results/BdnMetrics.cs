@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Benchmem.Core.Results;
 
 /// <summary>
@@ -45,35 +43,17 @@ public static class BdnMetrics
         }
         if (r.Memory is { } m)
         {
-            var h = m.Headline;
-            list.Add((Peak, h.PeakBytes));
-            if (h.Allocations is { } n)
-                list.Add((Allocations, n));
-            list.Add((Retained, h.RetainedBytes));
-            list.Add((CallAllocated, h.AllocatedBytes));
+            var headline = m.Headline;
+            foreach (var (descriptor, series) in OfPasses)
+            {
+                if (series.Read(headline) is { } value) // allocations without the profiler: left out
+                    list.Add((descriptor, value));
+            }
         }
         return list;
     }
 
-    /// <summary>Writes the array's elements (the caller writes the brackets).</summary>
-    public static void Write(Utf8JsonWriter w, BenchmarkRecord r)
-    {
-        foreach (var (d, value) in Of(r))
-        {
-            w.WriteStartObject();
-            w.WritePropertyName("Value");
-            if (double.IsFinite(value)) w.WriteNumberValue(value); else w.WriteStringValue(""); // BDN's SimpleJson: NaN -> ""
-            w.WriteStartObject("Descriptor");
-            w.WriteString("Id", d.Id);
-            w.WriteString("DisplayName", d.DisplayName);
-            w.WriteString("Legend", d.Legend);
-            w.WriteString("NumberFormat", d.NumberFormat);
-            w.WriteNumber("UnitType", d.UnitType);
-            w.WriteString("Unit", d.Unit);
-            w.WriteBoolean("TheGreaterTheBetter", d.TheGreaterTheBetter);
-            w.WriteNumber("PriorityInCategory", d.PriorityInCategory);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-    }
+    /// <summary>Benchmem's descriptors and the per-pass series each reports, in the order they are written.</summary>
+    private static readonly (Descriptor Descriptor, PassSeries Series)[] OfPasses =
+        [(Peak, PassSeries.PeakBytes), (Allocations, PassSeries.Allocations), (Retained, PassSeries.RetainedBytes), (CallAllocated, PassSeries.AllocatedBytes)];
 }

@@ -31,6 +31,23 @@ public sealed class BenchmarkRecord
 /// <summary>The timing sample: one value per round, nanoseconds per operation, overhead already subtracted.</summary>
 public sealed class TimingResult
 {
+    // Summarised on first use and kept: the run's table, the results file, compare and the gate all read the same
+    // sample, which is fixed once measured or loaded.
+    private readonly Lazy<Timing.RoundSummary?> _summary;
+    private readonly Lazy<Timing.WorkloadResult> _workload;
+
+    public TimingResult()
+    {
+        _summary = new(() => Timing.RoundSummary.Of(RoundNanoseconds));
+        _workload = new(() => Timing.WorkloadResult.Of(this));
+    }
+
+    /// <summary>Every round summarised (Benchmem's own numbers), once; null when there are no rounds or one is not finite.</summary>
+    public Timing.RoundSummary? Summary => _summary.Value;
+
+    /// <summary>The rounds BenchmarkDotNet's Statistics keep (its "Workload Result"), selected once.</summary>
+    public Timing.WorkloadResult Workload => _workload.Value;
+
     public required double[] RoundNanoseconds { get; init; }
     public required long IterationsPerRound { get; init; }
     /// <summary>Measured cost of the empty invocation loop, ns per operation, that was subtracted.</summary>

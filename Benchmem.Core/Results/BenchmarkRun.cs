@@ -121,7 +121,7 @@ public sealed class BenchmarkRun
     private static string Printable(string text) =>
         string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
-    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
+    internal static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
 
     /// <summary>A run made from records in memory (e.g. the benchmarks of the run in progress).</summary>
     public static BenchmarkRun FromRecords(string title, IReadOnlyList<BenchmarkRecord> benchmarks) =>
@@ -146,87 +146,12 @@ public sealed class BenchmarkRun
         return files.Order(StringComparer.Ordinal).Select(Load).ToList();
     }
 
-    private static string Short(string text) => text.Length <= 40 ? text : text[..37] + "...";
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static BenchmarkRun FromDocument(string path, JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Benchmarks", out var benchmarks) || benchmarks.ValueKind != JsonValueKind.Array)
-            throw new ResultsFileException($"{path}: neither a Benchmem results file nor a BenchmarkDotNet full JSON export (no \"Benchmarks\" array).");
-        int schema = 0;
-        if (root.TryGetProperty("Benchmem", out var bm) && bm.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
-            throw new ResultsFileException($"{path}: the run's \"Benchmem\" block is {(bm.ValueKind is JsonValueKind.Array ? "an array" : Short(bm.GetRawText()))}; expected an object (the file is damaged).");
-        if (bm.ValueKind == JsonValueKind.Object
-            && bm.TryGetProperty("SchemaVersion", out var sv) && sv.ValueKind != JsonValueKind.Null)
+        var contents = ResultsReader.ReadRun(path, root);
+        return new BenchmarkRun(path, contents.Title, contents.SchemaVersion, contents.SchemaVersion == 0, contents.Benchmarks, contents.Label, contents.Sweep)
         {
-            var raw = sv.GetRawText();
-            if (sv.ValueKind != JsonValueKind.Number || raw.IndexOfAny(['.', 'e', 'E', '-']) >= 0 || raw == "0")
-                throw new ResultsFileException($"{path}: Benchmem.SchemaVersion is {Short(raw)}; expected a whole number from 1 to {RunInfo.SchemaVersion} (the file is damaged, or not written by Benchmem).");
-            // A whole number past int's range is still a (much) newer schema.
-            schema = sv.TryGetInt32(out var v) ? v : int.MaxValue;
-            if (schema > RunInfo.SchemaVersion)
-                throw new ResultsFileException($"{path}: written by a newer Benchmem (schema {Short(raw)}; this one reads up to {RunInfo.SchemaVersion}); update Benchmem to read it.");
-        }
-        var elements = new JsonElement[benchmarks.GetArrayLength()];
-        int count = 0;
-        foreach (var e in benchmarks.EnumerateArray())
-            elements[count++] = e;
-        // Reading the records is most of a large file's load: in parallel chunks (a JsonDocument is safe to read
-        // from several threads), then checked in file order so errors name the same benchmark a sequential read would.
-        var read = new BenchmarkRecord?[count];
-        var errors = new Exception?[count];
-        if (count > 0) // (Partitioner.Create refuses an empty range: a run with no benchmarks reads nothing)
-        {
-            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, Math.Max(256, count / (4 * System.Environment.ProcessorCount) + 1)), range =>
-            {
-                for (int i = range.Item1; i < range.Item2; i++)
-                {
-                    try
-                    {
-                        read[i] = ResultsJson.ReadBenchmark(elements[i]);
-                    }
-                    catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentException)
-                    {
-                        errors[i] = ex;
-                    }
-                }
-            });
-        }
-        var records = new List<BenchmarkRecord>(count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int index = 0; index < count; index++)
-        {
-            if (errors[index] is { } ex)
-                throw new ResultsFileException($"{path}: benchmark #{index + 1} is malformed ({ex.Message}).", ex);
-            var record = read[index]!;
-            if (!seen.Add(record.FullName))
-                throw new ResultsFileException($"{path}: FullName \"{record.FullName}\" appears twice; FullNames must be unique in a run.");
-            records.Add(record);
-        }
-        string? title = null;
-        if (root.TryGetProperty("Title", out var t) && t.ValueKind == JsonValueKind.String)
-        {
-            try
-            {
-                title = t.GetString();
-            }
-            catch (InvalidOperationException e) // an escaped lone surrogate such as "\udfff"
-            {
-                throw new ResultsFileException($"{path}: Title is not valid text ({OneLine(e.Message)}).", e);
-            }
-        }
-        title ??= System.IO.Path.GetFileNameWithoutExtension(path);
-        string? label = null;
-        SweepPoint? sweep = null;
-        try
-        {
-            if (bm.ValueKind == JsonValueKind.Object)
-                (label, sweep) = ResultsJson.ReadLabel(bm);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw new ResultsFileException($"{path}: the run's label is malformed ({OneLine(e.Message)}).", e);
-        }
-        return new BenchmarkRun(path, title, schema, schema == 0, records, label, sweep) { Environment = RunEnvironment.Read(root) };
+            Environment = contents.Environment,
+        };
     }
 }

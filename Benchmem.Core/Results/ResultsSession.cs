@@ -120,19 +120,16 @@ public sealed class ResultsSession
         {
             using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(ResultsPath));
             var root = doc.RootElement;
-            if (root.ValueKind != System.Text.Json.JsonValueKind.Object
-                || !root.TryGetProperty("Benchmarks", out var benchmarks) || benchmarks.ValueKind != System.Text.Json.JsonValueKind.Array)
+            if (!ResultsReader.TryGetBenchmarks(root, out var benchmarks))
                 return ([], [], ""); // not a results file: replaced whole
             var mine = _records.Select(r => r.FullName).ToHashSet(StringComparer.Ordinal);
-            var records = benchmarks.EnumerateArray().Select(ResultsJson.ReadBenchmark).Where(r => !mine.Contains(r.FullName)).ToList();
-            string title = root.TryGetProperty("Title", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetString() ?? "" : "";
+            var records = benchmarks.EnumerateArray().Select(ResultsReader.ReadBenchmark).Where(r => !mine.Contains(r.FullName)).ToList();
+            string title = ResultsReader.ReadTitle(root) ?? "";
             // This session, or another assembly of this same `dotnet test` invocation, wrote it. One assembly runs once
             // per invocation, so a file another run of this assembly wrote is an earlier run even under the same key
             // (a `dotnet test` started by a test).
-            bool sameRun = Run.RunKey is not null && root.TryGetProperty("Benchmem", out var bm) && bm.ValueKind == System.Text.Json.JsonValueKind.Object
-                && bm.TryGetProperty("RunKey", out var key) && key.ValueKind == System.Text.Json.JsonValueKind.String && key.GetString() == Run.RunKey
-                && (title == Run.Title || !(bm.TryGetProperty("Assembly", out var assembly) && assembly.ValueKind == System.Text.Json.JsonValueKind.String
-                     && assembly.GetString() == Run.AssemblyName));
+            var (runKey, assembly) = ResultsReader.ReadRunIdentity(root);
+            bool sameRun = Run.RunKey is not null && runKey == Run.RunKey && (title == Run.Title || assembly != Run.AssemblyName);
             if (sameRun)
                 return (records, [], "");
             string when = File.GetLastWriteTimeUtc(ResultsPath).ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);

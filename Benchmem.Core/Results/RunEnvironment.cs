@@ -1,28 +1,16 @@
-using System.Text.Json;
 using Benchmem.Core.Provenance;
 
 namespace Benchmem.Core.Results;
 
 /// <summary>
 /// The machine a run was measured on, as its HostEnvironmentInfo says (Benchmem's or BDN's): what a report's header
-/// shows. Display only, so a field of an unexpected kind is left out rather than refused.
+/// shows (<see cref="ResultsReader.ReadEnvironment"/> reads it).
 /// </summary>
 public sealed record RunEnvironment(string Caption, string Version, string? Os, string? Processor, int? PhysicalProcessors,
     int? PhysicalCores, int? LogicalCores, string? DotNetCli, string? Runtime, string? Architecture)
 {
     public static RunEnvironment Of(HostInfo h) => new("Benchmem", RunInfo.Version, h.OsVersion, h.ProcessorName, h.PhysicalProcessorCount,
         h.PhysicalCoreCount, h.LogicalCoreCount, h.DotNetCliVersion, h.RuntimeVersion, h.Architecture);
-
-    public static RunEnvironment? Read(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("HostEnvironmentInfo", out var h) || h.ValueKind != JsonValueKind.Object)
-            return null;
-        string? Text(string name) => h.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.ToString() : null;
-        int? Count(string name) => h.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : null;
-        return new RunEnvironment(Text("BenchmarkDotNetCaption") ?? "BenchmarkDotNet", Text("BenchmarkDotNetVersion") ?? "", Text("OsVersion"),
-            Text("ProcessorName"), Count("PhysicalProcessorCount"), Count("PhysicalCoreCount"), Count("LogicalCoreCount"),
-            Text("DotNetCliVersion"), Text("RuntimeVersion"), Text("Architecture"));
-    }
 
     /// <summary>BDN's summary header lines: tool and OS, processor and cores, SDK, runtime.</summary>
     public IEnumerable<string> HeaderLines()

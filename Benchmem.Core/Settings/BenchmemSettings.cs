@@ -81,7 +81,8 @@ public sealed record BenchmemSettings
     /// <summary>Row order in the console table (pytest-benchmark's --benchmark-sort): min, max, mean, stddev, median or name.</summary>
     public string Sort { get; init; } = "min";
 
-    public static readonly string[] KnownColumns = ["peak", "allocated", "allocations", "retained", "rss", "gen0", "gen1", "gen2"];
+    /// <summary>The memory columns: every per-pass metric, by its name (<see cref="Compare.MetricField"/>).</summary>
+    public static readonly string[] KnownColumns = [.. Compare.MetricField.All.Where(f => f.IsPerPass).Select(f => f.Name)];
     public static readonly string[] KnownStats = ["min", "mean", "max"];
 
     /// <summary>Where each setting came from, for messages ("Json=x.json (environment BENCHMEM_JSON)").</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Perfolizer.Mathematics.Common;
 using Perfolizer.Mathematics.OutlierDetection;
 using Perfolizer.Mathematics.QuantileEstimators;
@@ -120,84 +119,6 @@ public sealed class Statistics
         StdDevOutliers = OriginalValues.Count(v => v < sdLow || v > sdHigh);
         double iqrLow = Q1 - 1.5 * InterquartileRange, iqrHigh = Q3 + 1.5 * InterquartileRange;
         IqrOutliers = OriginalValues.Count(v => v < iqrLow || v > iqrHigh);
-    }
-
-    /// <summary>
-    /// Writes the properties of BDN's full-JSON <c>"Statistics"</c> object, in BDN's order, into the object the
-    /// caller has already started (no braces are written, so the caller may add its own fields after them).
-    /// NaN and ±infinity (N = 1 or constant-sample Skewness/Kurtosis, Margin/Lower/Upper for N &lt;= 2) are written
-    /// as the empty string <c>""</c>, exactly as BDN's SimpleJson exporter writes them: JSON has no NaN, and
-    /// readers of BDN's files already expect <c>""</c> there.
-    /// </summary>
-    public static void WriteJson(Utf8JsonWriter w, Statistics s)
-    {
-        ArgumentNullException.ThrowIfNull(w);
-        ArgumentNullException.ThrowIfNull(s);
-        WriteArray(w, "OriginalValues", s.OriginalValues);
-        w.WriteNumber("N", s.N);
-        WriteNumber(w, "Min", s.Min);
-        WriteNumber(w, "LowerFence", s.LowerFence);
-        WriteNumber(w, "Q1", s.Q1);
-        WriteNumber(w, "Median", s.Median);
-        WriteNumber(w, "Mean", s.Mean);
-        WriteNumber(w, "Q3", s.Q3);
-        WriteNumber(w, "UpperFence", s.UpperFence);
-        WriteNumber(w, "Max", s.Max);
-        WriteNumber(w, "InterquartileRange", s.InterquartileRange);
-        WriteArray(w, "LowerOutliers", s.LowerOutliers);
-        WriteArray(w, "UpperOutliers", s.UpperOutliers);
-        WriteArray(w, "AllOutliers", s.AllOutliers);
-        WriteNumber(w, "StandardError", s.StandardError);
-        WriteNumber(w, "Variance", s.Variance);
-        WriteNumber(w, "StandardDeviation", s.StandardDeviation);
-        WriteNumber(w, "Skewness", s.Skewness);
-        WriteNumber(w, "Kurtosis", s.Kurtosis);
-
-        var ci = s.ConfidenceInterval;
-        w.WriteStartObject("ConfidenceInterval");
-        w.WriteNumber("N", ci.N);
-        WriteNumber(w, "Mean", ci.Mean);
-        WriteNumber(w, "StandardError", ci.StandardError);
-        w.WriteNumber("Level", ci.Level);
-        WriteNumber(w, "Margin", ci.Margin);
-        WriteNumber(w, "Lower", ci.Lower);
-        WriteNumber(w, "Upper", ci.Upper);
-        w.WriteEndObject();
-
-        var p = s.Percentiles;
-        w.WriteStartObject("Percentiles");
-        WriteNumber(w, "P0", p.P0);
-        WriteNumber(w, "P25", p.P25);
-        WriteNumber(w, "P50", p.P50);
-        WriteNumber(w, "P67", p.P67);
-        WriteNumber(w, "P80", p.P80);
-        WriteNumber(w, "P85", p.P85);
-        WriteNumber(w, "P90", p.P90);
-        WriteNumber(w, "P95", p.P95);
-        WriteNumber(w, "P100", p.P100);
-        w.WriteEndObject();
-    }
-
-    private static void WriteNumber(Utf8JsonWriter w, string name, double value)
-    {
-        w.WritePropertyName(name);
-        WriteValue(w, value);
-    }
-
-    private static void WriteArray(Utf8JsonWriter w, string name, double[] values)
-    {
-        w.WriteStartArray(name);
-        foreach (double v in values)
-            WriteValue(w, v);
-        w.WriteEndArray();
-    }
-
-    private static void WriteValue(Utf8JsonWriter w, double value)
-    {
-        if (double.IsFinite(value))
-            w.WriteNumberValue(value);
-        else
-            w.WriteStringValue(""); // BDN's SimpleJson: NaN/±Infinity -> ""
     }
 }
 

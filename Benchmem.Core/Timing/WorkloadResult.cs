@@ -38,8 +38,10 @@ public sealed class WorkloadResult
     public long Operations { get; }
     public int UpperOutliersRemoved => Kept.Count(k => !k);
 
-    /// <summary>The statistics BDN writes for this sample.</summary>
-    public Statistics Statistics => new(PerOperation);
+    private Statistics? _statistics;
+
+    /// <summary>The statistics BDN writes for this sample, computed once.</summary>
+    public Statistics Statistics => LazyInitializer.EnsureInitialized(ref _statistics, () => new Statistics(PerOperation));
 
     /// <summary>The workload result of a measured timing; rounds read from a BDN export are its result already.</summary>
     public static WorkloadResult Of(Results.TimingResult timing) =>

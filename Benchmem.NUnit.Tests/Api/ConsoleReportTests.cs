@@ -1,6 +1,7 @@
 using Benchmem.Core.Memory;
 using Benchmem.Core.Results;
 using Benchmem.Core.Settings;
+using Benchmem.Core.Units;
 using Benchmem.NUnit.Reporting;
 
 namespace Benchmem.NUnit.Tests.Api;
@@ -30,4 +31,24 @@ public class ConsoleReportTests
     public void OneRowWhosePassesDifferKeepsTheStats() =>
         Assert.That(Columns(Record("A", 4_120, 4_120), Record("B", 800, 900)),
             Is.EqualTo(new[] { "peak min", "peak mean", "peak max", "allocated" }));
+
+    [Test]
+    public void CollectionsOfEveryGenerationAreColumnsAndCounts()
+    {
+        var record = new BenchmarkRecord
+        {
+            Namespace = "Sample", Type = "T", Method = "Churn", FullName = "Sample.T.Churn",
+            Timing = new TimingResult { RoundNanoseconds = [100, 110, 120], IterationsPerRound = 1 },
+            Memory = new MemoryResult
+            {
+                Options = new MemoryOptions(),
+                Passes = [new MemoryPass { PeakBytes = 10, AllocatedBytes = 1, RetainedBytes = 0, Gen0 = 5, Gen1 = 2, Gen2 = 1, PeakMethod = PeakMethods.Exact }],
+            },
+        };
+        var rows = ConsoleReport.Rows([record], BenchmemSettings.Default with { Columns = ["gen0", "gen1", "gen2"] });
+        Assert.That(rows.Single().Memory.Select(c => (c.Column, c.Value.Amount, c.Value.Unit)),
+            Is.EqualTo(new[] { ("gen0", 5.0, MetricKind.Count), ("gen1", 2.0, MetricKind.Count), ("gen2", 1.0, MetricKind.Count) }));
+        var header = Benchmem.Core.Reporting.ResultsTable.Render(rows).Split('\n')[1];
+        Assert.That(header, Does.EndWith("│  gen0  gen1  gen2"));
+    }
 }

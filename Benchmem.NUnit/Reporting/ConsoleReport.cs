@@ -18,7 +18,7 @@ internal static class ConsoleReport
         var text = ResultsTable.Render(rows, new RunTableOptions(TerminalWidth(), settings.TimingColumns, settings.Sort));
         Report.Line("");
         Report.Line(text.TrimEnd());
-        int outliers = records.Sum(r => WorkloadResult.Of(r.Timing!).UpperOutliersRemoved);
+        int outliers = records.Sum(r => r.Timing!.Workload.UpperOutliersRemoved);
         Report.Line($"Benchmem: {WorkloadResult.OwnStatisticsNote} ({outliers} of {records.Sum(r => r.Timing!.RoundNanoseconds.Length)} rounds here).");
         var upper = records.Where(r => r.Memory?.PeakMethod == PeakMethods.HeapHighWater).Select(r => ShortName(r)).ToList();
         if (upper.Count > 0)
@@ -65,10 +65,10 @@ internal static class ConsoleReport
 
     private static TableRow Row(BenchmarkRecord r, BenchmemSettings settings, HashSet<string> agreeing)
     {
-        var s = new Statistics(r.Timing!.RoundNanoseconds);
+        var s = r.Timing!.Summary!; // every round, summarised once per record
         var memory = new List<MemoryCell>();
         if (r.Allocation is { } a)
-            memory.Add(new MemoryCell(a.MultiThreaded ? "Alloc/op*" : "Alloc/op", new MemoryValue(a.BytesAllocatedPerOperation, MemoryUnit.Bytes)));
+            memory.Add(new MemoryCell(a.MultiThreaded ? "Alloc/op*" : "Alloc/op", new MemoryValue(a.BytesAllocatedPerOperation, MetricKind.Bytes)));
         if (r.Memory is { } m)
             memory.AddRange(MemoryCells(m, settings, agreeing));
         return new TableRow(ShortName(r), r.Group, s.Min, s.Max, s.Mean, s.StandardDeviation, s.Median, s.OperationsPerSecond,
@@ -97,17 +97,12 @@ internal static class ConsoleReport
         }
     }
 
-    private static (List<long?> Values, MemoryUnit Unit) Metric(MemoryResult m, string column) => column switch
+    /// <summary>Every pass's value of a <c>Benchmem.Columns</c> metric (validated against the per-pass metrics), and what it counts.</summary>
+    private static (List<long?> Values, MetricKind Unit) Metric(MemoryResult m, string column)
     {
-        "peak" => (m.Passes.Select(p => (long?)p.PeakBytes).ToList(), MemoryUnit.Bytes),
-        "allocated" => (m.Passes.Select(p => (long?)p.AllocatedBytes).ToList(), MemoryUnit.Bytes),
-        "allocations" => (m.Passes.Select(p => p.Allocations).ToList(), MemoryUnit.Count),
-        "retained" => (m.Passes.Select(p => (long?)p.RetainedBytes).ToList(), MemoryUnit.Bytes),
-        "rss" => (m.Passes.Select(p => p.RssBytes).ToList(), MemoryUnit.Bytes),
-        "gen0" => (m.Passes.Select(p => (long?)p.Gen0).ToList(), MemoryUnit.Count),
-        "gen1" => (m.Passes.Select(p => (long?)p.Gen1).ToList(), MemoryUnit.Count),
-        _ => (m.Passes.Select(p => (long?)p.Gen2).ToList(), MemoryUnit.Count),
-    };
+        var field = Core.Compare.Metric.ParseField(column);
+        return ([.. m.Passes.Select(field.PassValue)], field.Kind);
+    }
 
     private static string ShortName(BenchmarkRecord r) =>
         r.Namespace.Length > 0 && r.FullName.StartsWith(r.Namespace + ".", StringComparison.Ordinal)
@@ -117,7 +112,7 @@ internal static class ConsoleReport
     /// <summary>One line in the test's own output, e.g. "Benchmem: median 1.204 ms, mean 1.310 ms ±0.05 ms, 40 B/op (812 rounds × 1)".</summary>
     public static string Summary(BenchmarkRecord r)
     {
-        var s = new Statistics(r.Timing!.RoundNanoseconds);
+        var s = r.Timing!.Summary!; // every round, summarised once per record
         var alloc = r.Allocation is { } a ? $", {ByteSize.Format(a.BytesAllocatedPerOperation)}/op allocated" : "";
         var flag = r.Optimized ? "" : $" [debug: {Session.Optimization.Fix}]";
         if (r.Memory is { } m)
