@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Benchmem.Cli.Commands;
-using Benchmem.Core.Profiles;
-using Benchmem.Core.Results;
+using Benchmem.Core.Errors;
 
 namespace Benchmem.Cli;
 
@@ -54,17 +53,10 @@ public static class BenchmemCli
             }
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (UsageException e)
+        catch (BenchmemException e)
         {
-            return Fail(stderr, e.Message);
-        }
-        catch (ResultsFileException e)
-        {
-            return Fail(stderr, e.Message);
-        }
-        catch (ProfileException e)
-        {
-            return Fail(stderr, e.Message);
+            // The user's to fix: the message is final, the kind decides the exit code.
+            return Fail(stderr, e.Message, ExitCodes.For(e.Kind));
         }
         catch (Exception e)
         {
@@ -75,11 +67,11 @@ public static class BenchmemCli
         }
     }
 
-    private static int Fail(TextWriter stderr, string message)
+    private static int Fail(TextWriter stderr, string message, int exitCode = ExitCodes.BadInput)
     {
         stderr.WriteLine($"{Name}: {OneLine(message)}");
         stderr.Flush();
-        return ExitCodes.BadInput;
+        return exitCode;
     }
 
     internal static string OneLine(string text) =>

@@ -80,19 +80,17 @@ public static class PlotData
     {
         string trimmed = name.Trim();
         var dims = DimNames(records);
-        string? found = dims.FirstOrDefault(d => d == trimmed) ?? dims.FirstOrDefault(d => d.Equals(trimmed, StringComparison.OrdinalIgnoreCase));
-        if (found is not null)
+        if (BenchmarkKey.FindDim(dims, trimmed) is { } found)
             return found;
         throw new UsageException($"{option} {trimmed}: no benchmark has a dim '{trimmed}'; the benchmarks have dims: {DescribeDims(dims)}.");
     }
 
-    public static IReadOnlyList<string> DimNames(IEnumerable<BenchmarkRecord> records) =>
-        records.SelectMany(r => r.Dims.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    public static IReadOnlyList<string> DimNames(IEnumerable<BenchmarkRecord> records) => BenchmarkKey.DimNames(records);
 
     public static string DescribeDims(IReadOnlyList<string> dims) => dims.Count == 0 ? "(none)" : string.Join(", ", dims);
 
     /// <summary>A dim value as compare prints it: <c>10000</c>, <c>0.5</c>, <c>true</c>, <c>list</c>.</summary>
-    public static string FormatDim(object? value) => TableModel.FormatDim(value);
+    public static string FormatDim(object? value) => BenchmarkKey.FormatDim(value);
 
     /// <summary>Numeric when every record that has the dim has a number there.</summary>
     public static bool IsNumeric(IEnumerable<BenchmarkRecord> records, string dim)
@@ -127,19 +125,11 @@ public static class PlotData
     /// The benchmark's identity once some dims are axes, panels or runs: <c>Namespace.Type.Method(other: dims)</c>.
     /// Two runs' records with the same key are the same benchmark.
     /// </summary>
-    public static string Key(BenchmarkRecord record, IReadOnlyCollection<string> without)
-    {
-        string prefix = record.Namespace.Length > 0 ? $"{record.Namespace}.{record.Type}.{record.Method}" : $"{record.Type}.{record.Method}";
-        var rest = record.Dims.Where(d => !without.Contains(d.Key)).Select(d => $"{d.Key}: {FormatDim(d.Value)}").ToList();
-        return rest.Count == 0 ? prefix : $"{prefix}({string.Join(", ", rest)})";
-    }
+    public static string Key(BenchmarkRecord record, IReadOnlyCollection<string> without) => BenchmarkKey.Without(record, without);
 
     /// <summary>The key without its namespace, for labels: <c>SortBenchmarks.Sort(n: 100)</c>.</summary>
-    public static string ShortName(BenchmarkRecord record, IReadOnlyCollection<string> without)
-    {
-        string key = Key(record, without);
-        return record.Namespace.Length > 0 && key.StartsWith(record.Namespace + ".", StringComparison.Ordinal) ? key[(record.Namespace.Length + 1)..] : key;
-    }
+    public static string ShortName(BenchmarkRecord record, IReadOnlyCollection<string> without) =>
+        BenchmarkKey.StripNamespace(Key(record, without), record.Namespace);
 
     /// <summary>How many distinct benchmarks (by FullName) the records are: the same benchmark in three runs is one.</summary>
     public static int Count(IEnumerable<BenchmarkRecord> records) => records.Select(r => r.FullName).Distinct(StringComparer.Ordinal).Count();
@@ -152,8 +142,7 @@ public static class PlotData
     public static string ResolveKey(string option, string key, IReadOnlyCollection<BenchmarkRecord> records)
     {
         var dims = DimNames(records);
-        string? found = dims.FirstOrDefault(d => d == key) ?? dims.FirstOrDefault(d => d.Equals(key, StringComparison.OrdinalIgnoreCase));
-        if (found is not null)
+        if (BenchmarkKey.FindDim(dims, key) is { } found)
             return found;
         if (RecordKeys.Contains(key.ToLowerInvariant()))
             return key.ToLowerInvariant();

@@ -1,4 +1,5 @@
 using System.Collections;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Settings;
 
 namespace Benchmem.Core.Tests.Settings;

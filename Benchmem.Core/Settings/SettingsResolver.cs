@@ -1,11 +1,9 @@
 using System.Collections;
 using System.Globalization;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Text;
 
 namespace Benchmem.Core.Settings;
-
-/// <summary>Thrown when a run setting is unknown or has a bad value; the message names the input and the fix.</summary>
-public sealed class BenchmemSettingsException(string message) : Exception(message);
 
 /// <summary>
 /// Turns the raw name/value pairs from every source into <see cref="BenchmemSettings"/>. Precedence, highest
