@@ -221,6 +221,19 @@ public class SettingsResolverTests
     }
 
     [Test]
+    public void Host_IsAutoOrInprocess_AndProcessIsRefusedWithTheChoices()
+    {
+        Assert.That(Resolve().Host, Is.EqualTo("auto"));
+        Assert.That(Resolve(runSettings: [("Host", "InProcess")]).Host, Is.EqualTo("inprocess"));
+        Assert.That(Resolve(env: [("BENCHMEM_HOST", "auto")]).Host, Is.EqualTo("auto"));
+        Assert.That(Problems(runSettings: [("Host", "process")]), Is.EqualTo(Expected(
+            "runsettings <Benchmem><Host>: 'process' is not valid for Benchmem.Host: 'process' is not a choice of its own: auto already runs memory passes "
+            + "in the memory host wherever the package ships the profiler for this platform, and in process elsewhere; write auto (expected auto or inprocess)")));
+        Assert.That(Problems(parameters: [("Benchmem.Host", "child")]), Is.EqualTo(Expected(
+            "test parameter Benchmem.Host: 'child' is not valid for Benchmem.Host: unknown item 'child' (expected auto or inprocess)")));
+    }
+
+    [Test]
     public void TheProfilersOwnVariable_IsNotASetting() =>
         Assert.That(Resolve(env: [(SettingsResolver.ProfilerLivePeakVariable, "1")]).PrecisePeak, Is.False, "ignored, not an unknown setting");
 
