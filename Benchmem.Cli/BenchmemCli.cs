@@ -6,9 +6,10 @@ using Benchmem.Core.Errors;
 namespace Benchmem.Cli;
 
 /// <summary>
-/// The command tree and the one place errors are turned into exit codes: bad input of any kind prints one line on
-/// stderr and exits 2; a regression found by <c>compare --fail-on</c> exits 1; anything unexpected is reported as a
-/// bug in one line (set BENCHMEM_TRACE=1 for the stack trace), also exit 2.
+/// The command tree and the one place errors are turned into exit codes: bad input of any kind (a
+/// <see cref="Core.Errors.BenchmemException"/>, whichever layer threw it) prints its message as one line on stderr and
+/// exits with its kind's code (<see cref="ExitCodes.For"/>: 2); a regression found by <c>compare --fail-on</c> exits 1;
+/// anything else is reported as a bug in one line (set BENCHMEM_TRACE=1 for the stack trace), also exit 2.
 /// </summary>
 public static class BenchmemCli
 {

@@ -20,6 +20,9 @@ internal static class BenchmarkKey
     public static string StripNamespace(string name, string ns) =>
         ns.Length > 0 && name.StartsWith(ns + ".", StringComparison.Ordinal) ? name[(ns.Length + 1)..] : name;
 
+    /// <summary><see cref="Without(BenchmarkRecord, IReadOnlyCollection{string})"/> without the namespace, for labels: <c>SortBenchmarks.Sort(n: 100)</c>.</summary>
+    public static string ShortName(BenchmarkRecord record, IReadOnlyCollection<string> without) => StripNamespace(Without(record, without), record.Namespace);
+
     /// <summary>The record's FullName without its namespace.</summary>
     public static string ShortName(BenchmarkRecord record) => StripNamespace(record.FullName, record.Namespace);
 
