@@ -1,15 +1,15 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Benchmem.Cli.Commands;
-using Benchmem.Core.Profiles;
-using Benchmem.Core.Results;
+using Benchmem.Core.Errors;
 
 namespace Benchmem.Cli;
 
 /// <summary>
-/// The command tree and the one place errors are turned into exit codes: bad input of any kind prints one line on
-/// stderr and exits 2; a regression found by <c>compare --fail-on</c> exits 1; anything unexpected is reported as a
-/// bug in one line (set BENCHMEM_TRACE=1 for the stack trace), also exit 2.
+/// The command tree and the one place errors are turned into exit codes: bad input of any kind (a
+/// <see cref="Core.Errors.BenchmemException"/>, whichever layer threw it) prints its message as one line on stderr and
+/// exits with its kind's code (<see cref="ExitCodes.For"/>: 2); a regression found by <c>compare --fail-on</c> exits 1;
+/// anything else is reported as a bug in one line (set BENCHMEM_TRACE=1 for the stack trace), also exit 2.
 /// </summary>
 public static class BenchmemCli
 {
@@ -54,17 +54,10 @@ public static class BenchmemCli
             }
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (UsageException e)
+        catch (BenchmemException e)
         {
-            return Fail(stderr, e.Message);
-        }
-        catch (ResultsFileException e)
-        {
-            return Fail(stderr, e.Message);
-        }
-        catch (ProfileException e)
-        {
-            return Fail(stderr, e.Message);
+            // The user's to fix: the message is final, the kind decides the exit code.
+            return Fail(stderr, e.Message, ExitCodes.For(e.Kind));
         }
         catch (Exception e)
         {
@@ -75,11 +68,11 @@ public static class BenchmemCli
         }
     }
 
-    private static int Fail(TextWriter stderr, string message)
+    private static int Fail(TextWriter stderr, string message, int exitCode = ExitCodes.BadInput)
     {
         stderr.WriteLine($"{Name}: {OneLine(message)}");
         stderr.Flush();
-        return ExitCodes.BadInput;
+        return exitCode;
     }
 
     internal static string OneLine(string text) =>

@@ -1,3 +1,5 @@
+using Benchmem.Core.Errors;
+
 namespace Benchmem.Cli;
 
 /// <summary>The tool's exit codes: CI scripts branch on them.</summary>
@@ -12,4 +14,11 @@ public static class ExitCodes
     /// <summary>Bad input: a file, a rule, an option value or the command line itself. One line on stderr says which and how to fix it.
     /// Also sweep when no run produced results.</summary>
     public const int BadInput = 2;
+
+    /// <summary>The exit code of each kind of user error; every kind is bad input to a script.</summary>
+    public static int For(ErrorKind kind) => kind switch
+    {
+        ErrorKind.InvalidInput or ErrorKind.UnusableFile or ErrorKind.Conflict => BadInput,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "an error kind without an exit code"),
+    };
 }

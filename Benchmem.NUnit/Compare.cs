@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Benchmem.Core.Compare;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Results;
 using Benchmem.NUnit.Reporting;
 using Benchmem.NUnit.Session;

@@ -35,6 +35,8 @@ public static class CompareRunner
                           TextWriter stdout, TextWriter stderr, Terminal terminal)
     {
         var runs = request.Runs.Select(r => (r.Label, r.Run)).ToList();
+        if (ComparisonTable.DimProblem(runs, table, "--pivot", "--group-by") is { } problem)
+            throw new UsageException(problem);
         if (table.Format == TableFormat.Text && terminal.Colour)
         {
             var console = terminal.CreateConsole(stdout);
@@ -42,12 +44,12 @@ public static class CompareRunner
             var worst = new Style(Color.Red);
             table = table with { Highlight = (text, rank) => console.ToAnsi(new Text(text, rank == CellRank.Best ? best : worst)) };
         }
-        stdout.Write(Render(runs, table));
+        stdout.Write(ComparisonTable.Render(runs, table));
         stdout.Flush();
 
         if (request.CsvFile is { } csvPath)
         {
-            var csv = Render(runs, table with { Format = TableFormat.Csv, Highlight = null });
+            var csv = ComparisonTable.Render(runs, table with { Format = TableFormat.Csv, Highlight = null });
             try
             {
                 AtomicFile.Write(csvPath, s =>
@@ -85,28 +87,6 @@ public static class CompareRunner
             stderr.WriteLine($"benchmem: time rules: {Core.Timing.WorkloadResult.OwnStatisticsNote}.");
         stderr.Flush();
         return failed ? ExitCodes.Regression : ExitCodes.Ok;
-    }
-
-    private static string Render(List<(string Label, BenchmarkRun Run)> runs, TableOptions options)
-    {
-        try
-        {
-            return ComparisonTable.Render(runs, options);
-        }
-        catch (ArgumentException e) when (e is not ArgumentNullException and not ArgumentOutOfRangeException
-                                          && (e.Message.StartsWith("Pivot '", StringComparison.Ordinal) || e.Message.StartsWith("GroupBy '", StringComparison.Ordinal)))
-        {
-            // The core names its option properties; on the command line they are --pivot and --group-by.
-            var message = e.Message.StartsWith("Pivot", StringComparison.Ordinal) ? "--pivot" + e.Message["Pivot".Length..] : "--group-by" + e.Message["GroupBy".Length..];
-            throw new UsageException(StripParamName(message));
-        }
-    }
-
-    /// <summary>ArgumentException appends " (Parameter 'x')" when it has a parameter name.</summary>
-    private static string StripParamName(string message)
-    {
-        int i = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        return i >= 0 ? message[..i] : message;
     }
 
     private static T Wrap<T>(string option, Func<T> parse, string? hint = null)

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Benchmem.Core.Sweeps;
+using Benchmem.Sweeps;
 
 namespace Benchmem.Cli.Commands;
 
@@ -75,16 +75,8 @@ public static class SweepCommand
                 KeepCopies = work is not null,
                 Progress = stdout,
             };
-            SweepResult result;
-            try
-            {
-                result = sweep.Run();
-            }
-            catch (SweepInputException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            return Report(result, work, stdout, stderr);
+            // Bad input is a SweepInputException, which the tool's one error boundary reports like any other.
+            return Report(sweep.Run(), work, stdout, stderr);
         });
         return command;
     }

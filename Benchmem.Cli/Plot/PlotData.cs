@@ -13,7 +13,8 @@ public sealed record WhereFilter(string Key, IReadOnlyList<string> Values);
 
 /// <summary>
 /// Turns loaded runs into the runs a view draws: <c>--where</c> filters, <c>--pivot</c> splits one run into one per
-/// value of a dim. Also the one place dims are named, formatted and ordered, so every view and message agrees.
+/// value of a dim. Also where the plot options resolve dims and order their values; a benchmark's key and a dim's text
+/// come from Core's BenchmarkKey, as compare's do, so a plot and a table name everything alike.
 /// </summary>
 public static class PlotData
 {
@@ -67,7 +68,7 @@ public static class PlotData
             foreach (var value in DistinctValues(run.Records, dim))
             {
                 string label = runs.Count == 1 ? $"{dim}={value}" : $"{run.Label} {dim}={value}";
-                result.Add(new PlotRun(label, run.Records.Where(r => r.Dims.TryGetValue(dim, out var v) && FormatDim(v) == value).ToList()));
+                result.Add(new PlotRun(label, run.Records.Where(r => r.Dims.TryGetValue(dim, out var v) && BenchmarkKey.FormatDim(v) == value).ToList()));
             }
         }
         if (lacking.Count > 0)
@@ -79,20 +80,13 @@ public static class PlotData
     public static string ResolveDim(string option, string name, IReadOnlyCollection<BenchmarkRecord> records)
     {
         string trimmed = name.Trim();
-        var dims = DimNames(records);
-        string? found = dims.FirstOrDefault(d => d == trimmed) ?? dims.FirstOrDefault(d => d.Equals(trimmed, StringComparison.OrdinalIgnoreCase));
-        if (found is not null)
+        var dims = BenchmarkKey.DimNames(records);
+        if (BenchmarkKey.FindDim(dims, trimmed) is { } found)
             return found;
         throw new UsageException($"{option} {trimmed}: no benchmark has a dim '{trimmed}'; the benchmarks have dims: {DescribeDims(dims)}.");
     }
 
-    public static IReadOnlyList<string> DimNames(IEnumerable<BenchmarkRecord> records) =>
-        records.SelectMany(r => r.Dims.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-
     public static string DescribeDims(IReadOnlyList<string> dims) => dims.Count == 0 ? "(none)" : string.Join(", ", dims);
-
-    /// <summary>A dim value as compare prints it: <c>10000</c>, <c>0.5</c>, <c>true</c>, <c>list</c>.</summary>
-    public static string FormatDim(object? value) => TableModel.FormatDim(value);
 
     /// <summary>Numeric when every record that has the dim has a number there.</summary>
     public static bool IsNumeric(IEnumerable<BenchmarkRecord> records, string dim)
@@ -118,27 +112,9 @@ public static class PlotData
         foreach (var r in records)
         {
             if (TryGet(r, key, out var v))
-                values.TryAdd(FormatDim(v), v);
+                values.TryAdd(BenchmarkKey.FormatDim(v), v);
         }
         return values.OrderBy(kv => kv.Value, ValueOrder.Instance).Select(kv => kv.Key).ToList();
-    }
-
-    /// <summary>
-    /// The benchmark's identity once some dims are axes, panels or runs: <c>Namespace.Type.Method(other: dims)</c>.
-    /// Two runs' records with the same key are the same benchmark.
-    /// </summary>
-    public static string Key(BenchmarkRecord record, IReadOnlyCollection<string> without)
-    {
-        string prefix = record.Namespace.Length > 0 ? $"{record.Namespace}.{record.Type}.{record.Method}" : $"{record.Type}.{record.Method}";
-        var rest = record.Dims.Where(d => !without.Contains(d.Key)).Select(d => $"{d.Key}: {FormatDim(d.Value)}").ToList();
-        return rest.Count == 0 ? prefix : $"{prefix}({string.Join(", ", rest)})";
-    }
-
-    /// <summary>The key without its namespace, for labels: <c>SortBenchmarks.Sort(n: 100)</c>.</summary>
-    public static string ShortName(BenchmarkRecord record, IReadOnlyCollection<string> without)
-    {
-        string key = Key(record, without);
-        return record.Namespace.Length > 0 && key.StartsWith(record.Namespace + ".", StringComparison.Ordinal) ? key[(record.Namespace.Length + 1)..] : key;
     }
 
     /// <summary>How many distinct benchmarks (by FullName) the records are: the same benchmark in three runs is one.</summary>
@@ -151,9 +127,8 @@ public static class PlotData
     /// so benchmarks told apart by method or type can be filtered, split and coloured too.</summary>
     public static string ResolveKey(string option, string key, IReadOnlyCollection<BenchmarkRecord> records)
     {
-        var dims = DimNames(records);
-        string? found = dims.FirstOrDefault(d => d == key) ?? dims.FirstOrDefault(d => d.Equals(key, StringComparison.OrdinalIgnoreCase));
-        if (found is not null)
+        var dims = BenchmarkKey.DimNames(records);
+        if (BenchmarkKey.FindDim(dims, key) is { } found)
             return found;
         if (RecordKeys.Contains(key.ToLowerInvariant()))
             return key.ToLowerInvariant();
@@ -161,7 +136,7 @@ public static class PlotData
     }
 
     /// <summary>The record's value of a dim or record key, formatted; null when it has none.</summary>
-    public static string? ValueOf(BenchmarkRecord record, string key) => TryGet(record, key, out var v) ? FormatDim(v) : null;
+    public static string? ValueOf(BenchmarkRecord record, string key) => TryGet(record, key, out var v) ? BenchmarkKey.FormatDim(v) : null;
 
     private static bool TryGet(BenchmarkRecord record, string key, out object? value)
     {
@@ -182,7 +157,7 @@ public static class PlotData
     {
         if (!TryGet(record, key, out var v))
             return false;
-        string text = FormatDim(v);
+        string text = BenchmarkKey.FormatDim(v);
         foreach (var wanted in values)
         {
             if (string.Equals(text, wanted, StringComparison.OrdinalIgnoreCase))
@@ -208,7 +183,7 @@ public static class PlotData
                 return ToDouble(x).CompareTo(ToDouble(y));
             if (xn != yn)
                 return xn ? -1 : 1;
-            return NaturalOrder.Instance.Compare(FormatDim(x), FormatDim(y));
+            return NaturalOrder.Instance.Compare(BenchmarkKey.FormatDim(x), BenchmarkKey.FormatDim(y));
         }
     }
 }

@@ -169,6 +169,23 @@ public class ComparisonTableTests : CompareFixture
     }
 
     [Test]
+    public void DimProblem_NamesTheOptionsAsTheCallerKnowsThem()
+    {
+        var runs = TwoRuns();
+        Assert.Multiple(() =>
+        {
+            Assert.That(ComparisonTable.DimProblem(runs, new TableOptions { Pivot = "size2" }, "--pivot", "--group-by"),
+                Is.EqualTo("--pivot 'size2': no benchmark has a dim 'size2' (dims: n, size)."));
+            Assert.That(ComparisonTable.DimProblem(runs, new TableOptions { GroupBy = " x " }, "--pivot", "--group-by"),
+                Is.EqualTo("--group-by ' x ': no benchmark has a dim 'x' (dims: n, size; or group, type, method, namespace)."));
+            Assert.That(ComparisonTable.DimProblem(runs, new TableOptions { Pivot = "nope", GroupBy = "nope" }, "--pivot", "--group-by"),
+                Does.StartWith("--pivot 'nope'"), "the pivot first, as the table checks");
+            Assert.That(ComparisonTable.DimProblem(runs, new TableOptions { Pivot = "N", GroupBy = "Type" }, "--pivot", "--group-by"), Is.Null);
+            Assert.That(ComparisonTable.DimProblem(runs, new TableOptions(), "--pivot", "--group-by"), Is.Null);
+        });
+    }
+
+    [Test]
     public void BadOptionsSayWhatIsThere()
     {
         var runs = TwoRuns();

@@ -1,4 +1,5 @@
 using Benchmem.Core.Compare;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Results;
 using static Benchmem.Core.Tests.Compare.CompareSupport;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Profiles;
 using Json.Schema;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Results;
 
 namespace Benchmem.Core.Tests.Results;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Results;
 
 namespace Benchmem.Core.Tests.Results;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Provenance;
 using Benchmem.Core.Results;
 

@@ -1,4 +1,5 @@
 using System.Collections;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Settings;
 
 namespace Benchmem.Core.Tests.Settings;
@@ -217,6 +218,19 @@ public class SettingsResolverTests
             "runsettings <Benchmem><PrecisePeak>: 'always' is not valid for Benchmem.PrecisePeak: not a boolean (expected true or false)")));
         Assert.That(Problems(runSettings: [("PrecisePeak", "true"), ("Host", "inprocess")]), Is.EqualTo(Expected(
             "Benchmem.PrecisePeak=true needs the memory host, but Benchmem.Host=inprocess: drop one of them.")));
+    }
+
+    [Test]
+    public void Host_IsAutoOrInprocess_AndProcessIsRefusedWithTheChoices()
+    {
+        Assert.That(Resolve().Host, Is.EqualTo("auto"));
+        Assert.That(Resolve(runSettings: [("Host", "InProcess")]).Host, Is.EqualTo("inprocess"));
+        Assert.That(Resolve(env: [("BENCHMEM_HOST", "auto")]).Host, Is.EqualTo("auto"));
+        Assert.That(Problems(runSettings: [("Host", "process")]), Is.EqualTo(Expected(
+            "runsettings <Benchmem><Host>: 'process' is not valid for Benchmem.Host: 'process' is not a choice of its own: auto already runs memory passes "
+            + "in the memory host wherever the package ships the profiler for this platform, and in process elsewhere; write auto (expected auto or inprocess)")));
+        Assert.That(Problems(parameters: [("Benchmem.Host", "child")]), Is.EqualTo(Expected(
+            "test parameter Benchmem.Host: 'child' is not valid for Benchmem.Host: unknown item 'child' (expected auto or inprocess)")));
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Results;
 
 namespace Benchmem.Core.Compare;
@@ -103,7 +104,7 @@ public sealed class Comparison
             var pair = Matched[i];
             var changes = new List<MetricChange>(ruleList.Count);
             var notComparable = new List<NotComparable>();
-            string name = GateResult.ShortName(pair.Candidate);
+            string name = BenchmarkKey.ShortName(pair.Candidate);
             // One test per benchmark serves every time rule (the samples are the same whatever the stat), and only
             // if something asks: a change within its limit never needs it.
             var (baseRounds, candidateRounds) = (pair.Baseline.Timing?.RoundNanoseconds, pair.Candidate.Timing?.RoundNanoseconds);

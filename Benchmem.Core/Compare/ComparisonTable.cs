@@ -24,6 +24,14 @@ public static class ComparisonTable
         return Render(runs.Select(r => (r.Label, r.Run.Benchmarks)).ToList(), options);
     }
 
+    /// <summary>
+    /// The first <see cref="TableOptions.Pivot"/> or <see cref="TableOptions.GroupBy"/> dim no benchmark has, as the
+    /// final message with the options named as the caller knows them (the tool: --pivot, --group-by); null when both
+    /// exist. <see cref="Render(IReadOnlyList{ValueTuple{string, BenchmarkRun}}, TableOptions?)"/> says the same with the property names.
+    /// </summary>
+    internal static string? DimProblem(IReadOnlyList<(string Label, BenchmarkRun Run)> runs, TableOptions options, string pivotOption, string groupByOption) =>
+        TableModel.ResolveDims(runs.SelectMany(r => r.Run.Benchmarks).ToList(), options, pivotOption, groupByOption).Problem;
+
     /// <summary>Renders runs held as records (e.g. the current session's), labelled.</summary>
     public static string Render(IReadOnlyList<(string Label, IReadOnlyList<BenchmarkRecord> Benchmarks)> runs, TableOptions? options = null)
     {

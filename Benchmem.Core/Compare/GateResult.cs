@@ -209,10 +209,4 @@ public sealed class GateResult
         if (names.Count > TextListLimit)
             text.Append($", … and {names.Count - TextListLimit} more");
     }
-
-    /// <summary>FullName without the namespace: the rest is what tells benchmarks apart in a message.</summary>
-    internal static string ShortName(BenchmarkRecord record) =>
-        record.Namespace.Length > 0 && record.FullName.StartsWith(record.Namespace + ".", StringComparison.Ordinal)
-            ? record.FullName[(record.Namespace.Length + 1)..]
-            : record.FullName;
 }

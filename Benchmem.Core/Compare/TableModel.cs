@@ -63,8 +63,9 @@ internal sealed class TableModel
             throw new ArgumentException($"Two runs are labelled '{duplicate.Key}'; labels must tell the runs apart.");
 
         var all = runs.SelectMany(r => r.Benchmarks).ToList();
-        string? pivot = options.Pivot is null ? null : ResolveDim("Pivot", options.Pivot, all, allowKeys: false);
-        string? groupBy = options.GroupBy is null ? null : ResolveDim("GroupBy", options.GroupBy, all, allowKeys: true);
+        var (pivot, groupBy, problem) = ResolveDims(all, options, nameof(TableOptions.Pivot), nameof(TableOptions.GroupBy));
+        if (problem is not null)
+            throw new ArgumentException(problem);
 
         var notPivoted = new List<string>();
         var rows = AssignRows(runs, pivot, notPivoted);
@@ -109,20 +110,35 @@ internal sealed class TableModel
         };
     }
 
+    /// <summary>
+    /// The Pivot and GroupBy dims as the records spell them, or the first problem as a final message with the options
+    /// named as the caller knows them (the API's property names, or the tool's flags).
+    /// </summary>
+    internal static (string? Pivot, string? GroupBy, string? Problem) ResolveDims(IReadOnlyCollection<BenchmarkRecord> records, TableOptions options,
+        string pivotOption, string groupByOption)
+    {
+        string? pivot = null, groupBy = null, problem = null;
+        if (options.Pivot is not null)
+            pivot = ResolveDim(pivotOption, options.Pivot, records, allowKeys: false, ref problem);
+        if (problem is null && options.GroupBy is not null)
+            groupBy = ResolveDim(groupByOption, options.GroupBy, records, allowKeys: true, ref problem);
+        return (pivot, groupBy, problem);
+    }
+
     /// <summary>A dim name as the records spell it (exact first, then ignoring case), or one of the fixed keys.</summary>
-    private static string ResolveDim(string option, string name, List<BenchmarkRecord> records, bool allowKeys)
+    private static string? ResolveDim(string option, string name, IReadOnlyCollection<BenchmarkRecord> records, bool allowKeys, ref string? problem)
     {
         string trimmed = name.Trim();
         if (allowKeys && Keys.Contains(trimmed.ToLowerInvariant()))
             return trimmed.ToLowerInvariant();
-        var dims = records.SelectMany(r => r.Dims.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        string? found = dims.FirstOrDefault(d => d == trimmed) ?? dims.FirstOrDefault(d => d.Equals(trimmed, StringComparison.OrdinalIgnoreCase));
-        if (found is not null)
+        var dims = BenchmarkKey.DimNames(records);
+        if (BenchmarkKey.FindDim(dims, trimmed) is { } found)
             return found;
         string choices = dims.Count == 0 ? "the runs have no dims" : "dims: " + string.Join(", ", dims);
         if (allowKeys)
             choices += "; or group, type, method, namespace";
-        throw new ArgumentException($"{option} '{name}': no benchmark has a dim '{trimmed}' ({choices}).");
+        problem = $"{option} '{name}': no benchmark has a dim '{trimmed}' ({choices}).";
+        return null;
     }
 
     private static List<TableRowData> AssignRows(IReadOnlyList<(string Label, IReadOnlyList<BenchmarkRecord> Benchmarks)> runs, string? pivot, List<string> notPivoted)
@@ -141,11 +157,11 @@ internal sealed class TableModel
                     if (!record.Dims.TryGetValue(pivot, out var v))
                     {
                         if (left.Add(record.FullName))
-                            notPivoted.Add(StripNamespace(record.FullName, record.Namespace));
+                            notPivoted.Add(BenchmarkKey.ShortName(record));
                         continue;
                     }
-                    key = KeyWithout(record, pivot);
-                    value = FormatDim(v);
+                    key = BenchmarkKey.Without(record, pivot);
+                    value = BenchmarkKey.FormatDim(v);
                 }
                 // Two records landing in one cell (they differ only in arguments that are not dims): the later one
                 // keeps its own FullName row rather than hide the first.
@@ -153,7 +169,7 @@ internal sealed class TableModel
                     key = record.FullName;
                 if (!rows.TryGetValue(key, out var row))
                 {
-                    row = new TableRowData(key, StripNamespace(key, record.Namespace), record, runs.Count);
+                    row = new TableRowData(key, BenchmarkKey.StripNamespace(key, record.Namespace), record, runs.Count);
                     rows[key] = row;
                     order.Add(row);
                 }
@@ -172,26 +188,6 @@ internal sealed class TableModel
         return order;
     }
 
-    /// <summary><c>Namespace.Type.Method(other: dims)</c>: the benchmark's identity once the pivot dim is a column.</summary>
-    private static string KeyWithout(BenchmarkRecord record, string dim)
-    {
-        string prefix = record.Namespace.Length > 0 ? $"{record.Namespace}.{record.Type}.{record.Method}" : $"{record.Type}.{record.Method}";
-        var rest = record.Dims.Where(d => d.Key != dim).Select(d => $"{d.Key}: {FormatDim(d.Value)}").ToList();
-        return rest.Count == 0 ? prefix : $"{prefix}({string.Join(", ", rest)})";
-    }
-
-    private static string StripNamespace(string key, string ns) =>
-        ns.Length > 0 && key.StartsWith(ns + ".", StringComparison.Ordinal) ? key[(ns.Length + 1)..] : key;
-
-    internal static string FormatDim(object? value) => value switch
-    {
-        null => "null",
-        bool b => b ? "true" : "false",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
-
     /// <summary>Numbers in numeric order (1000 before 10000 whatever their text), then text naturally.</summary>
     private static List<string> OrderedPivotValues(IReadOnlyList<(string Label, IReadOnlyList<BenchmarkRecord> Benchmarks)> runs, string pivot)
     {
@@ -199,7 +195,7 @@ internal sealed class TableModel
         foreach (var record in runs.SelectMany(r => r.Benchmarks))
         {
             if (record.Dims.TryGetValue(pivot, out var v))
-                values.TryAdd(FormatDim(v), v);
+                values.TryAdd(BenchmarkKey.FormatDim(v), v);
         }
         return values.OrderBy(kv => kv.Value, ValueOrder.Instance).Select(kv => kv.Key).ToList();
     }
@@ -248,7 +244,7 @@ internal sealed class TableModel
                 _ => r.Dims.TryGetValue(groupBy, out var v) ? v ?? "null" : null,
             };
             row.SectionSortKey = key;
-            row.SectionValue = key is null ? null : FormatDim(key);
+            row.SectionValue = key is null ? null : BenchmarkKey.FormatDim(key);
         }
         // Rows without the key first, as the run's own table puts ungrouped benchmarks first.
         return rows.GroupBy(r => r.SectionValue, StringComparer.Ordinal)
@@ -315,7 +311,7 @@ internal sealed class TableModel
                 return Convert.ToDouble(x, CultureInfo.InvariantCulture).CompareTo(Convert.ToDouble(y, CultureInfo.InvariantCulture));
             if (xn != yn)
                 return xn ? -1 : 1;
-            return NaturalOrder.Instance.Compare(FormatDim(x), FormatDim(y));
+            return NaturalOrder.Instance.Compare(BenchmarkKey.FormatDim(x), BenchmarkKey.FormatDim(y));
         }
     }
 }

@@ -60,7 +60,4 @@ public sealed record MemoryResult
         : Passes.Any(p => p.PeakMethod == PeakMethods.Live) ? PeakMethods.Live
         : Passes.Any(p => p.PeakMethod == PeakMethods.Precise) ? PeakMethods.Precise
         : PeakMethods.Exact;
-
-    /// <summary>The worst pass's value of a metric, for ceilings.</summary>
-    public long Worst(Func<MemoryPass, long?> metric) => Passes.Max(p => metric(p) ?? 0);
 }

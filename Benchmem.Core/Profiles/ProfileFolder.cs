@@ -1,4 +1,5 @@
 using System.Text;
+using Benchmem.Core.Errors;
 
 namespace Benchmem.Core.Profiles;
 

@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Results;
 
 namespace Benchmem.Core.Profiles;
-
-/// <summary>Thrown for a profile file or folder that cannot be used; the message names it and the fix.</summary>
-public sealed class ProfileException(string message) : Exception(message);
 
 /// <summary>
 /// An allocation profile as a speedscope file (https://www.speedscope.app/file-format-schema.json): two sampled

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using Benchmem.Core.Processes;
 using Perfolizer.Helpers;
 
 namespace Benchmem.Core.Provenance;
@@ -174,22 +175,9 @@ public sealed record HostInfo(
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("dotnet", "--version")
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            });
-            if (process is null)
-                return null;
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginErrorReadLine();
-            var output = process.StandardOutput.ReadToEndAsync();
-            if (!process.WaitForExit(10_000))
-            {
-                process.Kill(entireProcessTree: true);
-                return null;
-            }
-            var text = output.Result.Trim();
-            return process.ExitCode == 0 && text.Length > 0 && !text.Contains('\n') ? text : null;
+            var result = ChildProcess.Run(new ChildProcessStart { FileName = "dotnet", Arguments = ["--version"], Timeout = TimeSpan.FromSeconds(10) });
+            var text = result.StandardOutput.Trim();
+            return result.Succeeded && text.Length > 0 && !text.Contains('\n') ? text : null;
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {

@@ -1,10 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Benchmem.Core.Errors;
 
 namespace Benchmem.Core.Results;
-
-/// <summary>A results file or input is unusable; the message names the file and what is wrong with it.</summary>
-public sealed class ResultsFileException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// One run read back from disk: a Benchmem results file or a plain BenchmarkDotNet full JSON export (timing

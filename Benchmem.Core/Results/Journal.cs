@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Benchmem.Core.Errors;
 
 namespace Benchmem.Core.Results;
 

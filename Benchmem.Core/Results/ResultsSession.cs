@@ -1,9 +1,7 @@
 using System.Globalization;
+using Benchmem.Core.Errors;
 
 namespace Benchmem.Core.Results;
-
-/// <summary>Two benchmarks of one run would have the same FullName; the message names both.</summary>
-public sealed class DuplicateBenchmarkException(string message) : Exception(message);
 
 /// <summary>
 /// One test run's results for one test assembly: keeps FullNames unique, journals each benchmark as it

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Provenance;
 
 namespace Benchmem.Core.Results;

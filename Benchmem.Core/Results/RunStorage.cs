@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using Benchmem.Core.Errors;
 
 namespace Benchmem.Core.Results;
 

@@ -1,6 +1,6 @@
 namespace Benchmem.Core.Settings;
 
-/// <summary>The run-level settings (DESIGN §3), resolved from runsettings, test parameters and environment.</summary>
+/// <summary>The run-level settings, resolved from runsettings, test parameters and environment (the same names in each).</summary>
 public sealed record BenchmemSettings
 {
     /// <summary>Memory passes for every [Benchmark] test.</summary>
@@ -33,7 +33,7 @@ public sealed record BenchmemSettings
 
     /// <summary>
     /// Where memory passes run: "auto" (default: the memory host, with exact allocation counts, where the package ships
-    /// the profiler for this platform; in process elsewhere), "process" (the memory host) or "inprocess".
+    /// the profiler for this platform; in process elsewhere) or "inprocess".
     /// </summary>
     public string Host { get; init; } = "auto";
 

@@ -1,11 +1,9 @@
 using System.Collections;
 using System.Globalization;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Text;
 
 namespace Benchmem.Core.Settings;
-
-/// <summary>Thrown when a run setting is unknown or has a bad value; the message names the input and the fix.</summary>
-public sealed class BenchmemSettingsException(string message) : Exception(message);
 
 /// <summary>
 /// Turns the raw name/value pairs from every source into <see cref="BenchmemSettings"/>. Precedence, highest
@@ -48,7 +46,7 @@ public static class SettingsResolver
         new("Rss", "true or false", (s, v) => s with { Rss = ParseBool(v) }),
         new("PrecisePeak", "true or false", (s, v) => s with { PrecisePeak = ParseBool(v) }),
         new("Timeout", "a positive number of seconds, e.g. 60", (s, v) => s with { Timeout = ParsePositive(v) }),
-        new("Host", "auto, process or inprocess", (s, v) => s with { Host = ParseList(v, ["auto", "process", "inprocess"]) is [var one] ? one : throw new FormatException("give one value") }),
+        new("Host", "auto or inprocess", (s, v) => s with { Host = ParseHost(v) }),
         new("Save", "a name of letters, digits, '.', '_' or '-'", (s, v) => s with { Save = Results.RunStorage.ValidateName(v) is { } e ? throw new FormatException(e) : v }),
         new("Autosave", "true or false", (s, v) => s with { Autosave = ParseBool(v) }),
         new("Storage", "a folder path", (s, v) => s with { Storage = v.Length > 0 ? v : throw new FormatException("the path is empty") }),
@@ -66,9 +64,6 @@ public static class SettingsResolver
         new("Reports", $"none, or a comma-separated list of {string.Join(", ", BenchmemSettings.KnownReports)}",
             (s, v) => s with { Reports = v.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? [] : ParseList(v, BenchmemSettings.KnownReports) }),
     ];
-
-    /// <summary>Settings DESIGN §3 names that later versions implement: named so the error is honest.</summary>
-    private static readonly string[] NotYetSupported = [];
 
     /// <summary>Old names that would now be read another way: refused with the new names, never reinterpreted.</summary>
     private static readonly Dictionary<string, string> Renamed = new(StringComparer.OrdinalIgnoreCase)
@@ -140,12 +135,6 @@ public static class SettingsResolver
             problems.Add($"{source}: {renamed}");
             return;
         }
-        var later = NotYetSupported.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
-        if (later is not null)
-        {
-            problems.Add($"{source}: Benchmem.{later} is not supported by this version of Benchmem yet; remove it.");
-            return;
-        }
         problems.Add($"{source}: unknown setting '{name}'. Known settings: {string.Join(", ", Known.Select(k => k.Name))}"
             + Suggestion.Hint(name, Known.Select(k => k.Name)) + ".");
     }
@@ -178,6 +167,19 @@ public static class SettingsResolver
             throw new FormatException($"unknown item{(unknown.Length > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}");
         return items;
     }
+
+    /// <summary>
+    /// "process" was once accepted and meant the same as auto (the memory host wherever it can run); a user writing it
+    /// expects the host to be required, which nothing enforces, so it is refused rather than quietly read as auto.
+    /// </summary>
+    private static string ParseHost(string value) =>
+        ParseList(value, ["auto", "process", "inprocess"]) switch
+        {
+            ["process"] => throw new FormatException("'process' is not a choice of its own: auto already runs memory passes in the memory host "
+                + "wherever the package ships the profiler for this platform, and in process elsewhere; write auto"),
+            [var one] => one,
+            _ => throw new FormatException("give one value"),
+        };
 
     private static string ValidateRules(string value)
     {

@@ -1,3 +1,4 @@
+using Benchmem.Core.Errors;
 using Benchmem.Core.Results;
 using NUnit.Framework.Internal;
 

@@ -249,7 +249,7 @@ public class SweepEndToEndTests
         var progress = new StringWriter();
 
         // From C#, as a user would; the package named in another case than the project's reference (NuGet ids are case-insensitive).
-        var result = new Core.Sweeps.Sweep
+        var result = new Benchmem.Sweeps.Sweep
         {
             Package = "newtonsoft.json",
             Versions = ["12.0.3"],
@@ -265,7 +265,7 @@ public class SweepEndToEndTests
         var json = Path.Combine(outDir, "newtonsoft.json-12.0.3-net10.0.json");
         Assert.That(result.Runs, Has.Count.EqualTo(1));
         var run = result.Runs[0];
-        Assert.That(run.Status, Is.EqualTo(Core.Sweeps.SweepRunStatus.Succeeded), run.Reason + "\n" + progress);
+        Assert.That(run.Status, Is.EqualTo(Benchmem.Sweeps.SweepRunStatus.Succeeded), run.Reason + "\n" + progress);
         Assert.That((run.Label, run.Package, run.Version, run.Framework, run.JsonPath, run.LogPath, run.Reason, run.HasResults), Is.EqualTo(
             ("newtonsoft.json-12.0.3-net10.0", "newtonsoft.json", "12.0.3", "net10.0", json, Path.Combine(outDir, "newtonsoft.json-12.0.3-net10.0.log"), (string?)null, true)));
         Assert.That(run.Override, Is.EqualTo("Plain.csproj: PackageReference newtonsoft.json Version = [12.0.3]"));

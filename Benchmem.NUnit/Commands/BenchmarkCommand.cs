@@ -1,4 +1,5 @@
 using System.Reflection;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Invocation;
 using Benchmem.Core.Settings;
 using Benchmem.NUnit.Session;

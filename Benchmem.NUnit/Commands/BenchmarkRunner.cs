@@ -1,4 +1,5 @@
 using System.Reflection;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Invocation;
 using Benchmem.Core.Memory;
 using Benchmem.Core.Profiles;

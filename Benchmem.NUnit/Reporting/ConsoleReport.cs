@@ -104,10 +104,7 @@ internal static class ConsoleReport
         return ([.. m.Passes.Select(field.PassValue)], field.Kind);
     }
 
-    private static string ShortName(BenchmarkRecord r) =>
-        r.Namespace.Length > 0 && r.FullName.StartsWith(r.Namespace + ".", StringComparison.Ordinal)
-            ? r.FullName[(r.Namespace.Length + 1)..]
-            : r.FullName;
+    private static string ShortName(BenchmarkRecord r) => BenchmarkKey.ShortName(r);
 
     /// <summary>One line in the test's own output, e.g. "Benchmem: median 1.204 ms, mean 1.310 ms ±0.05 ms, 40 B/op (812 rounds × 1)".</summary>
     public static string Summary(BenchmarkRecord r)

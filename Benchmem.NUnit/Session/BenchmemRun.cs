@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Provenance;
 using Benchmem.Core.Results;
 using Benchmem.Core.Settings;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Benchmem.Core.Compare;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Results;
 using Benchmem.Core.Settings;
 using Benchmem.NUnit.Reporting;

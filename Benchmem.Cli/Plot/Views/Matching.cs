@@ -16,9 +16,9 @@ public static class Matching
         {
             foreach (var record in runs[i].Records)
             {
-                string key = PlotData.Key(record, without);
+                string key = BenchmarkKey.Without(record, without);
                 if (!rows.TryGetValue(key, out var row))
-                    rows[key] = row = new MatchedRow(key, PlotData.ShortName(record, without), new BenchmarkRecord?[runs.Count]);
+                    rows[key] = row = new MatchedRow(key, BenchmarkKey.ShortName(record, without), new BenchmarkRecord?[runs.Count]);
                 row.Records[i] ??= record;
             }
         }

@@ -79,7 +79,7 @@ public static class ScalingView
         foreach (var family in records.GroupBy(FamilyOf).OrderBy(g => g.Key, Core.Compare.NaturalOrder.Instance))
         {
             var members = family.ToList();
-            var varying = PlotData.DimNames(members)
+            var varying = BenchmarkKey.DimNames(members)
                 .Where(d => d != spec.Pivot && d != spec.Facet && d != spec.Color && PlotData.IsNumeric(members, d))
                 .Select(d => (Dim: d, Values: PlotData.DistinctValues(members, d).Count)).Where(d => d.Values > 1)
                 .OrderByDescending(d => d.Values).ThenBy(d => d.Dim, StringComparer.Ordinal).ToList();
@@ -131,7 +131,7 @@ public static class ScalingView
         foreach (var run in runs)
         {
             var groups = run.Records.Where(r => r.Dims.ContainsKey(x) && spec.Metric.Read(r) is not null)
-                .GroupBy(r => (Key: PlotData.Key(r, identity), Color: spec.Color is null ? null : ColorValue(r, spec.Color)))
+                .GroupBy(r => (Key: BenchmarkKey.Without(r, identity), Color: spec.Color is null ? null : ColorValue(r, spec.Color)))
                 .OrderBy(g => g.Key.Key, Core.Compare.NaturalOrder.Instance)
                 .ThenBy(g => g.Key.Color, Core.Compare.NaturalOrder.Instance);
             foreach (var group in groups)
@@ -147,7 +147,7 @@ public static class ScalingView
                     Y = m.Select(v => unit.Apply(v.Value)).ToArray(),
                     YLow = m.Select(v => unit.Apply(v.Low)).ToArray(),
                     YHigh = m.Select(v => unit.Apply(v.High)).ToArray(),
-                    Hover = points.Select((p, i) => $"{name}<br>{x}={PlotData.FormatDim(p.Dims[x])}: {spec.Metric.Format(m[i].Value)}" +
+                    Hover = points.Select((p, i) => $"{name}<br>{x}={BenchmarkKey.FormatDim(p.Dims[x])}: {spec.Metric.Format(m[i].Value)}" +
                                                     (m[i].Min != m[i].Max ? $" (min {spec.Metric.Format(m[i].Min)}, max {spec.Metric.Format(m[i].Max)})" : "") +
                                                     $"<br>{p.FullName}").ToArray(),
                     ColorGroup = group.Key.Color,
@@ -166,7 +166,7 @@ public static class ScalingView
     /// <summary>--x, or the one numeric dim whose value varies; otherwise a usage error saying what is there.</summary>
     private static string ChooseX(IReadOnlyList<PlotRun> runs, List<BenchmarkRecord> records, PlotSpec spec)
     {
-        var dims = PlotData.DimNames(records).Where(d => d != spec.Pivot).ToList();
+        var dims = BenchmarkKey.DimNames(records).Where(d => d != spec.Pivot).ToList();
         if (spec.X is not null)
         {
             string x = PlotData.ResolveDim("--x", spec.X, records);
@@ -210,7 +210,7 @@ public static class ScalingView
             var methods = records.Select(r => (r.Type, r.Method)).Distinct().ToList();
             _methods = methods.Count > 1;
             _types = methods.Select(m => m.Method).Distinct().Count() < methods.Count;
-            _varying = PlotData.DimNames(records).Where(d => !identity.Contains(d) && PlotData.DistinctValues(records, d).Count > 1).ToList();
+            _varying = BenchmarkKey.DimNames(records).Where(d => !identity.Contains(d) && PlotData.DistinctValues(records, d).Count > 1).ToList();
         }
 
         public string Name(string label, BenchmarkRecord record, string? colorPart)
@@ -222,7 +222,7 @@ public static class ScalingView
                 parts.Add(_types ? $"{record.Type}.{record.Method}" : record.Method);
             if (colorPart is not null)
                 parts.Add(colorPart);
-            parts.AddRange(_varying.Where(record.Dims.ContainsKey).Select(d => $"{d}={PlotData.FormatDim(record.Dims[d])}"));
+            parts.AddRange(_varying.Where(record.Dims.ContainsKey).Select(d => $"{d}={BenchmarkKey.FormatDim(record.Dims[d])}"));
             return parts.Count == 0 ? (_labels ? label : record.Method) : string.Join(" · ", parts);
         }
     }

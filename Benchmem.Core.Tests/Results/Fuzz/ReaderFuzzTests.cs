@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Benchmem.Core.Compare;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Memory;
 using Benchmem.Core.Results;
 

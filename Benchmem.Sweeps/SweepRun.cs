@@ -1,4 +1,4 @@
-namespace Benchmem.Core.Sweeps;
+namespace Benchmem.Sweeps;
 
 /// <summary>How one run of a sweep ended.</summary>
 public enum SweepRunStatus
@@ -62,6 +62,3 @@ public sealed record SweepResult
     public static string Quote(string path) =>
         path.All(c => char.IsLetterOrDigit(c) || "/._-+:=@,".Contains(c)) ? path : "'" + path.Replace("'", "'\\''") + "'";
 }
-
-/// <summary>Bad sweep input (no package, no version, a bad version, a missing project, …): nothing ran. One line names the input and the fix.</summary>
-public sealed class SweepInputException(string message) : Exception(message);

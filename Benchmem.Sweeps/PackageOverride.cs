@@ -1,7 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 
-namespace Benchmem.Core.Sweeps;
+namespace Benchmem.Sweeps;
 
 /// <summary>
 /// Pins one package to one exact version in a copied project tree, whichever way the project names its version:

@@ -1,7 +1,6 @@
-using Benchmem.Core.Sweeps;
-using Benchmem.Core.Tests.Results;
+using Benchmem.Sweeps.Tests.Infrastructure;
 
-namespace Benchmem.Core.Tests.Sweeps;
+namespace Benchmem.Sweeps.Tests;
 
 /// <summary>Bad input stops a sweep before anything is copied or built, with one line naming the input and the fix.</summary>
 public class SweepInputTests

@@ -1,7 +1,6 @@
-using Benchmem.Core.Sweeps;
-using Benchmem.Core.Tests.Results;
+using Benchmem.Sweeps.Tests.Infrastructure;
 
-namespace Benchmem.Core.Tests.Sweeps;
+namespace Benchmem.Sweeps.Tests;
 
 /// <summary>What a sweep copies for each run, and where it puts it.</summary>
 public class ProjectCopyTests

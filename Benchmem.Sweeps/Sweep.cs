@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Provenance;
 using Benchmem.Core.Results;
 
-namespace Benchmem.Core.Sweeps;
+namespace Benchmem.Sweeps;
 
 /// <summary>
 /// The same benchmarks across versions of a NuGet package (and target frameworks): for each version (× framework),
@@ -142,29 +143,11 @@ public sealed class Sweep
     /// <summary>A framework the project does not target is bad input for the whole sweep: say so before building anything.</summary>
     private void CheckFrameworks(string projectFile, IReadOnlyList<string> frameworks)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(projectFile)!,
-        };
-        foreach (var a in new[] { "msbuild", projectFile, "-nologo", "-getProperty:TargetFramework", "-getProperty:TargetFrameworks" })
-            psi.ArgumentList.Add(a);
-        DotnetProcess.SetEnvironment(psi, Environment);
-        string text;
-        using (var p = Process.Start(psi)!)
-        {
-            p.StandardInput.Close();
-            var err = p.StandardError.ReadToEndAsync();
-            text = p.StandardOutput.ReadToEnd();
-            if (!p.WaitForExit(TimeSpan.FromMinutes(2)))
-            {
-                p.Kill(entireProcessTree: true);
-                return; // the builds will say what is wrong
-            }
-            err.Wait();
-            if (p.ExitCode != 0)
-                return;
-        }
+        var query = DotnetProcess.Capture(["msbuild", projectFile, "-nologo", "-getProperty:TargetFramework", "-getProperty:TargetFrameworks"],
+            Path.GetDirectoryName(projectFile)!, Environment, TimeSpan.FromMinutes(2));
+        if (!query.Succeeded)
+            return; // the builds will say what is wrong
+        var text = query.StandardOutput;
         string[] targets;
         try
         {

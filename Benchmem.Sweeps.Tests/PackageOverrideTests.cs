@@ -1,7 +1,6 @@
-using Benchmem.Core.Sweeps;
-using Benchmem.Core.Tests.Results;
+using Benchmem.Sweeps.Tests.Infrastructure;
 
-namespace Benchmem.Core.Tests.Sweeps;
+namespace Benchmem.Sweeps.Tests;
 
 /// <summary>Pinning a package version in a copied tree: central package management, plain references, transitive only.</summary>
 public class PackageOverrideTests

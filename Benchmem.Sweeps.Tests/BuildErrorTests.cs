@@ -1,6 +1,4 @@
-using Benchmem.Core.Sweeps;
-
-namespace Benchmem.Core.Tests.Sweeps;
+namespace Benchmem.Sweeps.Tests;
 
 /// <summary>The one-line reason a failed version gets, from real `dotnet build` output.</summary>
 public class BuildErrorTests

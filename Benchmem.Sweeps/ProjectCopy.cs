@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace Benchmem.Core.Sweeps;
+namespace Benchmem.Sweeps;
 
 /// <summary>
 /// The files a project needs to build somewhere else, and the copy itself.
