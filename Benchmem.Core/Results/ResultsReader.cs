@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Benchmem.Core.Errors;
 using Benchmem.Core.Memory;
 using F = Benchmem.Core.Results.ResultsFields;
 
