@@ -26,7 +26,7 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
         }
         catch (BenchmemSettingsException e)
         {
-            context.CurrentResult.SetResult(ResultState.Failure, e.Message);
+            ReportStage.Fail(context.CurrentResult, new BenchmarkFailure(e.Message));
             return context.CurrentResult;
         }
         if (settings.Disable)
@@ -38,7 +38,7 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
         if (session.Watchdog.Run(limit, () => finished = ExecuteAndMeasure(context, session, settings)))
             return finished!;
         var abandoned = context.CurrentTest.MakeTestResult();
-        abandoned.SetResult(ResultState.Failure, Watchdog.Message(limit));
+        ReportStage.Fail(abandoned, new BenchmarkFailure(Watchdog.Message(limit)));
         context.CurrentResult = abandoned;
         return abandoned;
     }

@@ -163,7 +163,7 @@ internal sealed class BenchmemSession
             foreach (var message in results.RecoverOrphans())
                 _report(message);
             _ = Gate; // resolve the baseline now: a bad CompareTo stops the run before any benchmark
-            MemoryHost.Start(Assembly, active, settings, () => Profiles);
+            MemoryHost.Start(Assembly, active, settings, Profiles);
         }
         catch (BenchmemSettingsException e)
         {

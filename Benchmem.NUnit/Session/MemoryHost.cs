@@ -34,7 +34,7 @@ internal sealed class MemoryHost(Action<string> report)
         method.IsDefined(typeof(BenchmarkAttribute), false) && (PlanStage.MemoryOn(settings) || method.IsDefined(typeof(BenchMemAttribute), false));
 
     /// <summary>Runs the children for the active benchmark tests that want the host, and collects their results.</summary>
-    public void Start(Assembly assembly, IEnumerable<ITest> activeTests, BenchmemSettings settings, Func<ProfileStore> profiles)
+    public void Start(Assembly assembly, IEnumerable<ITest> activeTests, BenchmemSettings settings, ProfileStore profiles)
     {
         if (settings.Disable)
             return;
@@ -68,7 +68,7 @@ internal sealed class MemoryHost(Action<string> report)
             return;
         }
         // Profiles are taken in the same children, after each benchmark's memory passes, into a staging folder.
-        string? staging = profiled > 0 ? profiles().Stage() : null;
+        string? staging = profiled > 0 ? profiles.Stage() : null;
         RunChild(assembly, hostDll, profiler!, names, settings, staging);
     }
 

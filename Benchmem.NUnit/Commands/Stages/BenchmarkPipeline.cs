@@ -15,7 +15,7 @@ internal sealed class BenchmarkPipeline(BenchmemSession session)
     {
         using (session.BenchmarkGate.Enter())
         {
-            var measured = new MeasureStage(session.MemoryHost, () => session.Profiles, session.Parallel, session.OtherAssembliesRunning)
+            var measured = new MeasureStage(session.MemoryHost, session.Profiles, session.Parallel, session.OtherAssembliesRunning)
                 .Measure(benchmark, plan);
             if (measured.Failure is { } threw)
             {
@@ -30,7 +30,7 @@ internal sealed class BenchmarkPipeline(BenchmemSession session)
             }
             // The numbers are in the test's output before the verdict: a gate that cannot resolve its baseline still leaves them.
             ReportStage.Measured(benchmark.Context, record);
-            var verdict = new JudgeStage(() => session.Gate, () => session.Profiles, session.Settings.CompareFail is not null, session.HookActive,
+            var verdict = new JudgeStage(session.Gate, session.Profiles, session.Settings.CompareFail is not null, session.HookActive,
                 Reporting.Report.Line).Judge(record, plan);
             ReportStage.Judged(benchmark.Context, result, verdict);
             return record;

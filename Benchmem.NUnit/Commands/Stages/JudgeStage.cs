@@ -10,16 +10,16 @@ internal sealed record Verdict(IReadOnlyList<string> Notes, IReadOnlyList<string
 /// Judge: the [BenchMem] ceilings on the worst pass, the CompareFail gate against the baseline, and whether the
 /// benchmark keeps its allocation profile — with CompareFail only a regressing benchmark does: that is the one worth reading.
 /// </summary>
-/// <param name="gate">The run's gate (resolved on first use), or null without CompareFail or a baseline.</param>
+/// <param name="gate">The run's gate, or null without CompareFail or a baseline.</param>
 /// <param name="endOfRunComes">True with the suite hook: the run's summary of new benchmarks comes at its end.</param>
-internal sealed class JudgeStage(Func<InlineGate?> gate, Func<ProfileStore> profiles, bool compareFail, bool endOfRunComes, Action<string> report)
+internal sealed class JudgeStage(InlineGate? gate, ProfileStore profiles, bool compareFail, bool endOfRunComes, Action<string> report)
 {
     public Verdict Judge(BenchmarkRecord record, BenchmarkPlan plan)
     {
         var notes = new List<string>();
         var failures = record.Memory is { } memory ? plan.Ceilings.Select(c => c.Check(memory)).OfType<string>().ToList() : [];
         bool regressed = false;
-        if (gate() is { } g)
+        if (gate is { } g)
         {
             if (g.IsNew(record))
             {
@@ -33,7 +33,7 @@ internal sealed class JudgeStage(Func<InlineGate?> gate, Func<ProfileStore> prof
                 failures.Add($"Benchmem: regressed against {g.Baseline.Path}:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, regressions)}");
             }
         }
-        if (plan.Profile && (!compareFail || regressed) && profiles().Publish(record.FullName) is { } command)
+        if (plan.Profile && (!compareFail || regressed) && profiles.Publish(record.FullName) is { } command)
         {
             notes.Add($"Benchmem: allocation profile kept; render it with: {command}");
             if (regressed)

@@ -15,7 +15,7 @@ internal sealed record Measurement(TimingResult? Timing, AllocationResult? Alloc
 /// did) and, in process, the sampled profile — against a throw-away result so the test's output is not repeated.
 /// It notes whether other tests or test assemblies ran meanwhile (they distort timings).
 /// </summary>
-internal sealed class MeasureStage(MemoryHost host, Func<ProfileStore> profiles, ParallelRun parallel, Func<IReadOnlyList<string>> otherAssemblies)
+internal sealed class MeasureStage(MemoryHost host, ProfileStore profiles, ParallelRun parallel, Func<IReadOnlyList<string>> otherAssemblies)
 {
     public Measurement Measure(BenchmarkCase benchmark, BenchmarkPlan plan)
     {
@@ -47,7 +47,7 @@ internal sealed class MeasureStage(MemoryHost host, Func<ProfileStore> profiles,
             var memory = plan.Memory is null ? null : hosted ?? MemoryMeter.Measure(invoker, plan.Memory, setup);
             // Measured in process: the profile too, sampled from the runtime's allocation events.
             if (plan.Profile && plan.Memory is not null && hosted is null
-                && profiles().TakeSampled(invoker, plan.Memory, setup, fullName) is { } problem)
+                && profiles.TakeSampled(invoker, plan.Memory, setup, fullName) is { } problem)
                 original.OutWriter.WriteLine($"Benchmem: no allocation profile: {problem}");
             return (timing, allocation, memory, null);
         }
