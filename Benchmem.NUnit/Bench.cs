@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Benchmem.Core.Invocation;
 using Benchmem.Core.Memory;
-using Benchmem.NUnit.Commands;
+using Benchmem.NUnit.Commands.Stages;
 using Benchmem.NUnit.Session;
 using NUnit.Framework;
 using NUnit.Framework.Interfaces;
@@ -13,8 +13,6 @@ namespace Benchmem.NUnit;
 /// <summary>Calls a benchmark test can make about itself.</summary>
 public static class Bench
 {
-    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, object?>> DimsByTest = new();
-
     /// <summary>
     /// Adds an analysis axis to the current benchmark, e.g. <c>Bench.Dim("phase", "to_lp")</c>. Values must be
     /// scalars (numbers, strings, bools, enums); the last value given for a name wins.
@@ -24,8 +22,8 @@ public static class Bench
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (!Identity.TryScalar(value, out var scalar))
             throw new ArgumentException($"Bench.Dim(\"{name}\", …): a {value!.GetType().Name} is not a scalar; pass a number, string, bool or enum that stands for it.", nameof(value));
-        var id = TestExecutionContext.CurrentContext.CurrentTest.Id;
-        DimsByTest.GetOrAdd(id, _ => new())[name] = scalar;
+        var test = TestExecutionContext.CurrentContext.CurrentTest;
+        BenchmemSession.For(test.TypeInfo?.Assembly ?? Assembly.GetCallingAssembly()).Dims.Set(test.Id, name, scalar);
     }
 
     /// <summary>
@@ -74,14 +72,15 @@ public static class Bench
             ?? throw new InvalidOperationException("Bench.Run must be called inside an NUnit test method.");
         if (method.IsDefined(typeof(BenchmarkAttribute), false))
             throw new InvalidOperationException("Bench.Run inside a [Benchmark] test would be timed by it: use [Benchmark] or Bench.Run, not both.");
-        var settings = BenchmemRun.Settings;
+        var session = BenchmemSession.For(method.DeclaringType!.Assembly);
+        var settings = session.Settings;
         if (settings.Disable)
         {
             setup?.Invoke();
             invoker.Loop(1);
             return;
         }
-        var (plan, error) = BenchmarkRunner.Plan(settings, new Core.Timing.TimingOptions { MaxTime = maxTime ?? settings.TimingMaxTime ?? 1.0, MinRounds = settings.MinRounds ?? 5 }, null, group);
+        var (plan, error) = PlanStage.Plan(settings, PlanStage.TimingFor(maxTime, settings), null, group);
         if (plan is null)
             throw new ArgumentException(error);
         if (memory is not null)
@@ -90,14 +89,10 @@ public static class Bench
             plan = plan with { Memory = memory };
         }
         var scratch = test.MakeTestResult();
-        var arguments = test.Arguments;
-        if (!Watchdog.Run(settings.Timeout, () =>
-                BenchmarkRunner.Run(context, scratch, () => invoker, setup, plan, Identity.Of(test, method, arguments), method.DeclaringType!.Assembly)))
+        var benchmark = new BenchmarkCase(context, () => invoker, setup, Identity.Of(test, method, test.Arguments), method.DeclaringType!.Assembly);
+        if (!session.Watchdog.Run(settings.Timeout, () => new BenchmarkPipeline(session).Run(benchmark, plan, scratch)))
             throw new AssertionException(Watchdog.Message(settings.Timeout!.Value));
         if (scratch.ResultState.Status == TestStatus.Failed)
             throw new AssertionException(scratch.Message);
     }
-
-    internal static IReadOnlyDictionary<string, object?> TakeDims(string testId) =>
-        DimsByTest.TryRemove(testId, out var dims) ? dims : new Dictionary<string, object?>();
 }

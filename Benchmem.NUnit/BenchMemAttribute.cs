@@ -1,6 +1,3 @@
-using Benchmem.Core.Memory;
-using Benchmem.Core.Settings;
-using Benchmem.Core.Units;
 using NUnit.Framework;
 using NUnit.Framework.Interfaces;
 using NUnit.Framework.Internal;
@@ -17,13 +14,24 @@ namespace Benchmem.NUnit;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
 {
-    private const int Unset = -1;
+    internal const int DefaultRepeats = 0;
+    internal const int DefaultWarmup = 1;
+    internal const long NoLimit = -1;
 
-    /// <summary>Measured passes; 0 (default) = adaptive: at least 2, stop after 2 without a new minimum, at most 10.</summary>
-    public int Repeats { get; set; } = -1;
+    private int? _repeats;
+    private int? _warmup;
 
-    /// <summary>Untracked calls before the first pass (default 1).</summary>
-    public int Warmup { get; set; } = -1;
+    /// <summary>Measured passes (default Benchmem.Repeats, else 0); 0 = adaptive: at least 2, stop after 2 without a new minimum, at most 10.</summary>
+    public int Repeats { get => _repeats ?? DefaultRepeats; set => _repeats = value; }
+
+    /// <summary>Untracked calls before the first pass (default Benchmem.Warmup, else 1).</summary>
+    public int Warmup { get => _warmup ?? DefaultWarmup; set => _warmup = value; }
+
+    /// <summary>Repeats when this attribute sets it; null leaves it to Benchmem.Repeats.</summary>
+    internal int? RepeatsGiven => _repeats;
+
+    /// <summary>Warmup when this attribute sets it; null leaves it to Benchmem.Warmup.</summary>
+    internal int? WarmupGiven => _warmup;
 
     /// <summary>Invocations inside one measured pass, to see build-up across calls (default 1).</summary>
     public int Calls { get; set; } = 1;
@@ -51,48 +59,13 @@ public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
     public string? MaxAllocated { get; set; }
 
     /// <summary>Ceiling on objects allocated per pass (needs exact allocation counts); -1 = none.</summary>
-    public long MaxAllocations { get; set; } = -1;
+    public long MaxAllocations { get; set; } = NoLimit;
 
     /// <summary>Memory passes are run by [Benchmark]'s command; alone, this attribute says what is missing.</summary>
     public TestCommand Wrap(TestCommand command) =>
         command.Test.Method?.MethodInfo.IsDefined(typeof(BenchmarkAttribute), false) == true
             ? command
             : new FailCommand(command, "[BenchMem] adds memory passes to a [Benchmark] test: put [Benchmark] on this method too.");
-
-    /// <summary>Memory passes for every [Benchmark] test: Benchmem.Enabled, or Benchmem.Profile (a profile is a memory pass's).</summary>
-    internal static bool MemoryOn(BenchmemSettings settings) => settings.Enabled || settings.Profile is not null;
-
-    /// <summary>This attribute's values over the run-level defaults (Benchmem.Repeats, .Warmup, .MemoryMaxTime, .Rss).</summary>
-    internal MemoryOptions Options(BenchmemSettings settings) => For(settings, this);
-
-    internal static MemoryOptions For(BenchmemSettings settings, BenchMemAttribute? attribute) => new()
-    {
-        // -1 is "not set"; any other value, even a negative one, is the user's and is validated (never silently dropped).
-        Repeats = attribute is { Repeats: not Unset } ? attribute.Repeats : settings.Repeats ?? 0,
-        Warmup = attribute is { Warmup: not Unset } ? attribute.Warmup : settings.Warmup ?? 1,
-        Calls = attribute?.Calls ?? 1,
-        Rss = attribute?.Rss == true || settings.Rss,
-        MaxTime = settings.MemoryMaxTime ?? 10,
-        PrecisePeak = attribute?.PrecisePeak == true || settings.PrecisePeak,
-    };
-
-    /// <summary>The ceilings, parsed; a malformed size string is the test's failure message.</summary>
-    internal IEnumerable<(string Metric, long Limit, string Text, Func<MemoryPass, long?> Value)> Ceilings()
-    {
-        if (MaxPeak is not null)
-            yield return ("peak", ParseSize(nameof(MaxPeak), MaxPeak), MaxPeak, p => p.PeakBytes);
-        if (MaxAllocated is not null)
-            yield return ("allocated", ParseSize(nameof(MaxAllocated), MaxAllocated), MaxAllocated, p => p.AllocatedBytes);
-        if (MaxAllocations < Unset)
-            throw new FormatException($"[BenchMem(MaxAllocations = {MaxAllocations})] is out of range: give a number of objects, 0 or more.");
-        if (MaxAllocations >= 0)
-            yield return ("allocations", MaxAllocations, MaxAllocations.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), p => p.Allocations);
-    }
-
-    private static long ParseSize(string property, string text) =>
-        ByteSize.TryParse(text, out var bytes, out var error)
-            ? bytes
-            : throw new FormatException($"[BenchMem({property} = \"{text}\")]: {error}");
 
     private sealed class FailCommand(TestCommand inner, string message) : DelegatingTestCommand(inner)
     {

@@ -1,5 +1,3 @@
-using Benchmem.Core.Settings;
-using Benchmem.Core.Timing;
 using Benchmem.NUnit.Commands;
 using NUnit.Framework;
 using NUnit.Framework.Interfaces;
@@ -23,14 +21,17 @@ public sealed class BenchmarkAttribute : NUnitAttribute, IWrapTestMethod, ISimpl
     /// <summary>Benchmarks of one group share a table section and their (N.NN) multipliers.</summary>
     public string? Group { get; set; }
 
+    internal const int DefaultMinRounds = 5;
+    internal const double DefaultMaxTime = 1.0;
+
     private int? _minRounds;
     private double? _maxTime;
 
     /// <summary>At least this many timed rounds (default Benchmem.MinRounds, else 5), even past MaxTime.</summary>
-    public int MinRounds { get => _minRounds ?? 5; set => _minRounds = value; }
+    public int MinRounds { get => _minRounds ?? DefaultMinRounds; set => _minRounds = value; }
 
     /// <summary>Seconds of timing budget for this benchmark, warm-up included (default Benchmem.TimingMaxTime, else 1.0).</summary>
-    public double MaxTime { get => _maxTime ?? 1.0; set => _maxTime = value; }
+    public double MaxTime { get => _maxTime ?? DefaultMaxTime; set => _maxTime = value; }
 
     /// <summary>Minimum length of one round in seconds; 0 = automatic (1 ms and ≥1000 timer steps).</summary>
     public double MinTime { get; set; }
@@ -38,14 +39,11 @@ public sealed class BenchmarkAttribute : NUnitAttribute, IWrapTestMethod, ISimpl
     /// <summary>Seconds of warm-up before timing, for tiered compilation (default 0.15; 0 = none).</summary>
     public double Warmup { get; set; } = 0.15;
 
-    /// <summary>The timing options: what this attribute sets, over the suite-wide settings.</summary>
-    internal TimingOptions TimingOptionsFor(BenchmemSettings settings) => new()
-    {
-        MinRounds = _minRounds ?? settings.MinRounds ?? 5,
-        MaxTime = _maxTime ?? settings.TimingMaxTime ?? 1.0,
-        MinTime = MinTime,
-        Warmup = Warmup,
-    };
+    /// <summary>MinRounds when this attribute sets it; null leaves it to Benchmem.MinRounds.</summary>
+    internal int? MinRoundsGiven => _minRounds;
+
+    /// <summary>MaxTime when this attribute sets it; null leaves it to Benchmem.TimingMaxTime.</summary>
+    internal double? MaxTimeGiven => _maxTime;
 
     public TestCommand Wrap(TestCommand command) => new BenchmarkCommand(command, this);
 

@@ -22,24 +22,25 @@ public sealed class BenchmemSuiteAttribute : Attribute, ITestAction, IApplyToTes
 
     public void BeforeTest(ITest test)
     {
-        if (MemoryHost.IsChild)
+        if (MemoryHostChild.IsChild)
             return; // the memory host child only measures; the test host that started it owns the run
         if (test is TestAssembly { Assembly: { } assembly })
-            BenchmemRun.Start(assembly, test); // bad settings: the first test fails with the message, the others are skipped
-        else if (!test.IsSuite)
+            BenchmemSession.StartRun(assembly, test); // bad settings: the first test fails with the message, the others are skipped
+        else if (!test.IsSuite && BenchmemSession.Current is { } session)
         {
-            BenchmemRun.RefuseIfInvalid();
-            ParallelRun.TestStarted();
+            session.Refusal.ThrowIfRefused();
+            session.Parallel.TestStarted();
         }
     }
 
     public void AfterTest(ITest test)
     {
-        if (MemoryHost.IsChild)
+        if (MemoryHostChild.IsChild)
             return;
         if (test is TestAssembly)
-            BenchmemRun.Complete();
-        else if (!test.IsSuite)
-            ParallelRun.TestFinished();
+            BenchmemSession.Current?.Complete();
+        else if (!test.IsSuite && BenchmemSession.Current is { } session)
+            session.Parallel.TestFinished();
     }
+
 }

@@ -34,8 +34,9 @@ public static class Compare
 
     private static BenchmarkRun Load(Assembly assembly, string path)
     {
-        string full = Path.GetFullPath(path, BenchmemRun.ProjectDirectoryOf(assembly));
-        if (BenchmemRun.InProgress(full) is { } current)
+        var session = BenchmemSession.For(assembly);
+        string full = Path.GetFullPath(path, session.ProjectDirectory);
+        if (session.OpenResults?.InProgress(full) is { } current)
         {
             Report.Line($"Benchmem.Compare: {full} is this run's results file, not written until the run ends: comparing the "
                 + $"{current.Benchmarks.Count} benchmark(s) measured so far in this run.");

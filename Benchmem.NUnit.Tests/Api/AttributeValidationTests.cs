@@ -1,16 +1,16 @@
 using Benchmem.Core.Settings;
-using Benchmem.NUnit.Commands;
+using Benchmem.NUnit.Commands.Stages;
 
 namespace Benchmem.NUnit.Tests.Api;
 
 /// <summary>
 /// Attribute properties out of range fail the test with a message naming the property, its value and the range;
-/// none is silently replaced by a default. (BenchmarkRunner.Plan is what a [Benchmark] test runs first.)
+/// none is silently replaced by a default. (PlanStage.Plan is what a [Benchmark] test runs first.)
 /// </summary>
 public class AttributeValidationTests
 {
     private static string? Error(BenchmarkAttribute benchmark, BenchMemAttribute? benchMem = null) =>
-        BenchmarkRunner.Plan(BenchmemSettings.Default, benchmark.TimingOptionsFor(BenchmemSettings.Default), benchMem, null).Error;
+        PlanStage.Plan(BenchmemSettings.Default, PlanStage.TimingFor(benchmark, BenchmemSettings.Default), benchMem, null).Error;
 
     [TestCase(0, "[Benchmark(MinRounds = 0)] is out of range: MinRounds must be between 1 and 1,000,000.")]
     [TestCase(2_000_000, "[Benchmark(MinRounds = 2000000)] is out of range: MinRounds must be between 1 and 1,000,000.")]
@@ -30,9 +30,9 @@ public class AttributeValidationTests
     {
         var suite = BenchmemSettings.Default with { TimingMaxTime = 0.25, MinRounds = 40 };
 
-        var fromSuite = new BenchmarkAttribute().TimingOptionsFor(suite);
-        var fromAttribute = new BenchmarkAttribute { MaxTime = 2, MinRounds = 7 }.TimingOptionsFor(suite);
-        var defaults = new BenchmarkAttribute().TimingOptionsFor(BenchmemSettings.Default);
+        var fromSuite = PlanStage.TimingFor(new BenchmarkAttribute(), suite);
+        var fromAttribute = PlanStage.TimingFor(new BenchmarkAttribute { MaxTime = 2, MinRounds = 7 }, suite);
+        var defaults = PlanStage.TimingFor(new BenchmarkAttribute(), BenchmemSettings.Default);
 
         Assert.That((fromSuite.MaxTime, fromSuite.MinRounds), Is.EqualTo((0.25, 40)));
         Assert.That((fromAttribute.MaxTime, fromAttribute.MinRounds), Is.EqualTo((2.0, 7)));
@@ -74,4 +74,36 @@ public class AttributeValidationTests
     [Test]
     public void DefaultsAreValid() =>
         Assert.That(Error(new BenchmarkAttribute(), new BenchMemAttribute()), Is.Null);
+}
+
+/// <summary>[BenchMem]'s unset values read as their documented defaults; the run's settings fill in what the attribute leaves unset.</summary>
+public class BenchMemDefaultsTests
+{
+    [Test]
+    public void UnsetRepeatsAndWarmupReadAsTheirDocumentedDefaults()
+    {
+        var attribute = new BenchMemAttribute();
+        Assert.That((attribute.Repeats, attribute.Warmup, attribute.Calls, attribute.MaxAllocations), Is.EqualTo((0, 1, 1, -1L)));
+    }
+
+    [Test]
+    public void TheRunsSettingsFillWhatTheAttributeLeavesUnset_TheAttributeWins()
+    {
+        var suite = BenchmemSettings.Default with { Repeats = 4, Warmup = 3, MemoryMaxTime = 2.5, Rss = true };
+
+        var fromSuite = PlanStage.MemoryFor(suite, new BenchMemAttribute());
+        var fromAttribute = PlanStage.MemoryFor(suite, new BenchMemAttribute { Repeats = 7, Warmup = 0, Calls = 2 });
+        var defaults = PlanStage.MemoryFor(BenchmemSettings.Default, null);
+
+        Assert.That((fromSuite.Repeats, fromSuite.Warmup, fromSuite.MaxTime, fromSuite.Rss), Is.EqualTo((4, 3, 2.5, true)));
+        Assert.That((fromAttribute.Repeats, fromAttribute.Warmup, fromAttribute.Calls), Is.EqualTo((7, 0, 2)));
+        Assert.That((defaults.Repeats, defaults.Warmup, defaults.Calls, defaults.MaxTime), Is.EqualTo((0, 1, 1, 10.0)));
+    }
+
+    [Test]
+    public void AnAttributeValueOfZeroIsTheUsers_NotUnset()
+    {
+        var suite = BenchmemSettings.Default with { Repeats = 4 };
+        Assert.That(PlanStage.MemoryFor(suite, new BenchMemAttribute { Repeats = 0 }).Repeats, Is.EqualTo(0));
+    }
 }

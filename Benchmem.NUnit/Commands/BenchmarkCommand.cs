@@ -2,6 +2,7 @@ using System.Reflection;
 using Benchmem.Core.Errors;
 using Benchmem.Core.Invocation;
 using Benchmem.Core.Settings;
+using Benchmem.NUnit.Commands.Stages;
 using Benchmem.NUnit.Session;
 using NUnit.Framework.Interfaces;
 using NUnit.Framework.Internal;
@@ -12,38 +13,39 @@ namespace Benchmem.NUnit.Commands;
 /// <summary>
 /// Runs the test once through NUnit (assertions, ExpectedResult), then times the method body through a
 /// delegate bound to the fixture instance and arguments — NUnit's inner command costs ~1 µs and 40 B a call —
-/// then counts its allocations, takes the memory passes when asked, and records the benchmark.
+/// through the stages (<see cref="PlanStage"/>, then <see cref="BenchmarkPipeline"/>).
 /// </summary>
 internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute attribute) : DelegatingTestCommand(inner)
 {
     public override TestResult Execute(TestExecutionContext context)
     {
+        var session = BenchmemSession.For(context.CurrentTest.Method!.MethodInfo.DeclaringType!.Assembly);
         BenchmemSettings settings;
         try
         {
-            settings = BenchmemRun.Settings;
+            settings = session.Settings;
         }
         catch (BenchmemSettingsException e)
         {
-            context.CurrentResult.SetResult(ResultState.Failure, e.Message);
+            ReportStage.Fail(context.CurrentResult, new BenchmarkFailure(e.Message));
             return context.CurrentResult;
         }
         if (settings.Disable)
             return innerCommand.Execute(context);
         if (settings.Timeout is not { } limit)
-            return ExecuteAndMeasure(context, settings);
+            return ExecuteAndMeasure(context, session, settings);
 
         TestResult? finished = null;
-        if (Watchdog.Run(limit, () => finished = ExecuteAndMeasure(context, settings)))
+        if (session.Watchdog.Run(limit, () => finished = ExecuteAndMeasure(context, session, settings)))
             return finished!;
         var abandoned = context.CurrentTest.MakeTestResult();
-        abandoned.SetResult(ResultState.Failure, Watchdog.Message(limit));
+        ReportStage.Fail(abandoned, new BenchmarkFailure(Watchdog.Message(limit)));
         context.CurrentResult = abandoned;
         return abandoned;
     }
 
-    /// <summary>The test once through NUnit, then, when it passed, the measurements.</summary>
-    private TestResult ExecuteAndMeasure(TestExecutionContext context, BenchmemSettings settings)
+    /// <summary>The test once through NUnit, then, when it passed, the plan and the measuring stages.</summary>
+    private TestResult ExecuteAndMeasure(TestExecutionContext context, BenchmemSession session, BenchmemSettings settings)
     {
         context.CurrentResult = innerCommand.Execute(context);
         if (context.CurrentResult.ResultState.Status != TestStatus.Passed)
@@ -52,24 +54,23 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
         var test = context.CurrentTest;
         var method = test.Method!.MethodInfo;
         var benchMem = method.GetCustomAttribute<BenchMemAttribute>(inherit: false);
-        var (plan, error) = BenchmarkRunner.Plan(settings, attribute.TimingOptionsFor(settings), benchMem, attribute.Group);
+        var (plan, error) = PlanStage.Plan(settings, PlanStage.TimingFor(attribute, settings), benchMem, attribute.Group);
         if (plan is null)
         {
-            context.CurrentResult.SetResult(ResultState.Failure, error!);
+            ReportStage.Fail(context.CurrentResult, new BenchmarkFailure(error!));
             return context.CurrentResult;
         }
         var arguments = Arguments(method, test.Arguments, context.CancellationToken);
         var target = method.IsStatic ? null : context.TestObject;
-        var identity = Identity.Of(test, method, arguments);
-        BenchmarkInvoker Invoker() => BenchmarkInvoker.ForMethod(target, method, arguments);
-        if (MemoryHost.IsChild)
-            BenchmarkRunner.RunInMemoryHost(context, Invoker, plan, identity, method);
+        var benchmark = new BenchmarkCase(context, () => BenchmarkInvoker.ForMethod(target, method, arguments), Setup: null,
+            Identity.Of(test, method, arguments), method.DeclaringType!.Assembly);
+        if (MemoryHostChild.IsChild)
+            HostedMemoryStage.Measure(benchmark, plan, method);
         else
-            BenchmarkRunner.Run(context, context.CurrentResult, Invoker, setup: null, plan, identity, method.DeclaringType!.Assembly);
+            new BenchmarkPipeline(session).Run(benchmark, plan, context.CurrentResult);
         return context.CurrentResult;
     }
 
-    /// <summary>The values NUnit passed: omitted optionals get their defaults, a trailing CancellationToken the test's.</summary>
     /// <summary>The call's arguments: the test case's, then a cancellation token and the parameters' defaults.</summary>
     internal static object?[] Arguments(MethodInfo method, object?[] given, CancellationToken cancellation)
     {

@@ -4,6 +4,7 @@ using Benchmem.Core.Settings;
 using Benchmem.Core.Results;
 using Benchmem.Core.Timing;
 using Benchmem.Core.Units;
+
 using Benchmem.NUnit.Session;
 
 namespace Benchmem.NUnit.Reporting;
@@ -11,7 +12,7 @@ namespace Benchmem.NUnit.Reporting;
 /// <summary>The end-of-run table (pytest-benchmark's shape) and the one-line summary in each test's output.</summary>
 internal static class ConsoleReport
 {
-    public static void Print(ResultsSession session, BenchmemSettings settings)
+    public static void Print(ResultsSession session, BenchmemSettings settings, int abandoned)
     {
         var records = session.Records.Where(r => r.Timing is not null).ToList();
         var rows = Rows(records, settings);
@@ -26,8 +27,8 @@ internal static class ConsoleReport
                 + "the others are the live high-water (garbage excluded), exact or within the bound the JSON gives (PeakBoundBytes).");
         if (records.Any(r => r.Memory is { AllocationsMethod: null }) && settings.Columns.Contains("allocations"))
             Report.Line("Benchmem: allocations (object counts) need the memory host's profiler; this run measured in process, so they show '-'.");
-        if (Watchdog.Abandoned > 0)
-            Report.Line($"Benchmem: WARNING: {Watchdog.Abandoned} benchmark(s) passed Benchmem.Timeout and were abandoned, possibly still running; timings after them may be disturbed.");
+        if (abandoned > 0)
+            Report.Line($"Benchmem: WARNING: {abandoned} benchmark(s) passed Benchmem.Timeout and were abandoned, possibly still running; timings after them may be disturbed.");
         if (session.Run.ParallelTests)
             Report.Line("Benchmem: WARNING: other tests ran in parallel with benchmarks; timings may be distorted.");
         Report.Line($"Benchmem: {rows.Count} benchmark(s) written to {session.ResultsPath}");
@@ -111,7 +112,7 @@ internal static class ConsoleReport
     {
         var s = r.Timing!.Summary!; // every round, summarised once per record
         var alloc = r.Allocation is { } a ? $", {ByteSize.Format(a.BytesAllocatedPerOperation)}/op allocated" : "";
-        var flag = r.Optimized ? "" : $" [debug: {Session.Optimization.Fix}]";
+        var flag = r.Optimized ? "" : $" [debug: {Optimization.Fix}]";
         if (r.Memory is { } m)
         {
             var h = m.Headline;

@@ -6,22 +6,22 @@ namespace Benchmem.NUnit.Session;
 /// benchmark abandoned past its limit cannot keep every later one waiting. The holder's flag flows to that worker
 /// (an AsyncLocal travels with the ExecutionContext into a new thread), which therefore does not wait for itself.
 /// </summary>
-internal static class BenchmarkGate
+internal sealed class BenchmarkGate
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static readonly AsyncLocal<bool> Held = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly AsyncLocal<bool> _held = new();
 
     /// <summary>Waits for the gate unless this flow already holds it; disposing releases it once.</summary>
-    public static IDisposable Enter()
+    public IDisposable Enter()
     {
-        if (Held.Value)
+        if (_held.Value)
             return NotHeld.Instance;
-        Gate.Wait();
-        Held.Value = true;
-        return new Holder();
+        _gate.Wait();
+        _held.Value = true;
+        return new Holder(this);
     }
 
-    private sealed class Holder : IDisposable
+    private sealed class Holder(BenchmarkGate owner) : IDisposable
     {
         private int _released;
 
@@ -29,8 +29,8 @@ internal static class BenchmarkGate
         {
             if (Interlocked.Exchange(ref _released, 1) != 0)
                 return;
-            Held.Value = false;
-            Gate.Release();
+            owner._held.Value = false;
+            owner._gate.Release();
         }
     }
 

@@ -1,9 +1,7 @@
-using System.Reflection;
 using Benchmem.Core.Compare;
 using Benchmem.Core.Errors;
 using Benchmem.Core.Results;
 using Benchmem.Core.Settings;
-using Benchmem.NUnit.Reporting;
 
 namespace Benchmem.NUnit.Session;
 
@@ -15,20 +13,10 @@ namespace Benchmem.NUnit.Session;
 /// </summary>
 internal sealed class InlineGate(BenchmarkRun baseline, IReadOnlyList<ThresholdRule> rules)
 {
-    private static readonly object Gate = new();
-    private static bool _resolved;
-    private static InlineGate? _gate;
-
     private readonly HashSet<string> _baselineNames = baseline.Benchmarks.Select(b => b.FullName).ToHashSet(StringComparer.Ordinal);
     private readonly List<string> _new = [];
 
     public BenchmarkRun Baseline { get; } = baseline;
-
-    /// <summary>The gate this run resolved, if any (for the end-of-run summary).</summary>
-    public static InlineGate? Resolved
-    {
-        get { lock (Gate) return _gate; }
-    }
 
     /// <summary>True when the baseline has no benchmark of this FullName: nothing to gate it against.</summary>
     public bool IsNew(BenchmarkRecord record) => !_baselineNames.Contains(record.FullName);
@@ -63,49 +51,41 @@ internal sealed class InlineGate(BenchmarkRun baseline, IReadOnlyList<ThresholdR
         }
     }
 
-    public static RunStorage Storage(BenchmemSettings settings, string projectDirectory) =>
-        new(Path.GetFullPath(settings.Storage, projectDirectory));
-
-    /// <summary>The gate of this run, or null when no CompareFail is set or nothing is saved to compare with.</summary>
-    public static InlineGate? For(Assembly assembly)
+    /// <summary>
+    /// The gate of this run, or null when no CompareFail is set or nothing is saved in <paramref name="storage"/> to
+    /// compare with (the run is told once). A CompareTo or baseline it cannot use is a <see cref="BenchmemSettingsException"/>.
+    /// </summary>
+    public static InlineGate? Resolve(BenchmemSettings settings, RunStorage storage, Action<string> report)
     {
-        lock (Gate)
+        if (settings.CompareFail is null)
+            return null;
+        string? path;
+        try
         {
-            if (_resolved)
-                return _gate;
-            _resolved = true;
-            var settings = BenchmemRun.Settings;
-            if (settings.CompareFail is null)
-                return null;
-            var storage = Storage(settings, BenchmemRun.ProjectDirectoryOf(assembly));
-            string? path;
-            try
-            {
-                path = storage.Resolve(settings.CompareTo);
-            }
-            catch (ResultsFileException e)
-            {
-                throw new BenchmemSettingsException($"Benchmem.CompareTo: {e.Message}");
-            }
-            if (path is null)
-            {
-                Report.Line($"Benchmem: CompareFail has no saved run to compare with yet in {storage.Folder}, so no benchmark fails on it this time; "
-                    + "save one with Benchmem.Save=NAME or Benchmem.Autosave=true.");
-                return null;
-            }
-            BenchmarkRun baselineRun;
-            try
-            {
-                baselineRun = BenchmarkRun.Load(path);
-            }
-            catch (ResultsFileException e)
-            {
-                throw new BenchmemSettingsException($"Benchmem.CompareFail cannot use its baseline: {e.Message}");
-            }
-            Report.Line($"Benchmem: CompareFail={settings.CompareFail} against {path}"
-                + (settings.CompareFail.Contains("time", StringComparison.OrdinalIgnoreCase) ? $" ({Core.Timing.WorkloadResult.OwnStatisticsNote})" : ""));
-            return _gate = new InlineGate(baselineRun, ThresholdRule.ParseMany(settings.CompareFail));
+            path = storage.Resolve(settings.CompareTo);
         }
+        catch (ResultsFileException e)
+        {
+            throw new BenchmemSettingsException($"Benchmem.CompareTo: {e.Message}");
+        }
+        if (path is null)
+        {
+            report($"Benchmem: CompareFail has no saved run to compare with yet in {storage.Folder}, so no benchmark fails on it this time; "
+                + "save one with Benchmem.Save=NAME or Benchmem.Autosave=true.");
+            return null;
+        }
+        BenchmarkRun baselineRun;
+        try
+        {
+            baselineRun = BenchmarkRun.Load(path);
+        }
+        catch (ResultsFileException e)
+        {
+            throw new BenchmemSettingsException($"Benchmem.CompareFail cannot use its baseline: {e.Message}");
+        }
+        report($"Benchmem: CompareFail={settings.CompareFail} against {path}"
+            + (settings.CompareFail.Contains("time", StringComparison.OrdinalIgnoreCase) ? $" ({Core.Timing.WorkloadResult.OwnStatisticsNote})" : ""));
+        return new InlineGate(baselineRun, ThresholdRule.ParseMany(settings.CompareFail));
     }
 
     /// <summary>The regression lines for one just-measured benchmark (empty when it passes or is new).</summary>

@@ -5,7 +5,7 @@ using System.Text;
 using Benchmem.Core.Memory;
 using Benchmem.Core.Results;
 using Benchmem.Core.Settings;
-using Benchmem.NUnit.Reporting;
+using Benchmem.NUnit.Commands.Stages;
 using NUnit.Framework.Interfaces;
 using NUnit.Framework.Internal;
 
@@ -18,28 +18,23 @@ namespace Benchmem.NUnit.Session;
 /// The child writes one line per benchmark; the timed tests then use those numbers under the same ids and skip
 /// their own memory passes. Where the profiler or the child cannot run, the run says so once and measures in process.
 /// </summary>
-internal static class MemoryHost
+internal sealed class MemoryHost(Action<string> report)
 {
-    public const string RoleVariable = SettingsResolver.RoleVariable;
-    public const string ChildRole = "memory-host";
-    public const string OutputVariable = SettingsResolver.MemoryHostOutputVariable;
-    private static readonly Dictionary<string, MemoryResult> Results = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MemoryResult> _results = new(StringComparer.Ordinal);
 
-    /// <summary>True inside the memory host child.</summary>
-    public static bool IsChild { get; } = System.Environment.GetEnvironmentVariable(RoleVariable) == ChildRole;
-
-    public static MemoryResult? ResultFor(string fullName)
+    /// <summary>The memory passes the host took for this benchmark; null when it did not (the test measures in process).</summary>
+    public MemoryResult? ResultFor(string fullName)
     {
-        lock (Results)
-            return Results.GetValueOrDefault(fullName);
+        lock (_results)
+            return _results.GetValueOrDefault(fullName);
     }
 
     /// <summary>Whether a benchmark takes memory passes at all (the host runs only those).</summary>
     private static bool WantsMemory(MethodInfo method, BenchmemSettings settings) =>
-        method.IsDefined(typeof(BenchmarkAttribute), false) && (BenchMemAttribute.MemoryOn(settings) || method.IsDefined(typeof(BenchMemAttribute), false));
+        method.IsDefined(typeof(BenchmarkAttribute), false) && (PlanStage.MemoryOn(settings) || method.IsDefined(typeof(BenchMemAttribute), false));
 
     /// <summary>Runs the children for the active benchmark tests that want the host, and collects their results.</summary>
-    public static void Start(Assembly assembly, IEnumerable<ITest> activeTests, BenchmemSettings settings)
+    public void Start(Assembly assembly, IEnumerable<ITest> activeTests, BenchmemSettings settings, ProfileStore profiles)
     {
         if (settings.Disable)
             return;
@@ -55,9 +50,9 @@ internal static class MemoryHost
         if (settings.Host == "inprocess")
         {
             if (profiled > 0)
-                Report.Line($"Benchmem: Benchmem.Host=inprocess: the {profiled} allocation profile(s) asked for are sampled from the runtime's allocation events, not exact.");
+                report($"Benchmem: Benchmem.Host=inprocess: the {profiled} allocation profile(s) asked for are sampled from the runtime's allocation events, not exact.");
             if (precise > 0)
-                Report.Line($"Benchmem: precise peak needs the memory host, but Benchmem.Host=inprocess: {precise} benchmark(s) asking for it "
+                report($"Benchmem: precise peak needs the memory host, but Benchmem.Host=inprocess: {precise} benchmark(s) asking for it "
                     + "are measured in process, their peaks heap high-water upper bounds.");
             return;
         }
@@ -67,17 +62,17 @@ internal static class MemoryHost
             : !File.Exists(hostDll) ? $"{hostDll} is missing" : null;
         if (missing is not null)
         {
-            Report.Line($"Benchmem: the memory host cannot run ({missing}); measuring memory in process instead, without exact allocation counts"
+            report($"Benchmem: the memory host cannot run ({missing}); measuring memory in process instead, without exact allocation counts"
                 + " and without the live peak (peaks are heap high-water upper bounds)"
                 + (profiled > 0 ? $"; the {profiled} allocation profile(s) asked for are sampled from the runtime's allocation events, not exact." : "."));
             return;
         }
         // Profiles are taken in the same children, after each benchmark's memory passes, into a staging folder.
-        string? staging = profiled > 0 ? ProfileStore.Stage(ProfileStore.Folder(settings, BenchmemRun.ProjectDirectoryOf(assembly))) : null;
+        string? staging = profiled > 0 ? profiles.Stage() : null;
         RunChild(assembly, hostDll, profiler!, names, settings, staging);
     }
 
-    private static void RunChild(Assembly assembly, string hostDll, string profiler, List<string> names, BenchmemSettings settings, string? profileOutput)
+    private void RunChild(Assembly assembly, string hostDll, string profiler, List<string> names, BenchmemSettings settings, string? profileOutput)
     {
         var work = Path.Combine(Path.GetTempPath(), $"benchmem-host-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
@@ -108,8 +103,8 @@ internal static class MemoryHost
                 psi.Environment[SettingsResolver.ProfileOutputVariable] = profileOutput;
             foreach (var (k, v) in ChildSettings(settings))
                 psi.Environment[k] = v;
-            psi.Environment[RoleVariable] = ChildRole;
-            psi.Environment[OutputVariable] = output;
+            psi.Environment[MemoryHostChild.RoleVariable] = MemoryHostChild.Role;
+            psi.Environment[MemoryHostChild.OutputVariable] = output;
             // Fully optimized code from the first call: no background re-JIT or on-stack replacement allocating
             // (on any thread, which the profiler counts) in the middle of a pass.
             psi.Environment["DOTNET_TieredCompilation"] = "0";
@@ -127,7 +122,7 @@ internal static class MemoryHost
             {
                 child.Kill(entireProcessTree: true);
                 child.WaitForExit();
-                Report.Line($"Benchmem: the memory host did not finish in time and was stopped; what it measured is kept, the rest is measured in process.");
+                report($"Benchmem: the memory host did not finish in time and was stopped; what it measured is kept, the rest is measured in process.");
             }
             child.WaitForExit();
             int count = 0, notLive = 0;
@@ -138,8 +133,8 @@ internal static class MemoryHost
                 {
                     if (record.Memory is null)
                         continue;
-                    lock (Results)
-                        Results[record.FullName] = record.Memory;
+                    lock (_results)
+                        _results[record.FullName] = record.Memory;
                     count++;
                     measured.Add(record.FullName);
                     if (record.Memory.PeakMethod == PeakMethods.HeapHighWater)
@@ -151,12 +146,12 @@ internal static class MemoryHost
             var text = log.ToString();
             var failedThere = names.Where(n => !measured.Contains(n) && text.Contains(n + ": ", StringComparison.Ordinal)).ToList();
             int unexplained = names.Count - count - failedThere.Count;
-            Report.Line($"Benchmem: memory host measured {count} of {names.Count} benchmark(s) with exact allocation counts and live peaks"
+            report($"Benchmem: memory host measured {count} of {names.Count} benchmark(s) with exact allocation counts and live peaks"
                 + $" in {watch.Elapsed.TotalSeconds:F1} s"
                 + (failedThere.Count > 0 ? $"; {failedThere.Count} failed there and are measured in process instead ({string.Join(", ", failedThere)})" : "")
                 + (unexplained > 0 ? $"; {unexplained} other(s) fall back to in process. Its output:{System.Environment.NewLine}{text}" : "."));
             if (notLive > 0)
-                Report.Line($"Benchmem: the profiler could not follow the live heap for {notLive} benchmark(s) (the runtime refused its GC callbacks); "
+                report($"Benchmem: the profiler could not follow the live heap for {notLive} benchmark(s) (the runtime refused its GC callbacks); "
                     + "their peaks are upper bounds, labelled heap-high-water.");
         }
         finally
@@ -193,12 +188,4 @@ internal static class MemoryHost
         System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
         : System.Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
         : "dotnet";
-
-    /// <summary>In the child: the folder allocation profiles go to (null when none is asked for).</summary>
-    public static string? ChildProfileOutput { get; } =
-        IsChild && System.Environment.GetEnvironmentVariable(SettingsResolver.ProfileOutputVariable) is { Length: > 0 } folder ? folder : null;
-
-    /// <summary>In the child: where each benchmark's memory record goes (one JSON line each).</summary>
-    public static Journal? ChildOutput { get; } =
-        IsChild && System.Environment.GetEnvironmentVariable(OutputVariable) is { Length: > 0 } path ? new Journal(path) : null;
 }

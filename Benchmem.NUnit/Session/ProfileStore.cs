@@ -1,98 +1,95 @@
-using System.Reflection;
 using Benchmem.Core.Invocation;
 using Benchmem.Core.Memory;
 using Benchmem.Core.Profiles;
 using Benchmem.Core.Results;
 using Benchmem.Core.Settings;
-using Benchmem.NUnit.Reporting;
 
 namespace Benchmem.NUnit.Session;
 
 /// <summary>
 /// Where allocation profiles go. The memory host (or, in process, the sampled pass) writes every profile into a staging folder inside the
-/// profile folder; each benchmark test then publishes its own (a rename, so a profile is whole or absent) — always, or
+/// profile <paramref name="folder"/>; each benchmark test then publishes its own (a rename, so a profile is whole or absent) — always, or
 /// with Benchmem.CompareFail only when the test regressed — and prints the command that renders it. The end of the
 /// run lists them all and removes the staging folder.
 /// </summary>
-internal static class ProfileStore
+internal sealed class ProfileStore(string folder, Action<string> report)
 {
-    private const string StagingPrefix = ".staging-";
-    private static readonly object Gate = new();
-    private static readonly List<string> Published = [];
-    private static string? _folder, _staging;
+    public const string StagingPrefix = ".staging-";
+    private readonly object _lock = new();
+    private readonly List<string> _published = [];
+    private string? _staging;
+
+    /// <summary>The profile folder (absolute).</summary>
+    public string Folder { get; } = folder;
 
     /// <summary>Whether this benchmark gets a profile: Benchmem.Profile for all, [BenchMem(Profile = true)] for one.</summary>
     public static bool Wants(BenchmemSettings settings, BenchMemAttribute? attribute) => settings.Profile is not null || attribute?.Profile == true;
 
     /// <summary>The profile folder: Benchmem.Profile (relative to the project), else BenchmarkResults/profiles.</summary>
-    public static string Folder(BenchmemSettings settings, string projectDirectory) =>
+    public static string FolderFor(BenchmemSettings settings, string projectDirectory) =>
         Path.GetFullPath(settings.Profile ?? Path.Combine("BenchmarkResults", "profiles"), projectDirectory);
 
-    /// <summary>Creates this run's staging folder (and clears those of runs that were killed); the memory host writes there.</summary>
-    public static string Stage(string folder)
+    /// <summary>Creates this run's staging folder (once; and clears those of runs that were killed); the memory host writes there.</summary>
+    public string Stage()
     {
-        lock (Gate)
+        lock (_lock)
         {
             if (_staging is not null)
                 return _staging;
-            Directory.CreateDirectory(folder);
-            foreach (var old in Directory.GetDirectories(folder, StagingPrefix + "*"))
+            Directory.CreateDirectory(Folder);
+            foreach (var old in Directory.GetDirectories(Folder, StagingPrefix + "*"))
             {
                 if (int.TryParse(Path.GetFileName(old)[StagingPrefix.Length..].Split('-')[0], out int pid) && !Journal.IsAlive(pid))
                     TryDelete(old);
             }
-            _folder = folder;
-            _staging = Path.Combine(folder, $"{StagingPrefix}{System.Environment.ProcessId}-{Guid.NewGuid():N}");
+            _staging = Path.Combine(Folder, $"{StagingPrefix}{System.Environment.ProcessId}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(_staging);
             return _staging;
         }
     }
 
     /// <summary>In process (no memory host): a sampled profile into the staging folder; null, or why none was taken.</summary>
-    public static string? TakeSampled(BenchmarkInvoker invoker, MemoryOptions options, Action? setup, string fullName, Assembly assembly)
-    {
-        var staging = Stage(Folder(BenchmemRun.Settings, BenchmemRun.ProjectDirectoryOf(assembly)));
-        return AllocationProfiler.RecordSampled(invoker, options, setup, fullName, staging).Problem;
-    }
+    public string? TakeSampled(BenchmarkInvoker invoker, MemoryOptions options, Action? setup, string fullName) =>
+        AllocationProfiler.RecordSampled(invoker, options, setup, fullName, Stage()).Problem;
 
     /// <summary>
     /// Moves the benchmark's staged profile (and trace) into the profile folder, replacing an older one, and returns the
     /// command that renders it; null when none was staged.
     /// </summary>
-    public static string? Publish(string fullName)
+    public string? Publish(string fullName)
     {
-        lock (Gate)
+        lock (_lock)
         {
-            if (_staging is null || _folder is null)
+            if (_staging is null)
                 return null;
             var staged = ProfileFolder.ProfilePath(_staging, fullName);
             if (!File.Exists(staged))
                 return null;
             var trace = ProfileFolder.TracePath(_staging, fullName);
             if (File.Exists(trace))
-                File.Move(trace, ProfileFolder.TracePath(_folder, fullName), overwrite: true);
+                File.Move(trace, ProfileFolder.TracePath(Folder, fullName), overwrite: true);
             else
-                File.Delete(ProfileFolder.TracePath(_folder, fullName)); // an old run's trace would not match the new profile
-            File.Move(staged, ProfileFolder.ProfilePath(_folder, fullName), overwrite: true);
-            var command = Command(_folder, fullName);
-            Published.Add(command);
+                File.Delete(ProfileFolder.TracePath(Folder, fullName)); // an old run's trace would not match the new profile
+            File.Move(staged, ProfileFolder.ProfilePath(Folder, fullName), overwrite: true);
+            var command = Command(Folder, fullName);
+            _published.Add(command);
             return command;
         }
     }
 
     /// <summary>End of run: the command for every published profile, and the staging folder removed.</summary>
-    public static void Complete()
+    public void Complete()
     {
-        lock (Gate)
+        lock (_lock)
         {
             if (_staging is null)
                 return;
             TryDelete(_staging);
-            if (Published.Count > 0)
+            if (_published.Count > 0)
             {
-                Report.Line($"Benchmem: {Published.Count} allocation profile(s) in {_folder}; render one with:");
-                foreach (var command in Published)
-                    Report.Line("  " + command);
+                report($"Benchmem: {_published.Count} allocation profile(s) in {Folder}; render one with:");
+                foreach (var command in _published)
+                    report("  " + command);
             }
             _staging = null;
         }

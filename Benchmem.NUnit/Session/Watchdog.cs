@@ -7,15 +7,15 @@ namespace Benchmem.NUnit.Session;
 /// abort a thread, so a benchmark past its limit is abandoned, still running, on a background thread (it does not
 /// keep the process alive); its test fails, the run goes on, and the run says that later timings share the CPU with it.
 /// </summary>
-internal static class Watchdog
+internal sealed class Watchdog(BenchmarkGate gate)
 {
-    private static int _abandoned;
+    private int _abandoned;
 
-    /// <summary>Benchmarks abandoned so far in this process.</summary>
-    public static int Abandoned => Volatile.Read(ref _abandoned);
+    /// <summary>Benchmarks abandoned so far in this run.</summary>
+    public int Abandoned => Volatile.Read(ref _abandoned);
 
     /// <summary>Runs <paramref name="body"/>; false when it did not finish within <paramref name="seconds"/> (null: no limit).</summary>
-    public static bool Run(double? seconds, Action body)
+    public bool Run(double? seconds, Action body)
     {
         if (seconds is not { } limit)
         {
@@ -24,7 +24,7 @@ internal static class Watchdog
         }
         // The caller's thread holds the benchmark gate while the worker runs, so a benchmark abandoned past its limit
         // cannot keep every later one waiting; the worker, inheriting the holder's flag, does not wait for it.
-        using var gate = BenchmarkGate.Enter();
+        using var held = gate.Enter();
         ExceptionDispatchInfo? error = null;
         // ExecutionContext flows into the thread: NUnit's current test context and the benchmark gate come along.
         var worker = new Thread(() =>

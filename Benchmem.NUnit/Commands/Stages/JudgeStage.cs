@@ -1,0 +1,44 @@
+using Benchmem.Core.Results;
+using Benchmem.NUnit.Session;
+
+namespace Benchmem.NUnit.Commands.Stages;
+
+/// <summary>The judge stage's outcome: lines for the test's output, and why the test fails (none: it passes).</summary>
+internal sealed record Verdict(IReadOnlyList<string> Notes, IReadOnlyList<string> Failures);
+
+/// <summary>
+/// Judge: the [BenchMem] ceilings on the worst pass, the CompareFail gate against the baseline, and whether the
+/// benchmark keeps its allocation profile — with CompareFail only a regressing benchmark does: that is the one worth reading.
+/// </summary>
+/// <param name="gate">The run's gate, or null without CompareFail or a baseline.</param>
+/// <param name="endOfRunComes">True with the suite hook: the run's summary of new benchmarks comes at its end.</param>
+internal sealed class JudgeStage(InlineGate? gate, ProfileStore profiles, bool compareFail, bool endOfRunComes, Action<string> report)
+{
+    public Verdict Judge(BenchmarkRecord record, BenchmarkPlan plan)
+    {
+        var notes = new List<string>();
+        var failures = record.Memory is { } memory ? plan.Ceilings.Select(c => c.Check(memory)).OfType<string>().ToList() : [];
+        bool regressed = false;
+        if (gate is { } g)
+        {
+            if (g.IsNew(record))
+            {
+                notes.Add(g.NewLine());
+                if (g.NoteNew(record, endOfRunComes) is { } now)
+                    report(now);
+            }
+            else if (g.Check(record) is { Count: > 0 } regressions)
+            {
+                regressed = true;
+                failures.Add($"Benchmem: regressed against {g.Baseline.Path}:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, regressions)}");
+            }
+        }
+        if (plan.Profile && (!compareFail || regressed) && profiles.Publish(record.FullName) is { } command)
+        {
+            notes.Add($"Benchmem: allocation profile kept; render it with: {command}");
+            if (regressed)
+                failures.Add($"Benchmem: where the memory went: {command}");
+        }
+        return new Verdict(notes, failures);
+    }
+}
