@@ -87,7 +87,9 @@ host_checks='.Benchmem as $b |
   ($b.Series.RetainedBytes[] | select(. < 0 or . > 512) | "memory host: retained \(.), expected 0")'
 
 # The checks, as AllocationCounterProfilerTests asserts them on x64: one line per wrong number.
-wrong="$(jq -n -r --argjson counts "$counts" --argjson peaks "$peaks" --arg peak live --argjson skip '["objects1M"]' \
+printf '%s\n' "$counts" >"$work/counts.json" # kept for a look at the numbers
+printf '%s\n' "$peaks" >"$work/peaks.json"
+wrong="$(jq -n -r --argjson counts "$counts" --argjson peaks "$peaks" --arg peak live --argjson worker 8192 --argjson skip '["objects1M"]' \
     -f "$root/Benchmem.Profiler/TestChild/truths.jq"; jq -r "$host_checks" "$results")"
 if [ -n "$wrong" ]; then
     echo "linux-arm64 under qemu: wrong numbers:" >&2

@@ -55,7 +55,9 @@ workloads=(array100MiB drop100Keep50 drop64Keep10x1 churn kept1000 strings1000 o
     pinned64KiB collectInside leak4224 taskRun40000 asyncYield nothing)
 peaks="$(run host precise "${workloads[@]}" | json)" || { echo "win-x64 under Wine: the peak run failed" >&2; exit 2; }
 
-wrong="$(jq -n -r --argjson counts "$counts" --argjson peaks "$peaks" --arg peak bounded --argjson skip '["parallelFor"]' \
+printf '%s\n' "$counts" >"$work/counts.json" # kept for a look at the numbers
+printf '%s\n' "$peaks" >"$work/peaks.json"
+wrong="$(jq -n -r --argjson counts "$counts" --argjson peaks "$peaks" --arg peak bounded --argjson worker 16384 --argjson skip '["parallelFor"]' \
     -f "$root/Benchmem.Profiler/TestChild/truths.jq")"
 if [ -n "$wrong" ]; then
     echo "win-x64 under Wine: wrong numbers:" >&2

@@ -2,9 +2,11 @@
 # scripts/win-x64-under-wine.sh). The same numbers Benchmem.Core.Tests' AllocationCounterProfilerTests asserts on
 # linux-x64: object sizes are the same on every 64-bit target. Prints one line per wrong number, nothing when all hold.
 #   jq -n -r --argjson counts <TestChild's line> --argjson peaks <TestChild precise's line> \
-#      --arg peak live|bounded --argjson skip '[workloads not run]' -f truths.jq
+#      --arg peak live|bounded --argjson skip '[workloads not run]' --argjson worker <bytes> -f truths.jq
 # $peak: "live" where the profiler forces GCs (pthreads: the peak within max(4 KiB, 1%) of the truth, PrecisePeak to
 # the byte); "bounded" where it cannot (Windows: the truth anywhere in [peak, peak + bound], PrecisePeak falls back).
+# $worker: what a thread-pool worker the pool starts during a pass may allocate for itself, counted as the call's
+# other-thread allocation (Linux: 8192, measured ~4 KB; Wine: 16384, measured 10,792 B).
 
 # name, true live high-water (bytes, from object sizes), how far above it a multi-threaded workload may read
 def truths: [
@@ -53,4 +55,4 @@ def promise($t; $a): [4096, ((($t + $a) / 100) | floor)] | max;
 # other threads count whatever their size, and flag the pass
 ((["taskRun40000", 40024], ["asyncYield", 13024]) as [$n, $b] | select(run($n)) | passes($n) |
   (select(.multi | not) | "\($n): not flagged multi-threaded"),
-  (select(.allocated < $b or .allocated > $b + 8192) | "\($n): \(.allocated) bytes allocated, expected \($b) (+ a pool worker's few KB)"))
+  (select(.allocated < $b or .allocated > $b + $worker) | "\($n): \(.allocated) bytes allocated, expected \($b) (+ at most \($worker) of a pool worker's own)"))
