@@ -6,9 +6,9 @@ namespace Benchmem.NUnit.Tests.EndToEnd;
 
 /// <summary>
 /// The fallbacks of issue 22, in real `dotnet test` runs: where the profiler the package ships for this platform is
-/// missing, or is there but cannot be loaded (another architecture's library at its path), the run measures memory in
-/// process, labels its peaks as heap high-water upper bounds, has no allocation counts, and says why in one line.
-/// The suite is built once; each test breaks its own copy of the build output's profiler.
+/// missing, or is there but cannot be loaded (another architecture's library at its path), memory is measured without
+/// it: no allocation counts, each peak labelled by how it was seen (never as the live peak), and one line says why.
+/// The suite is built once; each test breaks the build output's profiler and the teardown puts it back.
 /// </summary>
 [TestFixture]
 [NonParallelizable] // both tests change the same build output
@@ -73,7 +73,7 @@ public class ProfilerFallbackEndToEndTests
     /// "memory host measured 1 of 1 benchmark(s) with exact allocation counts and live peaks", which is not true.
     /// </summary>
     [Test]
-    [Ignore("needs the MemoryHost change proposed in issue 22's report: the child tells the parent the profiler did not load")]
+    [Ignore("needs the Benchmem.NUnit/Session/MemoryHost.cs change of issue 22's report: a host record without allocation counts means the profiler did not load")]
     public void AWrongArchitectureProfiler_SaysWhyInOneLine()
     {
         UseTheArm64Profiler();
