@@ -49,8 +49,10 @@ mapfile -t profiler < <(run none environment "$windows_library")
 host=("${profiler[@]}" DOTNET_TieredCompilation=0) # as MemoryHost.RunChild adds
 
 counts="$(run profiler | json)" || { echo "win-x64 under Wine: the counting run failed" >&2; exit 2; }
-# Every workload but parallelFor: under Wine 8 Parallel.For kills .NET 10 even without the profiler ("Internal CLR error
-# (0x80131506)" in DynamicResolver+DestroyScout.Finalize, measured), a Wine fault, not one of the profiler.
+# Every workload but parallelFor: under Wine 8, .NET 10 dies when it finalizes a DynamicMethod, with or without the
+# profiler ("Internal CLR error (0x80131506)" in DynamicResolver+DestroyScout.Finalize, measured), a Wine fault, not
+# one of the profiler. The memory host (NUnit's runner, Benchmem.Profiler/EmulatedHost published for win-x64) dies the
+# same way, so unlike scripts/arm64-under-qemu.sh no [BenchMem] benchmark runs here.
 workloads=(array100MiB drop100Keep50 drop64Keep10x1 churn kept1000 strings1000 objects1M listGrowth100k loh1MiB
     pinned64KiB collectInside leak4224 taskRun40000 asyncYield nothing)
 peaks="$(run host precise "${workloads[@]}" | json)" || { echo "win-x64 under Wine: the peak run failed" >&2; exit 2; }
