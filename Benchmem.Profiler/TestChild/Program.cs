@@ -6,10 +6,19 @@ using Benchmem.Core.Memory;
 // Child process of AllocationCounterTests. Prints one JSON line: either {"active":false,"error":...} with the
 // message Read() threw, or the counter deltas around exactly 10,000 `object`s and one byte[1000] (a cold
 // first window and a warm second one), plus the cost of one small allocation in ns (for the slowdown ratio).
-// With the argument "precise" (started for precise peak): MemoryMeter's passes over workloads with a known peak.
-if (args is ["precise"])
+// With the argument "precise" (started for precise peak): MemoryMeter's passes over workloads with a known peak;
+// names after it run only those workloads (under emulation the million-object churn alone takes ~40 s).
+if (args is ["precise", .. var onlyWorkloads])
 {
-    Console.WriteLine(PreciseWorkloads.Run());
+    Console.WriteLine(PreciseWorkloads.Run(onlyWorkloads));
+    return 0;
+}
+// With "environment <library>": the variables the memory host starts its child with for that profiler, one NAME=VALUE
+// a line, so a script outside .NET (scripts/arm64-under-qemu.sh) loads the profiler exactly as the host does.
+if (args is ["environment", var library])
+{
+    foreach (var (name, value) in AllocationCounter.EnvironmentFor(library))
+        Console.WriteLine($"{name}={value}");
     return 0;
 }
 // With "profile <folder>" (started with stacks): an allocation profile of a known workload, saved into the folder.
@@ -105,7 +114,7 @@ internal static class PreciseWorkloads
     private static readonly List<byte[]> Leaked = new(capacity: 1000); // pre-sized: a leak adds no list growth
     private static object? _sink;
 
-    public static string Run()
+    public static string Run(IReadOnlyCollection<string> only)
     {
         var cases = new (string Name, Func<object?> Call, bool Precise)[]
         {
@@ -127,7 +136,7 @@ internal static class PreciseWorkloads
             ("nothing", () => null, true),
         };
         var parts = new List<string>();
-        foreach (var (name, call, precise) in cases)
+        foreach (var (name, call, precise) in cases.Where(c => only.Count == 0 || only.Contains(c.Name)))
         {
             foreach (bool asPrecise in precise ? new[] { false, true } : [false])
             {
