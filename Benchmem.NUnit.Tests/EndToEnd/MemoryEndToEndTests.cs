@@ -79,7 +79,7 @@ public class MemoryEndToEndTests
             Assert.That(_run.Output, Does.Contain($"Failed {failed} "), failed);
         foreach (var passed in new[] { "UnderCeiling", "KiloExact", "Hundred", "Leaks", "PlainTiming", "Pedantic", "NeedsCounts", "KeepTenThousand" })
             Assert.That(_run.Output, Does.Not.Contain($"Failed {passed} "), passed);
-        Assert.That(_run.Output, Does.Contain("Failed:     5, Passed:    10"));
+        Assert.That(_run.Output, Does.Contain("Failed:     5, Passed:    11"));
         // The memory host does not repeat its child's failures: each failing test says why, once.
         Assert.That(_run.Output, Does.Not.Contain("child tests had errors"));
         Assert.That(System.Text.RegularExpressions.Regex.Matches(_run.Output, "'100MB2' is not a size").Count, Is.EqualTo(1), _run.Output);
@@ -117,9 +117,14 @@ public class MemoryEndToEndTests
         var live = Benchmem("ChurnHighWater");
         Assert.That(live.GetProperty("PeakMethod").GetString(), Is.EqualTo("live"));
         Assert.That(Series(live, "PeakBytes"), Has.All.InRange(truePeak - 4096 - 1024, truePeak + 1024), "garbage no longer counts by default");
+        // The label's promise: the truth lies in [peak, peak + bound] on every pass.
+        var peaks = Series(live, "PeakBytes");
+        var bounds = Series(live, "PeakBoundBytes");
+        Assert.That(peaks.Zip(bounds, (p, b) => p + b), Has.All.GreaterThanOrEqualTo(truePeak - 1024), "the truth is at most the bound above");
         // The tolerance, and what the host's other threads (NUnit's, the runtime's) allocated while the pass ran and left
-        // to the next GC (measured: up to 1,280 B).
-        Assert.That(Series(live, "PeakBoundBytes"), Has.All.InRange(4096, 4096 + 8192), "the truth is at most the bound above");
+        // to the next GC: up to 1,280 B on a quiet machine; 33,128 and 65,232 B in two runs of about ten while the 2-core
+        // machine ran three other builds (load 10-25), the peak itself still within the tolerance of the truth (above).
+        Assert.That(bounds, Has.All.InRange(4096, 4096 + 64 * 1024 + 1024), "the bound stays near the tolerance");
         Assert.That(Series(live, "Allocations"), Has.All.EqualTo(100 * 17));
         Assert.That(_run.Output, Does.Contain("with exact allocation counts and live peaks"));
     }
@@ -181,7 +186,8 @@ public class MemoryEndToEndTests
     [Test]
     public void TheTableShowsPeakStatsForSeveralPasses()
     {
-        Assert.That(_run.Output, Does.Match(@"Alloc/op\s+peak min\s+peak mean\s+peak max"));
+        // GrowsEveryCall's three passes differ by construction (each call allocates 1,000 B more than the last).
+        Assert.That(_run.Output, Does.Match(@"Alloc/op\s+peak min\s+peak mean\s+peak max"), _run.Output);
     }
 
     [Test]

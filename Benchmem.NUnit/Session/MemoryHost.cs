@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using Benchmem.Core.Memory;
+using Benchmem.Core.Processes;
 using Benchmem.Core.Results;
 using Benchmem.Core.Settings;
 using Benchmem.NUnit.Commands.Stages;
@@ -82,50 +82,37 @@ internal sealed class MemoryHost(Action<string> report)
             var output = Path.Combine(work, "results.jsonl");
             File.WriteAllLines(list, names);
             var tests = assembly.Location;
-            var psi = new ProcessStartInfo(DotnetHost())
-            {
-                WorkingDirectory = Path.GetDirectoryName(tests)!,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-            };
-            foreach (var a in new[] { "exec", "--runtimeconfig", Path.ChangeExtension(tests, ".runtimeconfig.json"),
-                         "--depsfile", Path.ChangeExtension(tests, ".deps.json"), hostDll, tests, list })
-                psi.ArgumentList.Add(a);
-            foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("VSTEST_", StringComparison.Ordinal)
-                         || k.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal) || k.StartsWith("CORECLR_", StringComparison.Ordinal)
-                         || k.StartsWith(SettingsResolver.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
-                psi.Environment.Remove(key);
+            var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var (k, v) in AllocationCounter.EnvironmentFor(profiler, stacks: profileOutput is not null))
-                psi.Environment[k] = v;
+                environment[k] = v;
             if (profileOutput is not null)
-                psi.Environment[SettingsResolver.ProfileOutputVariable] = profileOutput;
+                environment[SettingsResolver.ProfileOutputVariable] = profileOutput;
             foreach (var (k, v) in ChildSettings(settings))
-                psi.Environment[k] = v;
-            psi.Environment[MemoryHostChild.RoleVariable] = MemoryHostChild.Role;
-            psi.Environment[MemoryHostChild.OutputVariable] = output;
+                environment[k] = v;
+            environment[MemoryHostChild.RoleVariable] = MemoryHostChild.Role;
+            environment[MemoryHostChild.OutputVariable] = output;
             // Fully optimized code from the first call: no background re-JIT or on-stack replacement allocating
             // (on any thread, which the profiler counts) in the middle of a pass.
-            psi.Environment["DOTNET_TieredCompilation"] = "0";
+            environment["DOTNET_TieredCompilation"] = "0";
 
-            var watch = Stopwatch.StartNew();
             var log = new StringBuilder();
-            using var child = new Process { StartInfo = psi };
-            child.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-            child.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-            child.Start();
-            child.StandardInput.Close();
-            child.BeginOutputReadLine();
-            child.BeginErrorReadLine();
-            if (!child.WaitForExit(TimeSpan.FromMinutes(10)))
+            var ran = ChildProcess.Run(new ChildProcessStart
             {
-                child.Kill(entireProcessTree: true);
-                child.WaitForExit();
+                FileName = DotnetHost(),
+                Arguments = ["exec", "--runtimeconfig", Path.ChangeExtension(tests, ".runtimeconfig.json"),
+                    "--depsfile", Path.ChangeExtension(tests, ".deps.json"), hostDll, tests, list],
+                WorkingDirectory = Path.GetDirectoryName(tests)!,
+                // The test host's own variables, a profiler it runs under, and Benchmem settings the child gets from
+                // ChildSettings only.
+                RemoveInherited = k => k.StartsWith("VSTEST_", StringComparison.Ordinal) || k.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal)
+                    || k.StartsWith("CORECLR_", StringComparison.Ordinal) || k.StartsWith(SettingsResolver.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase),
+                Environment = environment,
+                Timeout = TimeSpan.FromMinutes(10),
+                OnLine = line => { lock (log) log.AppendLine(line); },
+            });
+            if (ran.TimedOut)
                 report($"Benchmem: the memory host did not finish in time and was stopped; what it measured is kept, the rest is measured in process.");
-            }
-            child.WaitForExit();
-            int count = 0, notLive = 0;
+            int count = 0, notLive = 0, unprofiled = 0;
             var measured = new HashSet<string>(StringComparer.Ordinal);
             if (File.Exists(output))
             {
@@ -137,17 +124,27 @@ internal sealed class MemoryHost(Action<string> report)
                         _results[record.FullName] = record.Memory;
                     count++;
                     measured.Add(record.FullName);
-                    if (record.Memory.PeakMethod == PeakMethods.HeapHighWater)
+                    if (record.Memory.AllocationsMethod is null)
+                        unprofiled++;
+                    else if (record.Memory.PeakMethod == PeakMethods.HeapHighWater)
                         notLive++;
                 }
             }
             // A benchmark whose test failed in the child (a bad attribute, an assertion) fails the same way here, with its
             // own message: the child's account of it would only say it twice. Anything else missing is unexplained: show all.
             var text = log.ToString();
+            // The child ran, but its runtime did not load the profiler (another architecture's library, a missing
+            // dependency): its passes ran without it, so the line says that instead of claiming exact counts.
+            if (unprofiled > 0)
+            {
+                report($"Benchmem: the memory host could not load the allocation profiler for {RuntimeInformation.RuntimeIdentifier} ({WhyNotLoaded(profiler)});"
+                    + " measuring memory without it, without exact allocation counts and without the live peak (peaks are heap high-water upper bounds).");
+                return;
+            }
             var failedThere = names.Where(n => !measured.Contains(n) && text.Contains(n + ": ", StringComparison.Ordinal)).ToList();
             int unexplained = names.Count - count - failedThere.Count;
             report($"Benchmem: memory host measured {count} of {names.Count} benchmark(s) with exact allocation counts and live peaks"
-                + $" in {watch.Elapsed.TotalSeconds:F1} s"
+                + $" in {ran.Elapsed.TotalSeconds:F1} s"
                 + (failedThere.Count > 0 ? $"; {failedThere.Count} failed there and are measured in process instead ({string.Join(", ", failedThere)})" : "")
                 + (unexplained > 0 ? $"; {unexplained} other(s) fall back to in process. Its output:{System.Environment.NewLine}{text}" : "."));
             if (notLive > 0)
@@ -158,6 +155,15 @@ internal sealed class MemoryHost(Action<string> report)
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>Why the child's runtime did not load the profiler, as far as this process (the same platform) can tell.</summary>
+    private static string WhyNotLoaded(string profiler)
+    {
+        if (!NativeLibrary.TryLoad(profiler, out var library))
+            return $"{profiler} is not a library this process can load";
+        NativeLibrary.Free(library);
+        return $"the runtime did not start {profiler} as its profiler";
     }
 
     /// <summary>The child resolves the parent's settings from the environment (it has no runsettings).</summary>
