@@ -108,13 +108,13 @@ public static class PlotData
     /// <summary>Distinct formatted values of a dim (or record key): numbers by value, then text naturally.</summary>
     public static IReadOnlyList<string> DistinctValues(IEnumerable<BenchmarkRecord> records, string key)
     {
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var values = new List<object?>();
         foreach (var r in records)
         {
             if (TryGet(r, key, out var v))
-                values.TryAdd(BenchmarkKey.FormatDim(v), v);
+                values.Add(v);
         }
-        return values.OrderBy(kv => kv.Value, ValueOrder.Instance).Select(kv => kv.Key).ToList();
+        return BenchmarkKey.OrderedDimValues(values);
     }
 
     /// <summary>How many distinct benchmarks (by FullName) the records are: the same benchmark in three runs is one.</summary>
@@ -167,23 +167,5 @@ public static class PlotData
                 return true;
         }
         return false;
-    }
-
-    /// <summary>Numbers before text, numbers by value, text naturally; null first.</summary>
-    public sealed class ValueOrder : IComparer<object?>
-    {
-        public static readonly ValueOrder Instance = new();
-
-        public int Compare(object? x, object? y)
-        {
-            if (x is null || y is null)
-                return (x is null ? 0 : 1) - (y is null ? 0 : 1);
-            bool xn = x is long or double or int, yn = y is long or double or int;
-            if (xn && yn)
-                return ToDouble(x).CompareTo(ToDouble(y));
-            if (xn != yn)
-                return xn ? -1 : 1;
-            return NaturalOrder.Instance.Compare(BenchmarkKey.FormatDim(x), BenchmarkKey.FormatDim(y));
-        }
     }
 }

@@ -191,13 +191,8 @@ internal sealed class TableModel
     /// <summary>Numbers in numeric order (1000 before 10000 whatever their text), then text naturally.</summary>
     private static List<string> OrderedPivotValues(IReadOnlyList<(string Label, IReadOnlyList<BenchmarkRecord> Benchmarks)> runs, string pivot)
     {
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var record in runs.SelectMany(r => r.Benchmarks))
-        {
-            if (record.Dims.TryGetValue(pivot, out var v))
-                values.TryAdd(BenchmarkKey.FormatDim(v), v);
-        }
-        return values.OrderBy(kv => kv.Value, ValueOrder.Instance).Select(kv => kv.Key).ToList();
+        return [.. BenchmarkKey.OrderedDimValues(runs.SelectMany(r => r.Benchmarks)
+            .Where(record => record.Dims.ContainsKey(pivot)).Select(record => record.Dims[pivot]))];
     }
 
     private static List<TableColumn> BuildColumns(TableOptions options, string? pivot, List<string> pivotValues)
@@ -249,7 +244,7 @@ internal sealed class TableModel
         // Rows without the key first, as the run's own table puts ungrouped benchmarks first.
         return rows.GroupBy(r => r.SectionValue, StringComparer.Ordinal)
             .OrderBy(g => g.Key is not null)
-            .ThenBy(g => g.First().SectionSortKey, ValueOrder.Instance)
+            .ThenBy(g => g.First().SectionSortKey, BenchmarkKey.DimValueOrder.Instance)
             .Select(g => new TableSection(Title(groupBy, g.Key), g.Key, Sort(g.ToList(), sort)))
             .ToList();
     }
@@ -295,23 +290,5 @@ internal sealed class TableModel
                 largest = change;
         }
         return largest;
-    }
-
-    /// <summary>Numbers before text, numbers by value, text naturally; null first.</summary>
-    private sealed class ValueOrder : IComparer<object?>
-    {
-        public static readonly ValueOrder Instance = new();
-
-        public int Compare(object? x, object? y)
-        {
-            if (x is null || y is null)
-                return (x is null ? 0 : 1) - (y is null ? 0 : 1);
-            bool xn = x is long or double, yn = y is long or double;
-            if (xn && yn)
-                return Convert.ToDouble(x, CultureInfo.InvariantCulture).CompareTo(Convert.ToDouble(y, CultureInfo.InvariantCulture));
-            if (xn != yn)
-                return xn ? -1 : 1;
-            return NaturalOrder.Instance.Compare(BenchmarkKey.FormatDim(x), BenchmarkKey.FormatDim(y));
-        }
     }
 }

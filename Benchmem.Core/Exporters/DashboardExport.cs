@@ -32,7 +32,7 @@ public static class DashboardExport
     {
         if (r.Timing is { } t && t.RoundNanoseconds.Length > 0 && Array.TrueForAll(t.RoundNanoseconds, double.IsFinite))
         {
-            var result = WorkloadResult.Of(t);
+            var result = t.Workload;
             var s = result.Statistics;
             yield return new Entry("", "latency", "ns", s.Mean, s.StandardDeviation,
                 $"{s.N} of {t.RoundNanoseconds.Length} rounds (upper outliers left out) × {t.IterationsPerRound} calls; median {Number(s.Median)} ns");

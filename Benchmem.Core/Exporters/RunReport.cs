@@ -72,7 +72,7 @@ public static class RunReport
         foreach (var r in records)
         {
             var stats = r.Timing is { } t && t.RoundNanoseconds.Length > 0 && Array.TrueForAll(t.RoundNanoseconds, double.IsFinite)
-                ? WorkloadResult.Of(t).Statistics : null;
+                ? t.Workload.Statistics : null;
             var ps = Params(r).ToDictionary(p => p.Name, p => p.Value);
             var row = new List<string> { r.Type, r.Method };
             row.AddRange(paramNames.Select(n => ps.TryGetValue(n, out var v) ? v : "?"));

@@ -44,6 +44,34 @@ internal static class BenchmarkKey
         _ => value.ToString() ?? "",
     };
 
+    /// <summary>The distinct dim values as printed, in the order every view lists them: numbers by value (1000 before
+    /// 10000 whatever their text), then text naturally; null first.</summary>
+    public static IReadOnlyList<string> OrderedDimValues(IEnumerable<object?> values)
+    {
+        var distinct = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var v in values)
+            distinct.TryAdd(FormatDim(v), v);
+        return distinct.OrderBy(kv => kv.Value, DimValueOrder.Instance).Select(kv => kv.Key).ToList();
+    }
+
+    /// <summary>Numbers before text, numbers by value, text naturally; null first.</summary>
+    internal sealed class DimValueOrder : IComparer<object?>
+    {
+        public static readonly DimValueOrder Instance = new();
+
+        public int Compare(object? x, object? y)
+        {
+            if (x is null || y is null)
+                return (x is null ? 0 : 1) - (y is null ? 0 : 1);
+            bool xn = x is long or double or int, yn = y is long or double or int;
+            if (xn && yn)
+                return Convert.ToDouble(x, CultureInfo.InvariantCulture).CompareTo(Convert.ToDouble(y, CultureInfo.InvariantCulture));
+            if (xn != yn)
+                return xn ? -1 : 1;
+            return Benchmem.Core.Compare.NaturalOrder.Instance.Compare(FormatDim(x), FormatDim(y));
+        }
+    }
+
     private static string Build(BenchmarkRecord record, Func<string, bool> keep)
     {
         string prefix = record.Namespace.Length > 0 ? $"{record.Namespace}.{record.Type}.{record.Method}" : $"{record.Type}.{record.Method}";
