@@ -300,10 +300,14 @@ static void follow_live(uint64_t size) {
         __atomic_store_n(&in_forced_gc, 0, __ATOMIC_RELAXED);
         if (hr >= 0) return;
     }
+    /* The runtime's own threads (the finalizer, the helper) leave their bytes to the next GC of the call's thread, and
+     * leave the bound alone: their bytes are not the call's (the counts leave them out too), and the call's own live
+     * bytes only grow at the call's own allocations, each checked where it happens. Otherwise a finalizer allocation
+     * in the moment the call's thread is about to resolve a large allocation of its own widens the bound by it. A GC
+     * forced from the helper while the call's thread runs would be one the call would not have seen. */
+    if (thread_ignored) return;
     atomic_max(&window_unresolved, estimate);
-    /* The runtime's own threads (the finalizer) leave their bytes to the next GC of the call's thread: a GC forced
-     * from the helper while that thread runs is one the call would not have seen. */
-    if (!thread_ignored) request_helper_gc();
+    request_helper_gc();
 }
 
 /* slot 50: ObjectAllocated(ObjectID objectId, ClassID classId), on the allocating thread. */
