@@ -89,7 +89,7 @@ host_checks='.Benchmem as $b |
 # The checks, as AllocationCounterProfilerTests asserts them on x64: one line per wrong number.
 printf '%s\n' "$counts" >"$work/counts.json" # kept for a look at the numbers
 printf '%s\n' "$peaks" >"$work/peaks.json"
-wrong="$(jq -n -r --argjson counts "$counts" --argjson peaks "$peaks" --arg peak live --argjson worker 8192 --argjson skip '["objects1M"]' \
+wrong="$(jq -n -r --argjson counts "$counts" --argjson peaks "$peaks" --arg peak live --argjson worker 16384 --argjson skip '["objects1M"]' \
     -f "$root/Benchmem.Profiler/TestChild/truths.jq"; jq -r "$host_checks" "$results")"
 if [ -n "$wrong" ]; then
     echo "linux-arm64 under qemu: wrong numbers:" >&2

@@ -159,10 +159,10 @@ public partial class AllocationCounterProfilerTests
         ("collectInside", 10 * MiB + ArrayHeader, 0),           // 10 MiB dropped, GC.Collect() inside the call, 1 MiB kept
         ("leak4224", 4224, 0),
         // Pool threads: the thread pool may start a worker during the call, and what that thread allocates for itself
-        // (measured: ~4 KB, first pass only) counts as the call's other-thread allocation.
-        ("taskRun40000", 40_000 + ArrayHeader, 8192),           // made on a pool thread
+        // (measured: 4-8 KB, up to 8,224 B, first pass only) counts as the call's other-thread allocation.
+        ("taskRun40000", 40_000 + ArrayHeader, 16384),          // made on a pool thread
         ("parallelFor", 4 * (100_000 + ArrayHeader), 4096),      // four arrays from Parallel.For, and its closures
-        ("asyncYield", 13_000 + ArrayHeader, 8192),             // allocated by an async continuation after Task.Yield
+        ("asyncYield", 13_000 + ArrayHeader, 16384),            // allocated by an async continuation after Task.Yield
         ("nothing", 0, 0),
     ];
 
@@ -274,7 +274,7 @@ public partial class AllocationCounterProfilerTests
                 foreach (var pass in Passes(_live, workload))
                 {
                     Assert.That(pass.GetProperty("multi").GetBoolean(), Is.True, workload);
-                    Assert.That(pass.GetProperty("allocated").GetInt64(), Is.InRange(bytes, bytes + 8192), workload + " (a worker the pool starts meanwhile allocates ~4 KB)");
+                    Assert.That(pass.GetProperty("allocated").GetInt64(), Is.InRange(bytes, bytes + 16384), workload + " (a worker the pool starts meanwhile allocates 4-8 KB for itself; measured up to 8,224 B)");
                 }
             Assert.That(Passes(_live, "kept1000").Select(p => p.GetProperty("multi").GetBoolean()), Is.All.False);
         });
