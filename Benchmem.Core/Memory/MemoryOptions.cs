@@ -1,3 +1,5 @@
+using Benchmem.Core.Settings;
+
 namespace Benchmem.Core.Memory;
 
 /// <summary>How to take the memory passes of one benchmark ([BenchMem] properties and run-level defaults).</summary>
@@ -24,15 +26,14 @@ public sealed record MemoryOptions
 
     public const int AdaptiveMaxPasses = 10;
 
-    public void Validate()
-    {
-        if (Repeats < 0 || Repeats > 1000)
-            throw new ArgumentOutOfRangeException(nameof(Repeats), Repeats, "Repeats must be 0 (adaptive) or between 1 and 1000.");
-        if (Warmup < 0 || Warmup > 1000)
-            throw new ArgumentOutOfRangeException(nameof(Warmup), Warmup, "Warmup must be between 0 and 1000 calls.");
-        if (Calls < 1 || Calls > 1_000_000)
-            throw new ArgumentOutOfRangeException(nameof(Calls), Calls, "Calls must be between 1 and 1,000,000.");
-        if (!(MaxTime > 0) || double.IsInfinity(MaxTime))
-            throw new ArgumentOutOfRangeException(nameof(MaxTime), MaxTime, "MaxTime must be a positive number of seconds.");
-    }
+    public void Validate() => OptionRule.Check(Rules, this);
+
+    /// <summary>The ranges <see cref="Validate"/> checks, in order (the [BenchMem] attribute's messages use them too).</summary>
+    public static readonly IReadOnlyList<OptionRule<MemoryOptions>> Rules =
+    [
+        new(nameof(Repeats), o => o.Repeats, o => o.Repeats is >= 0 and <= 1000, "Repeats must be 0 (adaptive) or between 1 and 1000."),
+        new(nameof(Warmup), o => o.Warmup, o => o.Warmup is >= 0 and <= 1000, "Warmup must be between 0 and 1000 calls."),
+        new(nameof(Calls), o => o.Calls, o => o.Calls is >= 1 and <= 1_000_000, "Calls must be between 1 and 1,000,000."),
+        new(nameof(MaxTime), o => o.MaxTime, o => o.MaxTime > 0 && !double.IsInfinity(o.MaxTime), "MaxTime must be a positive number of seconds."),
+    ];
 }

@@ -1,3 +1,5 @@
+using Benchmem.Core.Settings;
+
 namespace Benchmem.Core.Timing;
 
 /// <summary>How long and how often to time one benchmark (the [Benchmark] attribute's properties).</summary>
@@ -16,15 +18,15 @@ public sealed record TimingOptions
     public double Warmup { get; init; } = 0.15;
 
     /// <summary>Throws with a clear message naming the property when a value is out of range.</summary>
-    public void Validate()
-    {
-        if (MinRounds < 1 || MinRounds > 1_000_000)
-            throw new ArgumentOutOfRangeException(nameof(MinRounds), MinRounds, "MinRounds must be between 1 and 1,000,000.");
-        if (!(MaxTime > 0) || double.IsInfinity(MaxTime))
-            throw new ArgumentOutOfRangeException(nameof(MaxTime), MaxTime, "MaxTime must be a positive number of seconds, e.g. 1.0.");
-        if (!(MinTime >= 0) || MinTime > MaxTime)
-            throw new ArgumentOutOfRangeException(nameof(MinTime), MinTime, "MinTime must be 0 (automatic) or a number of seconds no larger than MaxTime.");
-        if (!(Warmup >= 0) || double.IsInfinity(Warmup))
-            throw new ArgumentOutOfRangeException(nameof(Warmup), Warmup, "Warmup must be 0 or a positive number of seconds, e.g. 0.15.");
-    }
+    public void Validate() => OptionRule.Check(Rules, this);
+
+    /// <summary>The ranges <see cref="Validate"/> checks, in order (the [Benchmark] attribute's messages use them too).</summary>
+    public static readonly IReadOnlyList<OptionRule<TimingOptions>> Rules =
+    [
+        new(nameof(MinRounds), o => o.MinRounds, o => o.MinRounds is >= 1 and <= 1_000_000, "MinRounds must be between 1 and 1,000,000."),
+        new(nameof(MaxTime), o => o.MaxTime, o => o.MaxTime > 0 && !double.IsInfinity(o.MaxTime), "MaxTime must be a positive number of seconds, e.g. 1.0."),
+        new(nameof(MinTime), o => o.MinTime, o => o.MinTime >= 0 && !(o.MinTime > o.MaxTime),
+            "MinTime must be 0 (automatic) or a number of seconds no larger than MaxTime."),
+        new(nameof(Warmup), o => o.Warmup, o => o.Warmup >= 0 && !double.IsInfinity(o.Warmup), "Warmup must be 0 or a positive number of seconds, e.g. 0.15."),
+    ];
 }
