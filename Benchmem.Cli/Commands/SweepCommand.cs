@@ -73,6 +73,8 @@ public static class SweepCommand
         command.SetAction(parse =>
         {
             var named = (parse.GetValue(package) ?? []).SelectMany(Split).ToList();
+            if (parse.GetResult(package) is null && parse.GetResult(refs) is null)
+                throw new UsageException("Option '--package' or '--ref' is required: the package versions to sweep (--package Newtonsoft.Json 12.0.3 13.0.1) or the git refs to run (--ref main --ref HEAD); see 'benchmem sweep --help'.");
             var outDir = parse.GetValue(output) ?? "benchmem-sweep";
             var work = parse.GetValue(keep)
                 ? Path.Combine(Path.GetTempPath(), "benchmem-sweep", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}")
