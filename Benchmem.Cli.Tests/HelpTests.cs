@@ -61,7 +61,7 @@ public class HelpTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         Assert.That(result.StdoutLines, Does.Contain("  benchmem sweep [options]"));
-        foreach (var option in new[] { "--package <NAME VERSION...> (REQUIRED)", "--project <PATH> (REQUIRED)", "-f, --framework <TFM...>", "--memory",
+        foreach (var option in new[] { "--package <NAME VERSION...>", "--ref <REF>", "--pin <NAME=VERSION>", "--interleave <N>", "--project <PATH> (REQUIRED)", "-f, --framework <TFM...>", "--memory",
                                        "-o, --out <DIR>", "--test-arg <ARG...>", "--keep-copies" })
             Assert.That(result.Stdout, Does.Contain("  " + option + " "), option);
     }

@@ -126,7 +126,7 @@ public static class SweepCommand
     {
         var (a, b) = (result.Runs[0], result.Runs[1]);
         stdout.WriteLine();
-        stdout.WriteLine($"benchmem: interleaved {a.Label} (A) and {b.Label} (B), {a.Rounds.Count} round(s) each; B / A, geometric mean of the rounds' ratios [{Interleaving.Level:P0} interval]:");
+        stdout.WriteLine($"benchmem: interleaved {a.Label} (A) and {b.Label} (B), {a.Rounds.Count} round(s) each; B / A, geometric mean of the rounds' ratios [{Interleaving.Level * 100:0}% interval]:");
         if (ratios.Count == 0)
             stdout.WriteLine("  (no benchmark measured in every round of both sides)");
         int width = ratios.Count == 0 ? 0 : ratios.Max(r => r.Benchmark.Length);
