@@ -108,8 +108,9 @@ public static class PlotRunner
         catch (Exception e) when (format != PlotFormat.Html && e is DllNotFoundException or TypeInitializationException or BadImageFormatException)
         {
             // The package ships SkiaSharp's native library for the usual runtimes only (see Benchmem.Cli.csproj).
+            // JPEG, WebP and PDF need the same library; the message keeps the wording scripts may already match on.
             throw new UsageException($"-o {path}: PNG and SVG need SkiaSharp's native library, which could not be loaded on " +
-                                     $"{System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier} ({BenchmemCli.OneLine(e.Message)}); write .html instead (JPEG, WebP and PDF need it too).");
+                                     $"{System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier} ({BenchmemCli.OneLine(e.Message)}); write .html instead.");
         }
         int series = figure.Panels.Sum(p => p.Heatmap is { } h ? h.Rows.Count : p.Series.Count);
         int points = figure.Panels.Sum(p => p.Heatmap is { } h ? h.Rows.Count * h.Columns.Count : p.Series.Sum(s => s.X.Count(double.IsFinite)));
