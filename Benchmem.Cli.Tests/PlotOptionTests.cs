@@ -235,6 +235,7 @@ public class PlotOptionTests
         yield return Case("benchmem: --band is for the scaling view (a band around each line); this plot is scatter: drop --band, or add --view scaling.",
             "grow-base.json", "grow-new.json", "--band");
         yield return Case("benchmem: --band 'wide' is not a spread; give --band alone (the metric's own spread), --band minmax or --band iqr.", "scale.json", "--band", "wide");
+        yield return Case("benchmem: --band took 'scale.json' as its spread; put --band after the run files, or give it one: --band minmax or --band iqr.", "--band", "scale.json", "short.json");
         yield return Case("benchmem: --free-axes frees the axes of --facet panels, and there is no --facet; add --facet DIM, or drop --free-axes.", "scale.json", "--free-axes");
         yield return Case("benchmem: --clip 1: give a factor above 1, e.g. --clip 10 (leave out what is more than 10× from the median).", "scale.json", "--clip", "1");
         yield return Case("benchmem: --log-y: peak (KiB) has the value 0, which a log axis cannot show; drop --log-y (the y axis goes logarithmic by itself when the data spans two decades).",

@@ -117,6 +117,9 @@ public static class PlotCommand
         null or "" => BandKind.Default,
         "minmax" or "min-max" or "range" => BandKind.MinMax,
         "iqr" or "quartiles" => BandKind.Quartiles,
+        // --band takes an optional value, so `--band run.json` reads the run as its value: say where to put it.
+        _ when File.Exists(value) || Directory.Exists(value) =>
+            throw new UsageException($"--band took '{value}' as its spread; put --band after the run files, or give it one: --band minmax or --band iqr."),
         _ => throw new UsageException($"--band '{value}' is not a spread; give --band alone (the metric's own spread), --band minmax or --band iqr."),
     };
 
