@@ -74,6 +74,18 @@ public class PlotOptionTests
         Assert.That(Regex.Matches(dom, "class=\"js-fill\"").Count, Is.EqualTo(2), "plotly drew a fill path per band");
     }
 
+    /// <summary>In the images the band is the series colour at 22% over white: #1f77b4 → (206, 225, 238).</summary>
+    [Test]
+    public void Band_in_the_png_is_the_translucent_series_colour()
+    {
+        Assert.That(Plot("scale.json", "--columns", "time", "--band", "-o", "band.png").ExitCode, Is.EqualTo(0));
+        Assert.That(Plot("scale.json", "--columns", "time", "-o", "whiskers.png").ExitCode, Is.EqualTo(0));
+        var tint = new SKColor((byte)Math.Round(255 * 0.78 + 0x1f * 0.22), (byte)Math.Round(255 * 0.78 + 0x77 * 0.22), (byte)Math.Round(255 * 0.78 + 0xb4 * 0.22));
+        var band = DecodePng(_dir.File("band.png"));
+        var whiskers = DecodePng(_dir.File("whiskers.png"));
+        Assert.That(band.CountNear(tint), Is.GreaterThan(whiskers.CountNear(tint) + 500), $"band pixels near {tint}");
+    }
+
     [Test]
     public void Band_spreads_and_clip_use_the_samples()
     {

@@ -70,6 +70,34 @@ public class SweepTests
         Assert.That(Directory.Exists(_dir.File("benchmem-sweep")), Is.False, "nothing written");
     }
 
+    /// <summary>A ref where the project does not exist yet is a failed run, named with its commit; nothing is built and no worktree stays.</summary>
+    [Test]
+    public void A_ref_without_the_project_fails_that_run()
+    {
+        void Git(params string[] args)
+        {
+            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["-C", _dir.Path, "-c", "user.email=t@t", "-c", "user.name=t", .. args]))!;
+            Assert.That(git.WaitForExit(30_000) && git.ExitCode == 0, Is.True, "git " + string.Join(' ', args));
+        }
+        File.WriteAllText(_dir.File("README"), "first");
+        Git("init", "-q", "-b", "main");
+        Git("add", "README");
+        Git("commit", "-qm", "before the project");
+        Git("tag", "first");
+        using var rev = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["-C", _dir.Path, "rev-parse", "first"]) { RedirectStandardOutput = true })!;
+        var commit = rev.StandardOutput.ReadToEnd().Trim();
+
+        var result = Tool.Run(["sweep", "--ref", "first", "--project", "P.csproj", "--out", "out"], _dir.Path, environment: null);
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.StderrLines, Is.EqualTo(new[]
+        {
+            "benchmem: 1 of 1 run(s) failed:",
+            $"  first: P.csproj does not exist at first ({commit[..12]}) (log: out/first.log)",
+        }), result.ToString());
+        Assert.That(Directory.GetFiles(_dir.File("out")).Select(Path.GetFileName), Is.EqualTo(new[] { "first.log" }));
+        Assert.That(Directory.Exists(_dir.File(".git/worktrees")) && Directory.EnumerateFileSystemEntries(_dir.File(".git/worktrees")).Any(), Is.False, "no worktree left registered");
+    }
+
     /// <summary>A ref the repository does not have stops the sweep before any checkout, naming the ref and how to list them.</summary>
     [Test]
     public void An_unknown_ref_is_bad_input()
