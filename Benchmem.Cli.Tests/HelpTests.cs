@@ -27,7 +27,8 @@ public class HelpTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         Assert.That(result.StdoutLines, Does.Contain("  benchmem plot <RUN.json>... [options]"));
         foreach (var option in new[] { "--view <scaling|scatter|compare|sweep>", "--columns <METRIC>", "--x <DIM>", "--color <DIM>", "--facet <DIM>",
-                                       "--where <KEY=VALUE>", "--pivot <DIM>", "-l, --label <LABEL>", "-o, --output <FILE>" })
+                                       "--where <KEY=VALUE>", "--pivot <DIM>", "-l, --label <LABEL>", "-o, --output <FILE>", "--band <minmax|iqr>", "--log-x", "--log-y",
+                                       "--linear", "--y-zero", "--free-axes", "--clip <F>", "--open" })
             Assert.That(result.Stdout, Does.Contain("  " + option + " "), option);
     }
 
