@@ -27,7 +27,8 @@ public class HelpTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         Assert.That(result.StdoutLines, Does.Contain("  benchmem plot <RUN.json>... [options]"));
         foreach (var option in new[] { "--view <scaling|scatter|compare|sweep>", "--columns <METRIC>", "--x <DIM>", "--color <DIM>", "--facet <DIM>",
-                                       "--where <KEY=VALUE>", "--pivot <DIM>", "-l, --label <LABEL>", "-o, --output <FILE>" })
+                                       "--where <KEY=VALUE>", "--pivot <DIM>", "-l, --label <LABEL>", "-o, --output <FILE>", "--band <minmax|iqr>", "--log-x", "--log-y",
+                                       "--linear", "--y-zero", "--free-axes", "--clip <F>", "--open" })
             Assert.That(result.Stdout, Does.Contain("  " + option + " "), option);
     }
 
@@ -61,7 +62,7 @@ public class HelpTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         Assert.That(result.StdoutLines, Does.Contain("  benchmem sweep [options]"));
-        foreach (var option in new[] { "--package <NAME VERSION...> (REQUIRED)", "--project <PATH> (REQUIRED)", "-f, --framework <TFM...>", "--memory",
+        foreach (var option in new[] { "--package <NAME VERSION...>", "--ref <REF>", "--pin <NAME=VERSION>", "--interleave <N>", "--project <PATH> (REQUIRED)", "-f, --framework <TFM...>", "--memory",
                                        "-o, --out <DIR>", "--test-arg <ARG...>", "--keep-copies" })
             Assert.That(result.Stdout, Does.Contain("  " + option + " "), option);
     }

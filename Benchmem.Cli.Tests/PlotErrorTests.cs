@@ -105,8 +105,8 @@ public class PlotErrorTests
 
     [Test]
     public void Unsupported_output_format() => AssertFails(
-        "-o plot.pdf: '.pdf' is not a supported format; end the name in .html (interactive, offline), .png or .svg (static images).",
-        "scale.json", "-o", "plot.pdf");
+        "-o plot.tiff: '.tiff' is not a supported format; end the name in .html (interactive, offline), .png, .svg, .jpg, .webp or .pdf (static images).",
+        "scale.json", "-o", "plot.tiff");
 
     [Test]
     public void Where_that_is_not_key_value() => AssertFails(

@@ -108,9 +108,81 @@ public class ProfileTests
         Assert.That(Regex.Matches(wide, "class=\"slice cursor-pointer\"").Count, Is.EqualTo(5));
     }
 
+
+    /// <summary>--report: each view's numbers summed by hand from Tall's two samples (3 × 1,000,000 B under Run → Grow, 10 × 100 B under Run).</summary>
+    [Test]
+    public void Report_Table_Tree_And_Stats_Print_The_Profiles_Own_Sums()
+    {
+        var page = ProfileFolder.ProfilePath(_folder, "Suite.Tall")[..^SpeedscopeFile.Extension.Length] + ".flame.html";
+        File.Delete(page);
+        var result = Tool.Run("profile", _folder, "Tall", "--report", "table,tree", "--report", "stats");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var lines = result.StdoutLines;
+        Assert.That(File.Exists(page), Is.False, "no flamegraph asked for: no page written");
+        Assert.That(lines, Has.None.StartsWith("Top types"), "no summary asked for");
+        Assert.That(lines, Has.None.StartsWith("Flame graph:"));
+
+        int table = Array.IndexOf(lines, "Allocation sites (2 of 2, by bytes)");
+        Assert.That(lines.Skip(table + 1).Take(3).Select(l => Regex.Split(l.Trim(), @"\s{2,}")), Is.EqualTo(new[]
+        {
+            new[] { "Method", "Type", "Objects", "Bytes", "Share" },
+            new[] { "Suite.Tall.Grow", "System.Byte[]", "3", "2.86 MiB", "100.0%" },
+            new[] { "Suite.Tall.Run", "System.String", "10", "1000 B", "0.0%" },
+        }));
+
+        int tree = Array.IndexOf(lines, "Call tree (bytes allocated under each frame; at most 10 children per frame)");
+        Assert.That(lines.Skip(tree + 1).Take(4), Is.EqualTo(new[]
+        {
+            "  2.86 MiB  100.0%  Suite.Tall.Run",
+            "  ├─ 2.86 MiB  100.0%  Suite.Tall.Grow",
+            "  │  └─ 2.86 MiB  100.0%  new System.Byte[] (3 objects)",
+            "  └─ 1000 B  0.0%  new System.String (10 objects)",
+        }));
+
+        int stats = Array.IndexOf(lines, "Profile statistics (exact)");
+        Assert.That(new[] { table, tree, stats }, Has.None.EqualTo(-1), result.ToString());
+        var rows = lines.Skip(stats + 2).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => Regex.Split(l.Trim(), @"\s{2,}")).ToDictionary(r => r[0], r => r[1]);
+        Assert.That(rows, Is.EqualTo(new Dictionary<string, string>
+        {
+            ["Profiled bytes"] = "2.86 MiB (3,001,000 B)",
+            ["Objects"] = "13",
+            ["Mean object size"] = "225 KiB", // 3,001,000 / 13 = 230,846 B
+            ["Types"] = "2",
+            ["Allocating sites (method × type)"] = "2",
+            ["Methods on the stacks"] = "2",
+            ["Distinct stacks"] = "2",
+            ["Deepest stack (frames)"] = "2",
+            ["Pass: peak"] = "8.58 MiB",
+            ["Pass: allocated"] = "2.86 MiB",
+            ["Pass: objects"] = "13",
+            ["Profile / pass allocated"] = "100.0%",
+        }));
+        // Sections in the order asked for.
+        Assert.That(table, Is.LessThan(tree));
+        Assert.That(tree, Is.LessThan(stats));
+
+        // --top folds a frame's smaller children into one line with their sum.
+        var folded = Tool.Run("profile", _folder, "Tall", "--report", "tree", "--top", "1");
+        Assert.That(folded.StdoutLines.SkipWhile(l => !l.StartsWith("Call tree", StringComparison.Ordinal)).Skip(1).Take(4), Is.EqualTo(new[]
+        {
+            "  2.86 MiB  100.0%  Suite.Tall.Run",
+            "  ├─ 2.86 MiB  100.0%  Suite.Tall.Grow",
+            "  │  └─ 2.86 MiB  100.0%  new System.Byte[] (3 objects)",
+            "  └─ … 1 more: 1000 B  0.0%",
+        }), folded.ToString());
+
+        // summary and flamegraph: the default pair, asked for by name.
+        var both = Tool.Run("profile", _folder, "Tall", "--report", "flamegraph,summary");
+        Assert.That(both.ExitCode, Is.Zero, both.ToString());
+        Assert.That(both.StdoutLines, Does.Contain("Top types").And.Contain($"Flame graph: {page}"));
+        Assert.That(File.Exists(page), Is.True);
+    }
+
     [Test]
     public void Errors_AreOneLineNamingTheInputAndTheFix()
     {
+        Expect(Tool.Run("profile", _folder, "Tall", "--report", "graph"), "benchmem: --report 'graph' is not a report; use one or more of summary, flamegraph, table, tree, stats (e.g. --report tree,stats).");
+        Expect(Tool.Run("profile", _folder, "Tall", "--report", "flamegraph", "--no-html"), "benchmem: --report flamegraph and --no-html contradict each other; drop one of them.");
         var missing = _dir.File("nowhere");
         Expect(Tool.Run("profile", missing), $"benchmem: profile folder {missing} does not exist: run the tests with Benchmem.Profile={missing} (or [BenchMem(Profile = true)]) first.");
         var empty = _dir.Folder("empty");

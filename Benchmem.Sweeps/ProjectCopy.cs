@@ -121,8 +121,9 @@ internal sealed class ProjectCopy
         }
     }
 
-    /// <summary>Copies a nuget.config with relative local package sources (and package folders) made absolute.</summary>
-    internal static void CopyNuGetConfig(string source, string target)
+    /// <summary>Copies a nuget.config with relative local package sources (and package folders) made absolute, against
+    /// <paramref name="baseDirectory"/> (default: the source's folder). Source and target may be the same file.</summary>
+    internal static void CopyNuGetConfig(string source, string target, string? baseDirectory = null)
     {
         XDocument doc;
         try
@@ -131,10 +132,11 @@ internal sealed class ProjectCopy
         }
         catch (System.Xml.XmlException)
         {
-            File.Copy(source, target, overwrite: true); // NuGet will report it; not ours to judge
+            if (!string.Equals(Path.GetFullPath(source), Path.GetFullPath(target), StringComparison.Ordinal))
+                File.Copy(source, target, overwrite: true); // NuGet will report it; not ours to judge
             return;
         }
-        var baseDir = Path.GetDirectoryName(Path.GetFullPath(source))!;
+        var baseDir = baseDirectory ?? Path.GetDirectoryName(Path.GetFullPath(source))!;
         foreach (var section in doc.Root?.Elements() ?? [])
         {
             var name = section.Name.LocalName;

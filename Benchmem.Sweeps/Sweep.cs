@@ -24,6 +24,14 @@ public sealed class Sweep
     public string Package { get; init; } = "";
     /// <summary>The versions to run, in order (exact NuGet versions such as 13.0.1 or 2.0.0-beta.1).</summary>
     public IReadOnlyList<string> Versions { get; init; } = [];
+    /// <summary>Instead of package versions: git refs (branches, tags, commits) of the project's repository, each
+    /// checked out in its own worktree and run with the same project path. Labels are the ref names.</summary>
+    public IReadOnlyList<string> Refs { get; init; } = [];
+    /// <summary>Other packages pinned to one exact version in every run (name → version), as the swept package is.</summary>
+    public IReadOnlyDictionary<string, string> Pins { get; init; } = new Dictionary<string, string>();
+    /// <summary>With two sides (versions or refs): run them in alternation this many rounds each (A B, B A, A B, …),
+    /// writing &lt;label&gt;.round-N.json, and report B / A per benchmark with an interval from the rounds; 0 = off.</summary>
+    public int Interleave { get; init; }
     /// <summary>The test project: a project file, or a folder holding exactly one.</summary>
     public string Project { get; init; } = "";
     /// <summary>Target frameworks to run each version on (dotnet test -f); none = the project's default.</summary>
@@ -58,47 +66,280 @@ public sealed class Sweep
         var work = WorkDirectory is null
             ? Path.Combine(Path.GetTempPath(), "benchmem-sweep", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}")
             : Path.GetFullPath(WorkDirectory);
-        var copy = ProjectCopy.Discover(projectFile, outDir, work);
+        // Refs check out the whole repository at each ref; versions copy the project and what it needs.
+        var git = Refs.Count > 0 ? GitRefs.Resolve(projectFile, Refs.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList()) : null;
+        var copy = git is null ? ProjectCopy.Discover(projectFile, outDir, work) : null;
         if (frameworks.Count > 0)
             CheckFrameworks(projectFile, frameworks);
-        Directory.CreateDirectory(outDir);
         var commit = CommitInfo.Read(Path.GetDirectoryName(projectFile)!);
 
-        var points = versions.SelectMany(v => frameworks.Count == 0 ? [(v, (string?)null)] : frameworks.Select(f => (v, (string?)f))).ToList();
+        IEnumerable<(string Label, string? Version, GitRef? Ref)> sides = git is null
+            ? versions.Select(v => ($"{Package}-{v}", (string?)v, (GitRef?)null))
+            : git.Refs.Select(r => (r.Label, (string?)null, (GitRef?)r));
+        var points = sides.SelectMany(s => frameworks.Count == 0 ? [new Point(s.Label, s.Version, s.Ref, null)]
+                                                                 : frameworks.Select(f => new Point($"{s.Label}-{f}", s.Version, s.Ref, f))).ToList();
+        if (Interleave > 0 && points.Count != 2)
+            throw new SweepInputException($"--interleave alternates two sides (A B, B A, …), and this sweep has {points.Count} ({string.Join(", ", points.Select(p => p.Label))}); " +
+                                          "give exactly two versions or two refs (and at most one --framework).");
+        Directory.CreateDirectory(outDir);
+
         var runs = new List<SweepRun>();
+        var prepared = new List<Prepared>();
+        IReadOnlyList<InterleavedRatio>? ratios = null;
+        string? ratiosPath = null;
         try
         {
             int index = 0;
-            foreach (var (version, framework) in points)
+            foreach (var point in points)
             {
                 index++;
-                var label = framework is null ? $"{Package}-{version}" : $"{Package}-{version}-{framework}";
-                var run = RunOne(copy, work, label, version, framework, commit, $"[{index}/{points.Count}]");
-                runs.Add(run);
+                var step = $"[{index}/{points.Count}]";
+                var (ready, failed) = Prepare(point, copy, git, work, commit, step);
+                if (ready is not null)
+                    prepared.Add(ready);
+                // Without interleaving, each side is tested as soon as it is built: a failure later costs nothing done.
+                if (failed is not null)
+                    runs.Add(failed);
+                else if (Interleave == 0)
+                    runs.Add(Test(ready!, Path.Combine(OutDirectory, point.Label + ".json"), step));
+            }
+            if (Interleave > 0)
+            {
+                if (prepared.Count == 2)
+                    (ratios, ratiosPath) = RunInterleaved(prepared, runs);
+                else
+                    // One side did not build: the other still runs, once, as in any sweep.
+                    runs.AddRange(prepared.Select(p => Test(p, Path.Combine(OutDirectory, p.Point.Label + ".json"), "[once]")));
+                runs.Sort((x, y) => points.FindIndex(p => p.Label == x.Label).CompareTo(points.FindIndex(p => p.Label == y.Label)));
             }
         }
         finally
         {
+            foreach (var p in prepared)
+                p.Log.Dispose();
             if (!KeepCopies)
+            {
+                foreach (var p in prepared.Where(p => p.Point.Ref is not null))
+                    git!.Remove(p.Destination);
                 TryDelete(work);
+            }
         }
-        return new SweepResult { Runs = runs, OutDirectory = OutDirectory };
+        return new SweepResult { Runs = runs, OutDirectory = OutDirectory, Interleaved = ratios, InterleavedPath = ratiosPath };
+    }
+
+    /// <summary>One side of the sweep: a package version or a git ref (and a framework).</summary>
+    private sealed record Point(string Label, string? Version, GitRef? Ref, string? Framework);
+
+    /// <summary>A side built and ready to test: its source tree, project file, open log and the run so far.</summary>
+    private sealed record Prepared(Point Point, string Destination, string ProjectFile, StreamWriter Log, SweepRun Run, CommitInfo? Commit, Stopwatch Watch);
+
+    /// <summary>
+    /// --interleave: A and B alternate run by run, in ABBA order (A B, B A, A B, …), so neither side always goes first
+    /// into a warming machine, and each round's pair ran back to back. Every round's results file is kept.
+    /// </summary>
+    private (IReadOnlyList<InterleavedRatio>?, string?) RunInterleaved(List<Prepared> sides, List<SweepRun> runs)
+    {
+        var files = sides.Select(_ => new List<string>()).ToArray();
+        var last = new SweepRun?[2];
+        for (int round = 1; round <= Interleave; round++)
+        {
+            int[] order = round % 2 == 1 ? [0, 1] : [1, 0];
+            foreach (int i in order)
+            {
+                var side = sides[i];
+                var json = Path.Combine(OutDirectory, $"{side.Point.Label}.round-{round}.json");
+                var run = Test(side, json, $"[round {round}/{Interleave}]");
+                last[i] = run;
+                if (run.HasResults)
+                    files[i].Add(json);
+                if (!run.Succeeded)
+                {
+                    // The alternation is broken: no ratios. The other side's rounds so far stand, as its files do.
+                    int o = 1 - i;
+                    runs.Add(run with { Rounds = files[i], Reason = $"round {round}: {run.Reason}" });
+                    runs.Add(last[o] is { } other
+                        ? other with { Rounds = files[o], JsonPath = files[o].FirstOrDefault() ?? other.JsonPath }
+                        : sides[o].Run with { Status = SweepRunStatus.NoResults, Reason = $"not run: {side.Point.Label} failed in round {round} first" });
+                    return (null, null);
+                }
+            }
+        }
+        for (int k = 0; k < 2; k++)
+            runs.Add(last[k]! with { Rounds = files[k], JsonPath = files[k][0] });
+        var pairs = files[0].Zip(files[1]).ToList();
+        var ratios = Interleaving.Compute(pairs);
+        var path = Path.Combine(OutDirectory, "interleaved.json");
+        Interleaving.Write(Path.GetFullPath(path), sides[0].Point.Label, sides[1].Point.Label, pairs, ratios);
+        return (ratios, path);
+    }
+
+    private SweepPoint PointOf(Point point) =>
+        point.Ref is { } r ? new SweepPoint("git", r.Name, point.Framework) : new SweepPoint(Package, point.Version!, point.Framework);
+
+    /// <summary>Checks out or copies one side, pins its packages and builds it; a failure is returned as a finished run.</summary>
+    private (Prepared? Ready, SweepRun? Failed) Prepare(Point point, ProjectCopy? copy, GitRefs? git, string work, CommitInfo? commit, string step)
+    {
+        var watch = Stopwatch.StartNew();
+        var (label, framework) = (point.Label, point.Framework);
+        var jsonPath = Path.Combine(OutDirectory, label + ".json");
+        var logPath = Path.Combine(OutDirectory, label + ".log");
+        var run = new SweepRun
+        {
+            Label = label, Package = point.Ref is null ? Package : "git", Version = point.Ref?.Name ?? point.Version!, Framework = framework,
+            Ref = point.Ref?.Name, Commit = point.Ref?.Commit, JsonPath = jsonPath, LogPath = logPath,
+        };
+        // Results files left by an earlier sweep must not pass for this run's.
+        foreach (var stale in new[] { jsonPath }.Concat(Enumerable.Range(1, Interleave).Select(i => Path.Combine(OutDirectory, $"{label}.round-{i}.json"))))
+            File.Delete(Path.GetFullPath(stale));
+        var what = point.Ref is { } gr ? $"checking out {gr.Name} ({gr.Commit[..12]})" : $"building a copy with {Package} {point.Version}";
+        Progress?.WriteLine($"benchmem: {step} {label}: {what}{(framework is null ? "" : $" for {framework}")} …");
+        Progress?.Flush();
+
+        var log = new StreamWriter(Path.GetFullPath(logPath), append: false);
+        var destination = Path.Combine(work, label);
+        string projectCopy;
+        var changes = new List<string>();
+        if (point.Ref is { } gitRef)
+        {
+            var (checkedOut, failure) = git!.CheckOut(gitRef, destination, log);
+            if (checkedOut is null)
+            {
+                log.Dispose();
+                if (!KeepCopies)
+                    git.Remove(destination);
+                return (null, Finish(run with { Status = SweepRunStatus.CheckoutFailed, Reason = failure }, watch, []));
+            }
+            projectCopy = checkedOut;
+            log.WriteLine($"# {label}: {gitRef.Name} at {gitRef.Commit}{(framework is null ? "" : $", {framework}")}; worktree of {git.Root} in {destination}");
+            commit = new CommitInfo(gitRef.Commit, false, gitRef.Name);
+        }
+        else
+        {
+            projectCopy = copy!.CopyTo(destination);
+            changes.AddRange(PackageOverride.Apply(projectCopy, ProjectFiles(destination), Package, point.Version!));
+            log.WriteLine($"# {label}: {Package} {point.Version}{(framework is null ? "" : $", {framework}")}; copy of {copy.ProjectFile} in {destination}");
+        }
+        foreach (var (name, version) in Pins)
+            changes.AddRange(PackageOverride.Apply(projectCopy, ProjectFiles(destination), name, version));
+        foreach (var change in changes)
+            log.WriteLine($"# pinned: {change}");
+        run = run with { Override = changes.Count == 0 ? null : string.Join("; ", changes) };
+
+        var tfm = framework is null ? Array.Empty<string>() : ["-f", framework];
+        // RestoreLockedMode=false: a packages.lock.json in the copy pins the project's old version; in locked mode
+        // (often on in CI) restore would refuse the new one instead of updating the copy's lock file.
+        var build = DotnetProcess.Run(["build", projectCopy, "-c", Configuration, .. tfm, "--nologo", "-tl:off", "-p:RestoreLockedMode=false"],
+            destination, Environment, log, StepTimeout);
+        log.Flush();
+        if (build != 0)
+        {
+            var found = Errors(ReadLog(logPath));
+            var errors = found.Select(e => e.Text).ToList();
+            var restore = found.Any(e => e.Code.StartsWith("NU", StringComparison.Ordinal));
+            log.Dispose();
+            var failed = Finish(run with
+            {
+                Status = build is null ? SweepRunStatus.TimedOut : restore ? SweepRunStatus.RestoreFailed : SweepRunStatus.BuildFailed,
+                Reason = build is null ? $"build did not finish in {StepTimeout.TotalMinutes:0.#} min"
+                    : (restore ? "restore failed: " : "build failed: ") + (errors.FirstOrDefault() ?? $"dotnet build exited with {build}"),
+            }, watch, errors);
+            if (point.Ref is not null && !KeepCopies)
+                git!.Remove(destination);
+            return (null, failed);
+        }
+        return (new Prepared(point, destination, projectCopy, log, run, commit, watch), null);
+    }
+
+    private static IEnumerable<string> ProjectFiles(string destination) =>
+        Directory.EnumerateFiles(destination, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}.git{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => f.EndsWith("proj", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".props", StringComparison.OrdinalIgnoreCase)
+                        || f.EndsWith(".targets", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>One dotnet test of a built side, writing <paramref name="jsonPath"/>, labelled with the side's point.</summary>
+    private SweepRun Test(Prepared side, string jsonPath, string step)
+    {
+        var watch = Stopwatch.StartNew();
+        var (label, framework, log, logPath) = (side.Point.Label, side.Point.Framework, side.Log, side.Run.LogPath);
+        var run = side.Run with { JsonPath = jsonPath };
+        var json = Path.GetFullPath(jsonPath);
+        File.Delete(json);
+        Progress?.WriteLine($"benchmem: {step} {label}: running the benchmarks …");
+        Progress?.Flush();
+        var tfm = framework is null ? Array.Empty<string>() : ["-f", framework];
+        List<string> settings = [$"Benchmem.Json={json}"];
+        if (Memory)
+            settings.Add("Benchmem.Enabled=true");
+        // One results file per version in the output folder; `benchmem report` makes a report of one on demand.
+        settings.Add("Benchmem.Reports=none");
+        settings.AddRange(TestArguments);
+        var test = DotnetProcess.Run(["test", side.ProjectFile, "--no-build", "-c", Configuration, .. tfm, "--nologo", "--", .. settings], side.Destination, Environment, log, StepTimeout);
+        log.Flush();
+        // The build's time counts once, in the first test of the side.
+        if (Interleave == 0)
+            watch = side.Watch;
+        var hasResults = File.Exists(json);
+        if (hasResults)
+        {
+            try
+            {
+                RunLabel.Stamp(json, label, PointOf(side.Point), side.Commit);
+            }
+            catch (ResultsFileException e)
+            {
+                // Not a results file the run could have meant to write (killed mid-write by something else?): this
+                // version failed, the sweep goes on.
+                return Finish(run with { Status = SweepRunStatus.TestsFailed, Reason = "unusable results file: " + e.Message }, watch, []);
+            }
+        }
+        run = run with { HasResults = hasResults };
+        if (test is null)
+            return Finish(run with { Status = SweepRunStatus.TimedOut, Reason = $"dotnet test did not finish in {StepTimeout.TotalMinutes:0.#} min" }, watch, []);
+        if (test != 0)
+        {
+            var lines = TestFailureLines(logPath);
+            return Finish(run with
+            {
+                Status = SweepRunStatus.TestsFailed,
+                Reason = "tests failed: " + (lines.FirstOrDefault() ?? $"dotnet test exited with {test}") + (hasResults ? " (results file kept)" : ""),
+            }, watch, lines);
+        }
+        if (!hasResults)
+            return Finish(run with { Status = SweepRunStatus.NoResults, Reason = "no results file written: no [Benchmark] test ran (check filters and Benchmem.Disable)" }, watch, []);
+        return Finish(run with { Status = SweepRunStatus.Succeeded }, watch, []);
     }
 
     private (string ProjectFile, IReadOnlyList<string> Versions, IReadOnlyList<string> Frameworks) Validate()
     {
-        if (string.IsNullOrWhiteSpace(Package))
-            throw new SweepInputException("no package given; name the NuGet package whose versions to sweep, e.g. --package Newtonsoft.Json 12.0.3 13.0.1.");
-        if (!PackageId.IsMatch(Package))
-            throw new SweepInputException($"'{Package}' is not a NuGet package id (letters, digits, '.', '_', '-'); e.g. --package Newtonsoft.Json 12.0.3 13.0.1.");
+        bool refs = Refs.Any(r => !string.IsNullOrWhiteSpace(r));
+        if (refs && !string.IsNullOrWhiteSpace(Package))
+            throw new SweepInputException($"--ref and --package {Package} both given; a sweep runs either git refs or package versions — sweep the refs with --pin {Package}=VERSION, or the versions at one checkout.");
         var versions = Versions.Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (versions.Count == 0)
-            throw new SweepInputException($"no versions given for {Package}; list them after the name, e.g. --package {Package} 12.0.3 13.0.1.");
-        foreach (var v in versions)
+        if (!refs)
         {
-            if (!NuGetVersion.IsMatch(v))
-                throw new SweepInputException($"'{v}' is not a NuGet version; give exact versions such as 13.0.1 or 2.0.0-beta.1 (no ranges or wildcards).");
+            if (string.IsNullOrWhiteSpace(Package))
+                throw new SweepInputException("no package given; name the NuGet package whose versions to sweep, e.g. --package Newtonsoft.Json 12.0.3 13.0.1.");
+            if (!PackageId.IsMatch(Package))
+                throw new SweepInputException($"'{Package}' is not a NuGet package id (letters, digits, '.', '_', '-'); e.g. --package Newtonsoft.Json 12.0.3 13.0.1.");
+            if (versions.Count == 0)
+                throw new SweepInputException($"no versions given for {Package}; list them after the name, e.g. --package {Package} 12.0.3 13.0.1.");
+            foreach (var v in versions)
+            {
+                if (!NuGetVersion.IsMatch(v))
+                    throw new SweepInputException($"'{v}' is not a NuGet version; give exact versions such as 13.0.1 or 2.0.0-beta.1 (no ranges or wildcards).");
+            }
         }
+        foreach (var (name, version) in Pins)
+        {
+            if (!PackageId.IsMatch(name))
+                throw new SweepInputException($"--pin {name}={version}: '{name}' is not a NuGet package id; give NAME=VERSION, e.g. --pin Newtonsoft.Json=13.0.3.");
+            if (!NuGetVersion.IsMatch(version))
+                throw new SweepInputException($"--pin {name}={version}: '{version}' is not a NuGet version; give an exact one, e.g. --pin {name}=13.0.3 (no ranges or wildcards).");
+            if (name.Equals(Package, StringComparison.OrdinalIgnoreCase))
+                throw new SweepInputException($"--pin {name}={version}: {name} is the swept package; its versions come from --package, so drop the --pin.");
+        }
+        if (Interleave is < 0 or 1 or > 1000)
+            throw new SweepInputException($"--interleave {Interleave}: give the number of rounds, 2 to 1000 (each round runs both sides once; two rounds give the first interval).");
         var frameworks = Frameworks.Select(f => f.Trim()).Where(f => f.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         foreach (var f in frameworks)
         {
@@ -166,90 +407,6 @@ public sealed class Sweep
         if (missing.Count > 0)
             throw new SweepInputException($"--framework {string.Join(", ", missing)}: {Path.GetFileName(projectFile)} targets {string.Join(", ", targets)} only; " +
                                           "sweep the frameworks it targets, or add the framework to its TargetFrameworks first.");
-    }
-
-    private SweepRun RunOne(ProjectCopy copy, string work, string label, string version, string? framework, CommitInfo? commit, string step)
-    {
-        var watch = Stopwatch.StartNew();
-        var jsonPath = Path.Combine(OutDirectory, label + ".json");
-        var logPath = Path.Combine(OutDirectory, label + ".log");
-        var json = Path.GetFullPath(jsonPath);
-        var run = new SweepRun { Label = label, Package = Package, Version = version, Framework = framework, JsonPath = jsonPath, LogPath = logPath };
-        // A results file left by an earlier sweep must not pass for this run's.
-        File.Delete(json);
-        Progress?.WriteLine($"benchmem: {step} {label}: building a copy with {Package} {version}{(framework is null ? "" : $" for {framework}")} …");
-        Progress?.Flush();
-
-        using var log = new StreamWriter(Path.GetFullPath(logPath), append: false);
-        var destination = Path.Combine(work, label);
-        var projectCopy = copy.CopyTo(destination);
-        var projectFiles = Directory.EnumerateFiles(destination, "*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith("proj", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".props", StringComparison.OrdinalIgnoreCase)
-                        || f.EndsWith(".targets", StringComparison.OrdinalIgnoreCase));
-        var changes = PackageOverride.Apply(projectCopy, projectFiles, Package, version);
-        log.WriteLine($"# {label}: {Package} {version}{(framework is null ? "" : $", {framework}")}; copy of {copy.ProjectFile} in {destination}");
-        foreach (var change in changes)
-            log.WriteLine($"# pinned: {change}");
-        run = run with { Override = string.Join("; ", changes) };
-
-        var tfm = framework is null ? Array.Empty<string>() : ["-f", framework];
-        // RestoreLockedMode=false: a packages.lock.json in the copy pins the project's old version; in locked mode
-        // (often on in CI) restore would refuse the new one instead of updating the copy's lock file.
-        var build = DotnetProcess.Run(["build", projectCopy, "-c", Configuration, .. tfm, "--nologo", "-tl:off", "-p:RestoreLockedMode=false"],
-            destination, Environment, log, StepTimeout);
-        log.Flush();
-        if (build != 0)
-        {
-            var found = Errors(ReadLog(logPath));
-            var errors = found.Select(e => e.Text).ToList();
-            var restore = found.Any(e => e.Code.StartsWith("NU", StringComparison.Ordinal));
-            return Finish(run with
-            {
-                Status = build is null ? SweepRunStatus.TimedOut : restore ? SweepRunStatus.RestoreFailed : SweepRunStatus.BuildFailed,
-                Reason = build is null ? $"build did not finish in {StepTimeout.TotalMinutes:0.#} min"
-                    : (restore ? "restore failed: " : "build failed: ") + (errors.FirstOrDefault() ?? $"dotnet build exited with {build}"),
-            }, watch, errors);
-        }
-
-        Progress?.WriteLine($"benchmem: {step} {label}: running the benchmarks …");
-        Progress?.Flush();
-        List<string> settings = [$"Benchmem.Json={json}"];
-        if (Memory)
-            settings.Add("Benchmem.Enabled=true");
-        // One results file per version in the output folder; `benchmem report` makes a report of one on demand.
-        settings.Add("Benchmem.Reports=none");
-        settings.AddRange(TestArguments);
-        var test = DotnetProcess.Run(["test", projectCopy, "--no-build", "-c", Configuration, .. tfm, "--nologo", "--", .. settings], destination, Environment, log, StepTimeout);
-        log.Flush();
-        var hasResults = File.Exists(json);
-        if (hasResults)
-        {
-            try
-            {
-                RunLabel.Stamp(json, label, new SweepPoint(Package, version, framework), commit);
-            }
-            catch (ResultsFileException e)
-            {
-                // Not a results file the run could have meant to write (killed mid-write by something else?): this
-                // version failed, the sweep goes on.
-                return Finish(run with { Status = SweepRunStatus.TestsFailed, Reason = "unusable results file: " + e.Message }, watch, []);
-            }
-        }
-        run = run with { HasResults = hasResults };
-        if (test is null)
-            return Finish(run with { Status = SweepRunStatus.TimedOut, Reason = $"dotnet test did not finish in {StepTimeout.TotalMinutes:0.#} min" }, watch, []);
-        if (test != 0)
-        {
-            var lines = TestFailureLines(logPath);
-            return Finish(run with
-            {
-                Status = SweepRunStatus.TestsFailed,
-                Reason = "tests failed: " + (lines.FirstOrDefault() ?? $"dotnet test exited with {test}") + (hasResults ? " (results file kept)" : ""),
-            }, watch, lines);
-        }
-        if (!hasResults)
-            return Finish(run with { Status = SweepRunStatus.NoResults, Reason = "no results file written: no [Benchmark] test ran (check filters and Benchmem.Disable)" }, watch, []);
-        return Finish(run with { Status = SweepRunStatus.Succeeded }, watch, []);
     }
 
     private SweepRun Finish(SweepRun run, Stopwatch watch, IReadOnlyList<string> details)

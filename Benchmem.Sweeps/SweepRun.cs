@@ -15,6 +15,8 @@ public enum SweepRunStatus
     NoResults,
     /// <summary>A step ran past its time limit and was stopped.</summary>
     TimedOut,
+    /// <summary>--ref: the ref could not be checked out, or the project does not exist at it.</summary>
+    CheckoutFailed,
 }
 
 /// <summary>One run of a sweep: a package version (and framework) in its own copy of the project.</summary>
@@ -25,6 +27,11 @@ public sealed record SweepRun
     public required string Package { get; init; }
     public required string Version { get; init; }
     public string? Framework { get; init; }
+    /// <summary>--ref: the ref as given (then <see cref="Package"/> is "git" and <see cref="Version"/> the ref) and the commit it named.</summary>
+    public string? Ref { get; init; }
+    public string? Commit { get; init; }
+    /// <summary>--interleave: every round's results file, in order (<see cref="JsonPath"/> is the first).</summary>
+    public IReadOnlyList<string> Rounds { get; init; } = [];
     /// <summary>&lt;out&gt;/&lt;label&gt;.json; it exists when <see cref="HasResults"/>.</summary>
     public required string JsonPath { get; init; }
     /// <summary>&lt;out&gt;/&lt;label&gt;.log: the build and test output of this run.</summary>
@@ -46,6 +53,10 @@ public sealed record SweepResult
 {
     public required IReadOnlyList<SweepRun> Runs { get; init; }
     public required string OutDirectory { get; init; }
+    /// <summary>--interleave: B / A per benchmark and metric with its interval, when every round ran; else null.</summary>
+    public IReadOnlyList<InterleavedRatio>? Interleaved { get; init; }
+    /// <summary>&lt;out&gt;/interleaved.json, where <see cref="Interleaved"/> is written.</summary>
+    public string? InterleavedPath { get; init; }
 
     public IReadOnlyList<SweepRun> Succeeded => Runs.Where(r => r.Succeeded).ToList();
     public IReadOnlyList<SweepRun> Failed => Runs.Where(r => !r.Succeeded).ToList();

@@ -7,7 +7,7 @@ using Benchmem.Core.Units;
 
 namespace Benchmem.Cli.Commands;
 
-/// <summary><c>benchmem profile DIR [ID | --worst peak|allocated|allocations] [--top N] [--html FILE | --no-html]</c>.</summary>
+/// <summary><c>benchmem profile DIR [ID | --worst peak|allocated|allocations] [--report summary|flamegraph|table|tree|stats…] [--top N] [--html FILE | --no-html]</c>.</summary>
 public static class ProfileCommand
 {
     private static readonly string[] WorstMetrics = ["peak", "allocated", "allocations"];
@@ -25,9 +25,16 @@ public static class ProfileCommand
         var top = new Option<int>("--top") { Description = "Rows per table (default 10).", DefaultValueFactory = _ => 10, HelpName = "N" };
         var html = new Option<string?>("--html") { Description = "Where to write the flame graph page (default: DIR/<profile>.flame.html).", HelpName = "FILE" };
         var noHtml = new Option<bool>("--no-html") { Description = "Print the tables only; write no flame graph." };
+        var report = new Option<string[]>("--report")
+        {
+            Description = "What to show, in order (repeat or comma-separate; default summary,flamegraph): summary = top types and allocating methods; " +
+                          "flamegraph = the offline flame graph page; table = every allocation site (method × type); tree = the call tree with bytes per frame; " +
+                          "stats = totals, counts, depth, mean object size and how much of the pass the profile covers.",
+            HelpName = ProfileReports.List,
+        };
         var command = new Command("profile", "Show where a benchmark's memory went: top types and allocating methods, and an offline flame graph.")
         {
-            folder, id, worst, top, html, noHtml,
+            folder, id, worst, report, top, html, noHtml,
         };
         command.SetAction(parse =>
         {
@@ -43,6 +50,13 @@ public static class ProfileCommand
                 throw new UsageException($"give either an ID ('{name}') or --worst {metric}, not both.");
             if (parse.GetValue(noHtml) && parse.GetValue(html) is not null)
                 throw new UsageException("--html and --no-html contradict each other; drop one of them.");
+            var reports = ProfileReports.Parse(parse.GetValue(report) ?? []).ToList();
+            if (reports.Count == 0)
+                reports = parse.GetValue(noHtml) ? [ProfileReport.Summary] : [ProfileReport.Summary, ProfileReport.Flamegraph];
+            else if (reports.Contains(ProfileReport.Flamegraph) && parse.GetValue(noHtml))
+                throw new UsageException("--report flamegraph and --no-html contradict each other; drop one of them.");
+            else if (parse.GetValue(html) is not null && !reports.Contains(ProfileReport.Flamegraph))
+                reports.Add(ProfileReport.Flamegraph); // --html names the page: it is wanted
 
             var all = ProfileFolder.Load(dir);
             (string Path, AllocationProfile Profile) chosen;
@@ -62,7 +76,7 @@ public static class ProfileCommand
             }
             if (chosen.Profile.Info.SamplesInTrace)
                 chosen = (chosen.Path, FillFromTrace(chosen.Path, chosen.Profile.Info));
-            string? page = parse.GetValue(noHtml) ? null
+            string? page = !reports.Contains(ProfileReport.Flamegraph) ? null
                 : parse.GetValue(html) ?? Path.Combine(Path.GetDirectoryName(chosen.Path)!, Path.GetFileName(chosen.Path)[..^SpeedscopeFile.Extension.Length] + ".flame.html");
             if (page is not null)
             {
@@ -70,7 +84,7 @@ public static class ProfileCommand
                     throw new UsageException($"--html '{page}' is a folder; give the page's file path, e.g. --html flame.html.");
                 AtomicFile.Write(page, stream => FlameGraph.Write(chosen.Profile, stream));
             }
-            Render(stdout, chosen.Path, chosen.Profile, rows, page);
+            Render(stdout, chosen.Path, chosen.Profile, rows, page, reports);
             return ExitCodes.Ok;
         });
         return command;
@@ -106,7 +120,7 @@ public static class ProfileCommand
         stdout.WriteLine($"Render one with: benchmem profile {dir} ID   (or --worst peak|allocated|allocations)");
     }
 
-    private static void Render(TextWriter stdout, string path, AllocationProfile profile, int rows, string? page)
+    private static void Render(TextWriter stdout, string path, AllocationProfile profile, int rows, string? page, IReadOnlyList<ProfileReport> reports)
     {
         var info = profile.Info;
         bool exact = info.Method == ProfileMethods.Exact;
@@ -119,6 +133,40 @@ public static class ProfileCommand
             + (info.Allocations is { } n ? $", {n.ToString("N0", CultureInfo.InvariantCulture)} objects" : "")
             + $"; profile: {approx}{ByteSize.Format(profile.TotalBytes)} in {profile.TotalObjects.ToString("N0", CultureInfo.InvariantCulture)} {(exact ? "objects" : "samples")}"
             + (info.Unattributed > 0 ? $" ({info.Unattributed.ToString("N0", CultureInfo.InvariantCulture)} allocations without a stack left out)" : ""));
+        foreach (var report in reports)
+        {
+            switch (report)
+            {
+                case ProfileReport.Summary:
+                    Summary(stdout, profile, rows);
+                    break;
+                case ProfileReport.Table:
+                    stdout.WriteLine();
+                    ProfileReports.Table(stdout, profile, rows);
+                    break;
+                case ProfileReport.Tree:
+                    stdout.WriteLine();
+                    ProfileReports.Tree(stdout, profile, rows);
+                    break;
+                case ProfileReport.Stats:
+                    stdout.WriteLine();
+                    ProfileReports.Stats(stdout, profile);
+                    break;
+            }
+        }
+        stdout.WriteLine();
+        if (page is not null)
+            stdout.WriteLine($"Flame graph: {page}");
+        stdout.WriteLine($"Speedscope (https://www.speedscope.app, offline too): {path}");
+        if (TraceOf(path, info) is { } trace && File.Exists(trace))
+            stdout.WriteLine($"Runtime trace (PerfView, dotnet-trace, Visual Studio): {trace}");
+    }
+
+    /// <summary>The top types and the top allocating methods (own and total).</summary>
+    private static void Summary(TextWriter stdout, AllocationProfile profile, int rows)
+    {
+        bool exact = profile.Info.Method == ProfileMethods.Exact;
+        string approx = exact ? "" : "~";
         stdout.WriteLine();
         stdout.WriteLine("Top types");
         Columns(stdout, ["Type", exact ? "Objects" : "Samples", "Bytes", "Share"], [false, true, true, true],
@@ -133,27 +181,14 @@ public static class ProfileCommand
             {
                 m.Method, approx + ByteSize.Format(m.OwnBytes), Percent(m.OwnShare), approx + ByteSize.Format(m.TotalBytes), Percent(m.TotalShare),
             }));
-        stdout.WriteLine();
-        if (page is not null)
-            stdout.WriteLine($"Flame graph: {page}");
-        stdout.WriteLine($"Speedscope (https://www.speedscope.app, offline too): {path}");
-        if (TraceOf(path, info) is { } trace && File.Exists(trace))
-            stdout.WriteLine($"Runtime trace (PerfView, dotnet-trace, Visual Studio): {trace}");
     }
 
     /// <summary>The runtime trace a profile names, beside it in its folder.</summary>
     private static string? TraceOf(string profilePath, ProfileInfo info) =>
         info.Trace is null ? null : Path.Combine(Path.GetDirectoryName(profilePath)!, info.Trace);
 
-    private static string Percent(double share) => (share * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
+    private static string Percent(double share) => ProfileReports.Percent(share);
 
-    /// <summary>Left-aligned text columns and right-aligned numbers, two spaces apart, indented by two.</summary>
-    private static void Columns(TextWriter stdout, string[] headers, bool[] right, IEnumerable<string[]> body)
-    {
-        var lines = new List<string[]> { headers };
-        lines.AddRange(body);
-        var widths = headers.Select((_, c) => lines.Max(l => l[c].Length)).ToArray();
-        foreach (var line in lines)
-            stdout.WriteLine("  " + string.Join("  ", line.Select((cell, c) => right[c] ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
-    }
+    private static void Columns(TextWriter stdout, string[] headers, bool[] right, IEnumerable<string[]> body) =>
+        ProfileReports.Columns(stdout, headers, right, body);
 }

@@ -15,9 +15,12 @@ public sealed record Figure
     public string? LegendTitle { get; init; }
     /// <summary>Colour scale of per-point colours or of a heatmap, when the panels use one.</summary>
     public ColorScale? ColorScale { get; init; }
+    /// <summary>--facet panels share one y range (not with --free-axes), so panels compare at a glance.</summary>
+    public bool SharedY { get; init; }
 }
 
-public sealed record Axis(string Title, bool Log = false);
+/// <param name="FromZero">--y-zero: the axis starts at zero (linear axes only).</param>
+public sealed record Axis(string Title, bool Log = false, bool FromZero = false);
 
 /// <summary>
 /// A diverging colour scale centred on zero, from -<see cref="Limit"/> (shrank, blue) to +<see cref="Limit"/> (grew,
@@ -65,6 +68,8 @@ public sealed record Series
     /// <summary>Whisker ends (same unit as Y), or null for none.</summary>
     public double[]? YLow { get; init; }
     public double[]? YHigh { get; init; }
+    /// <summary>--band: YLow…YHigh drawn as a filled band around the line instead of whiskers.</summary>
+    public bool Band { get; init; }
     /// <summary>One line per point, shown on hover in HTML.</summary>
     public required string[] Hover { get; init; }
     /// <summary>Text drawn at each point (a compare bar's change in %), or null for none.</summary>

@@ -7,7 +7,17 @@ using Benchmem.Core.Units;
 namespace Benchmem.Cli.Plot;
 
 /// <summary>One number per benchmark with its spread: the headline value, the whisker ends, and the extremes.</summary>
-public readonly record struct Measurement(double Value, double Low, double High, double Min, double Max);
+/// <remarks>Q1 and Q3 are the samples' quartiles (type 7); <see cref="Clipped"/> counts samples --clip left out.</remarks>
+public readonly record struct Measurement(double Value, double Low, double High, double Min, double Max, double Q1, double Q3, int Clipped = 0)
+{
+    /// <summary>The band or whisker ends for --band: the default spread, min…max or Q1…Q3.</summary>
+    public (double Low, double High) Spread(BandKind? kind) => kind switch
+    {
+        BandKind.MinMax => (Min, Max),
+        BandKind.Quartiles => (Q1, Q3),
+        _ => (Low, High),
+    };
+}
 
 /// <summary>
 /// The metric a plot draws. Values come from <see cref="Metric.Value"/>, so a plot shows the same number as
@@ -52,22 +62,41 @@ public sealed class PlotMetric
     }
 
     /// <summary>The record's value and whiskers, or null when it did not measure this metric.</summary>
-    public Measurement? Read(BenchmarkRecord record)
+    /// <remarks>
+    /// With <paramref name="clip"/> (--clip F), samples above F × the median or below median / F are left out of the
+    /// spread (whiskers, band, min and max): a GC pause of 10× the median no longer sets the whisker. The headline
+    /// value stays the median (time) or the headline pass (memory), the number every other view shows.
+    /// </remarks>
+    public Measurement? Read(BenchmarkRecord record, double? clip = null)
     {
         if (Field.IsSampled)
         {
             if (Field.Value(record, Stat.Median) is not { } median)
                 return null;
-            var sorted = record.Timing!.RoundNanoseconds.Order().ToArray();
+            var all = record.Timing!.RoundNanoseconds.Order().ToArray();
+            var sorted = Clip(all, median, clip);
             return new Measurement(median, Quantile.Type7(sorted, 0.25), Quantile.Type7(sorted, 0.75),
-                                   Field.Value(record, Stat.Min) ?? median, Field.Value(record, Stat.Max) ?? median);
+                                   clip is null ? Field.Value(record, Stat.Min) ?? median : sorted[0],
+                                   clip is null ? Field.Value(record, Stat.Max) ?? median : sorted[^1],
+                                   Quantile.Type7(sorted, 0.25), Quantile.Type7(sorted, 0.75), all.Length - sorted.Length);
         }
         if (Field.Value(record) is not { } headline)
             return null;
-        var passes = record.Memory?.Passes.Select(Field.PassValue).OfType<long>().Select(v => (double)v).ToList() ?? [];
+        var passes = record.Memory?.Passes.Select(Field.PassValue).OfType<long>().Select(v => (double)v).Order().ToArray() ?? [];
         // allocated without passes falls back to the allocation pass's bytes per operation: one number, no spread.
-        return passes.Count == 0 ? new Measurement(headline, headline, headline, headline, headline)
-                                 : new Measurement(headline, passes.Min(), passes.Max(), passes.Min(), passes.Max());
+        if (passes.Length == 0)
+            return new Measurement(headline, headline, headline, headline, headline, headline, headline);
+        var kept = Clip(passes, Quantile.Type7(passes, 0.5), clip);
+        return new Measurement(headline, kept[0], kept[^1], kept[0], kept[^1], Quantile.Type7(kept, 0.25), Quantile.Type7(kept, 0.75), passes.Length - kept.Length);
+    }
+
+    /// <summary>The sorted samples within [median / factor, median × factor]; all of them without a factor.</summary>
+    private static double[] Clip(double[] sorted, double median, double? factor)
+    {
+        if (factor is not { } f || median <= 0)
+            return sorted;
+        var kept = sorted.Where(v => v <= median * f && v >= median / f).ToArray();
+        return kept.Length == 0 ? sorted : kept;
     }
 
     /// <summary>A value for people in its natural unit: "4.10 MiB", "1.204 ms", "10,000".</summary>

@@ -137,14 +137,14 @@ public class SweepEndToEndTests
     }
 
     /// <summary>A plain project: the version in its own PackageReference, everything in one folder.</summary>
-    private string PlainProject()
+    private string PlainProject(string? dir = null, bool relativeFeed = false)
     {
-        var dir = Path.Combine(_root, "plain");
+        dir ??= Path.Combine(_root, "plain");
         Write(Path.Combine(dir, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <add key="benchmem-e2e" value="{PackedPackages.Feed}" />
+                <add key="benchmem-e2e" value="{(relativeFeed ? Path.GetRelativePath(dir, PackedPackages.Feed) : PackedPackages.Feed)}" />
               </packageSources>
             </configuration>
             """);
@@ -289,5 +289,104 @@ public class SweepEndToEndTests
             "benchmem: --framework net8.0: Plain.csproj targets net10.0 only; sweep the frameworks it targets, or add the framework to its TargetFrameworks first.",
         }));
         Assert.That(Directory.Exists(Path.Combine(_root, "net8")), Is.False);
+    }
+
+    private static string Git(string repo, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])["-C", repo, "-c", "user.email=e2e@benchmem", "-c", "user.name=e2e", .. args])
+            psi.ArgumentList.Add(a);
+        using var git = System.Diagnostics.Process.Start(psi)!;
+        var output = git.StandardOutput.ReadToEnd();
+        var error = git.StandardError.ReadToEnd();
+        Assert.That(git.WaitForExit(60_000) && git.ExitCode == 0, Is.True, $"git {string.Join(' ', args)}: {error}");
+        return output.Trim();
+    }
+
+    /// <summary>
+    /// Two commits of a plain project in a real git repository: the second adds a 1,000-byte array to every call
+    /// (24 bytes of header and length + 1,000 = 1,024 bytes). The sweep builds each ref in its own worktree, pins
+    /// Newtonsoft.Json to 12.0.3 in both (4,872 bytes per call), and alternates them for two rounds: the allocated
+    /// ratio must be exactly 5,896 / 4,872 with no spread, and the time ratio the geometric mean of the rounds' own.
+    /// The project's nuget.config names its feed by a relative path, which only resolves from the user's checkout.
+    /// </summary>
+    [Test]
+    public void Two_git_refs_interleaved_with_a_pinned_package()
+    {
+        var repo = Path.Combine(_root, "refs");
+        var project = PlainProject(repo, relativeFeed: true);
+        Git(repo, "init", "-q", "-b", "main");
+        Git(repo, "add", "-A");
+        Git(repo, "commit", "-qm", "base");
+        Git(repo, "branch", "base");
+        var baseCommit = Git(repo, "rev-parse", "HEAD");
+        File.WriteAllText(Path.Combine(project, "JsonBenchmarks.cs"), Source.Replace(
+            "public JToken? SelectToken() => JObject.Parse(Text).SelectToken(\"a.b[1]\");",
+            "public JToken? SelectToken() { GC.KeepAlive(new byte[1000]); return JObject.Parse(Text).SelectToken(\"a.b[1]\"); }"));
+        Git(repo, "commit", "-qam", "one more array per call");
+        var headCommit = Git(repo, "rev-parse", "HEAD");
+
+        var sweep = BenchmemTool.Run(["sweep", "--ref", "base", "--ref", "HEAD", "--pin", "Newtonsoft.Json=12.0.3", "--interleave", "2",
+                                      "--project", "Plain.csproj", "--out", "ab"], repo);
+        TestContext.Out.WriteLine(sweep.ToString());
+        Assert.That(sweep.ExitCode, Is.EqualTo(0), sweep.ToString());
+        Assert.That(sweep.Stderr, Is.Empty, sweep.ToString());
+
+        // A B, then B A: each round's pair back to back, neither side always first.
+        Assert.That(sweep.StdoutLines.Where(l => l.Contains("running the benchmarks")), Is.EqualTo(new[]
+        {
+            "benchmem: [round 1/2] base: running the benchmarks …", "benchmem: [round 1/2] HEAD: running the benchmarks …",
+            "benchmem: [round 2/2] HEAD: running the benchmarks …", "benchmem: [round 2/2] base: running the benchmarks …",
+        }), sweep.ToString());
+        Assert.That(Directory.GetFiles(Path.Combine(repo, "ab")).Select(Path.GetFileName).Order(StringComparer.Ordinal), Is.EqualTo(new[]
+        {
+            "HEAD.log", "HEAD.round-1.json", "HEAD.round-2.json", "base.log", "base.round-1.json", "base.round-2.json", "interleaved.json",
+        }));
+        foreach (var (label, commit, bytes) in new[] { ("base", baseCommit, 4872L), ("HEAD", headCommit, 4872L + 1024) })
+        {
+            for (int round = 1; round <= 2; round++)
+            {
+                var path = Path.Combine(repo, "ab", $"{label}.round-{round}.json");
+                var (fileLabel, point, loaded, perOp, _) = Read(path);
+                Assert.That((fileLabel, point, loaded, perOp), Is.EqualTo((label, $$"""{"Package":"git","Version":"{{label}}","Framework":null}""", "12.0.3", bytes)), path);
+                using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+                Assert.That(doc.RootElement.GetProperty("Benchmem").GetProperty("CommitInfo").GetProperty("id").GetString(), Is.EqualTo(commit), path);
+            }
+            Assert.That(File.ReadAllText(Path.Combine(repo, "ab", $"{label}.log")), Does.Contain("# pinned: Plain.csproj: PackageReference Newtonsoft.Json Version = [12.0.3]"));
+        }
+
+        // The ratios: allocated exactly, time from the rounds' medians (read back from the files, not from the tool).
+        double Median(string label, int round)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(repo, "ab", $"{label}.round-{round}.json")));
+            var rounds = doc.RootElement.GetProperty("Benchmarks")[0].GetProperty("Benchmem").GetProperty("Timing").GetProperty("RoundNanoseconds")
+                .EnumerateArray().Select(v => v.GetDouble()).Order().ToArray();
+            return rounds.Length % 2 == 1 ? rounds[rounds.Length / 2] : (rounds[rounds.Length / 2 - 1] + rounds[rounds.Length / 2]) / 2;
+        }
+        double[] timeRatios = [Median("HEAD", 1) / Median("base", 1), Median("HEAD", 2) / Median("base", 2)];
+        double geo = Math.Sqrt(timeRatios[0] * timeRatios[1]);
+        double halfWidth = 12.706204736174698 * Math.Abs(Math.Log(timeRatios[0]) - Math.Log(timeRatios[1])) / Math.Sqrt(2) / Math.Sqrt(2); // t(0.975, 1 df) · sd / √n
+        using (var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(repo, "ab", "interleaved.json"))))
+        {
+            var root = doc.RootElement;
+            Assert.That((root.GetProperty("A").GetString(), root.GetProperty("B").GetString(), root.GetProperty("Rounds").GetInt32()), Is.EqualTo(("base", "HEAD", 2)));
+            var ratios = root.GetProperty("Ratios").EnumerateArray().ToDictionary(r => r.GetProperty("Metric").GetString()!);
+            Assert.That(ratios.Keys, Is.EquivalentTo(new[] { "allocated", "time" }));
+            var allocated = ratios["allocated"];
+            Assert.That(allocated.GetProperty("Ratio").GetDouble(), Is.EqualTo(5896.0 / 4872).Within(1e-12));
+            Assert.That(allocated.GetProperty("Low").GetDouble(), Is.EqualTo(5896.0 / 4872).Within(1e-12));
+            Assert.That(allocated.GetProperty("High").GetDouble(), Is.EqualTo(5896.0 / 4872).Within(1e-12));
+            var time = ratios["time"];
+            Assert.That(time.GetProperty("PerRound").EnumerateArray().Select(v => v.GetDouble()), Is.EqualTo(timeRatios).Within(1e-9));
+            Assert.That(time.GetProperty("Ratio").GetDouble(), Is.EqualTo(geo).Within(1e-9));
+            Assert.That(time.GetProperty("Low").GetDouble(), Is.EqualTo(geo * Math.Exp(-halfWidth)).Within(1e-6), "Perfolizer's t quantile is accurate to ~1e-8");
+            Assert.That(time.GetProperty("High").GetDouble(), Is.EqualTo(geo * Math.Exp(halfWidth)).Within(1e-6), "Perfolizer's t quantile is accurate to ~1e-8");
+        }
+        Assert.That(sweep.StdoutLines, Does.Contain("benchmem: interleaved base (A) and HEAD (B), 2 round(s) each; B / A, geometric mean of the rounds' ratios [95% interval]:"));
+        Assert.That(sweep.StdoutLines, Does.Contain("  Sample.JsonBenchmarks.SelectToken  allocated    1.210× [1.210×, 1.210×]"));
+
+        // The user's checkout is as it was: no worktree left registered, nothing changed or added but the results.
+        Assert.That(Git(repo, "worktree", "list", "--porcelain").Split('\n').Count(l => l.StartsWith("worktree ")), Is.EqualTo(1));
+        Assert.That(Git(repo, "status", "--porcelain"), Is.EqualTo("?? ab/"));
     }
 }

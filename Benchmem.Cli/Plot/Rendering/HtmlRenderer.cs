@@ -167,6 +167,11 @@ public static class HtmlRenderer
             string xRef = "x" + suffix, yRef = "y" + suffix;
             var xAxis = new JsonObject { ["title"] = new JsonObject { ["text"] = panel.X.Title }, ["type"] = panel.X.Log ? "log" : "linear", ["automargin"] = true };
             var yAxis = new JsonObject { ["title"] = new JsonObject { ["text"] = panel.Y.Title }, ["type"] = panel.Y.Log ? "log" : "linear", ["automargin"] = true };
+            if (panel.Y.FromZero)
+                yAxis["rangemode"] = "tozero";
+            // Facet panels share the first panel's y range (plotly keeps matched axes together when zooming, too).
+            if (figure.SharedY && p > 0)
+                yAxis["matches"] = "y";
             if (panel.YCategories is { } categories)
             {
                 yAxis["type"] = "category";
@@ -189,6 +194,12 @@ public static class HtmlRenderer
                 string color = palette.For(series.ColorGroup ?? series.Name);
                 // Once per name: facet panels repeat the same runs and series.
                 bool showLegend = shownInLegend.Add(series.Name);
+                if (series is { Kind: SeriesKind.Line, Band: true, YLow: { } low, YHigh: { } high })
+                {
+                    // The band is two edge traces, the lower filled up to the upper; drawn before the line, under it.
+                    data.Add(BandEdge(series, high, color, xRef, yRef, fill: false));
+                    data.Add(BandEdge(series, low, color, xRef, yRef, fill: true));
+                }
                 data.Add(series.Kind switch
                 {
                     SeriesKind.Line => LineTrace(series, color, panel.Series, xRef, yRef, showLegend),
@@ -223,7 +234,7 @@ public static class HtmlRenderer
         trace["mode"] = "lines+markers";
         trace["line"] = new JsonObject { ["color"] = color, ["dash"] = Dashes[dashIndex % Dashes.Length] };
         trace["marker"] = new JsonObject { ["color"] = color, ["size"] = 7 };
-        if (s.YLow is { } low && s.YHigh is { } high)
+        if (s.YLow is { } low && s.YHigh is { } high && !s.Band)
         {
             trace["error_y"] = new JsonObject
             {
@@ -279,6 +290,30 @@ public static class HtmlRenderer
     }
 
     /// <summary>What every series trace carries: its kind, name (legend group), points, hover text and panel axes.</summary>
+    /// <summary>One edge of a --band: no line of its own, in the series' legend group; the lower edge fills up to the upper.</summary>
+    private static JsonObject BandEdge(Series s, double[] y, string color, string xRef, string yRef, bool fill)
+    {
+        var trace = SeriesTrace("scatter", s, Numbers(y), xRef, yRef, showLegend: false);
+        trace["name"] = s.Name + (fill ? " (band low)" : " (band high)");
+        trace["mode"] = "lines";
+        trace["line"] = new JsonObject { ["width"] = 0, ["color"] = color };
+        trace["hoverinfo"] = "skip";
+        trace["benchmemBand"] = fill ? "low" : "high";
+        if (fill)
+        {
+            trace["fill"] = "tonexty";
+            trace["fillcolor"] = Translucent(color, 0.22);
+        }
+        return trace;
+    }
+
+    /// <summary>#rrggbb as rgba(r,g,b,alpha).</summary>
+    private static string Translucent(string hex, double alpha)
+    {
+        int r = Convert.ToInt32(hex.Substring(1, 2), 16), g = Convert.ToInt32(hex.Substring(3, 2), 16), b = Convert.ToInt32(hex.Substring(5, 2), 16);
+        return $"rgba({r},{g},{b},{alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+    }
+
     private static JsonObject SeriesTrace(string type, Series s, JsonArray y, string xRef, string yRef, bool showLegend) => new()
     {
         ["type"] = type,

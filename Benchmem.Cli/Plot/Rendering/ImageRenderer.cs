@@ -9,6 +9,10 @@ public enum ImageFormat
 {
     Png,
     Svg,
+    Jpeg,
+    Webp,
+    /// <summary>One page the size of the image, in points (1 px = 1 pt), vector like the SVG.</summary>
+    Pdf,
 }
 
 /// <summary>
@@ -37,15 +41,40 @@ public static class ImageRenderer
 
         var palette = new Palette();
         var plots = figure.Panels.Select(p => BuildPlot(figure, p, palette, faceted)).ToList();
+        if (figure.SharedY && plots.Count > 1)
+        {
+            // Facet panels on one y range: the union of what each would show by itself.
+            var limits = plots.Select(p => { p.Axes.AutoScale(); return p.Axes.GetLimits(); }).ToList();
+            double bottom = limits.Min(l => l.Bottom), top = limits.Max(l => l.Top);
+            foreach (var p in plots)
+                p.Axes.SetLimitsY(bottom, top);
+        }
         try
         {
-            if (format == ImageFormat.Png)
+            if (format is ImageFormat.Png or ImageFormat.Jpeg or ImageFormat.Webp)
             {
                 using var surface = SKSurface.Create(new SKImageInfo(width, height));
                 Draw(surface.Canvas);
                 using var image = surface.Snapshot();
-                using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+                // PNG is lossless whatever the quality; JPEG and WebP at 90 keep thin lines and small text legible.
+                using var data = format switch
+                {
+                    ImageFormat.Png => image.Encode(SKEncodedImageFormat.Png, 100),
+                    ImageFormat.Jpeg => image.Encode(SKEncodedImageFormat.Jpeg, 90),
+                    _ => image.Encode(SKEncodedImageFormat.Webp, 90),
+                } ?? throw new InvalidOperationException($"SkiaSharp could not encode {format} on this platform");
                 data.SaveTo(output);
+            }
+            else if (format == ImageFormat.Pdf)
+            {
+                using var stream = new SKManagedWStream(output);
+                using (var document = SKDocument.CreatePdf(stream))
+                {
+                    Draw(document.BeginPage(width, height));
+                    document.EndPage();
+                    document.Close();
+                }
+                stream.Flush();
             }
             else
             {
@@ -158,6 +187,13 @@ public static class ImageRenderer
             // Room beside the longest bars for their % labels.
             plot.Axes.Margins(left: 0.12, right: 0.12, bottom: 0.02, top: 0.02);
         }
+        if (panel.Y.FromZero)
+        {
+            // --y-zero: the data's own top (with ScottPlot's margin), from zero; a panel all below zero keeps zero on top.
+            plot.Axes.AutoScale();
+            var limits = plot.Axes.GetLimits();
+            plot.Axes.SetLimitsY(Math.Min(0, limits.Bottom), Math.Max(0, limits.Top));
+        }
         plot.Legend.ManualItems.AddRange(legend);
         plot.Legend.FontSize = 12;
         // Beside the data area, not in it: inside, it covered points (a scatter's biggest regression is often
@@ -174,7 +210,13 @@ public static class ImageRenderer
         scatter.MarkerSize = 7;
         scatter.LineWidth = 2;
         scatter.LinePattern = dash switch { 0 => LinePattern.Solid, 1 => LinePattern.Dashed, _ => LinePattern.Dotted };
-        if (s.YLow is { } low && s.YHigh is { } high && low.Where((l, i) => l != high[i]).Any())
+        if (s is { Band: true, YLow: { } bandLow, YHigh: { } bandHigh })
+        {
+            var fill = plot.Add.FillY(xs, Transform(bandLow, panel.Y.Log), Transform(bandHigh, panel.Y.Log));
+            fill.FillStyle.Color = color.WithAlpha(0.22);
+            fill.LineStyle.Width = 0;
+        }
+        else if (s.YLow is { } low && s.YHigh is { } high && low.Where((l, i) => l != high[i]).Any())
         {
             double[] lo = Transform(low, panel.Y.Log), hi = Transform(high, panel.Y.Log);
             var bars = new ScottPlot.Plottables.ErrorBar(xs, ys, null, null, hi.Select((h, i) => h - ys[i]).ToArray(), lo.Select((l, i) => ys[i] - l).ToArray())

@@ -21,7 +21,7 @@ public static class CompareView
         Matching.NoteUnmatched(Matching.Rows(runs, identity), runs, notes);
         foreach (var (title, facetRuns) in facets)
         {
-            var rows = Matching.Rows(facetRuns, identity);
+            var rows = Matching.Clip(Matching.Rows(facetRuns, identity), spec, notes);
             var kept = new List<(string, double, double?[])>();
             foreach (var row in rows)
             {

@@ -35,4 +35,21 @@ public static class Matching
         if (noBase > 0)
             notes.Add($"{noBase} benchmark(s) not in {runs[0].Label}");
     }
+
+    /// <summary>
+    /// --clip F on the change views: a benchmark whose value in a later run is more than F times (or less than 1/F of)
+    /// the baseline's is left out and named in a note, so one outlier does not flatten every other change.
+    /// </summary>
+    public static List<MatchedRow> Clip(List<MatchedRow> rows, PlotSpec spec, List<string> notes)
+    {
+        if (spec.Clip is not { } factor)
+            return rows;
+        double? ValueOf(BenchmarkRecord? record) => record is null ? null : spec.Metric.Read(record)?.Value;
+        bool Beyond(MatchedRow row) => ValueOf(row.Records[0]) is > 0 and double baseline
+                                       && row.Records.Skip(1).Select(ValueOf).OfType<double>().Any(v => v / baseline > factor || v / baseline < 1 / factor);
+        var dropped = rows.Where(Beyond).ToList();
+        if (dropped.Count > 0)
+            notes.Add($"--clip {factor:0.###}: {dropped.Count} benchmark(s) changed beyond {factor:0.###}× left out ({PlotData.Describe(dropped.Select(r => r.Name).ToList())})");
+        return rows.Except(dropped).ToList();
+    }
 }

@@ -20,12 +20,17 @@ public static class ScalingView
             throw new UsageException($"no benchmark with dim {x} measured {spec.Metric.Name} ({spec.Metric.HowToMeasure}); pick another metric with --columns ({PlotMetric.List}).");
         NoteLeftOut(records, x, spec, notes);
 
-        // One unit and one log decision for all panels, so facets compare at a glance.
+        // One unit and one log decision for all panels, so facets compare at a glance (--free-axes: each its own).
         var (unit, logX, logY) = Scales(measured, x, spec);
         var identity = spec.RoleDims(x, spec.Color);
         var naming = new SeriesNaming(runs, measured, identity);
         var panels = Facets.Split(runs, spec.Facet, notes)
-            .Select(f => MakePanel(f.Runs, f.Title, x, spec, unit, logX, logY, identity, naming)).ToList();
+            .Select(f =>
+            {
+                var (u, lx, ly) = spec.FreeAxes ? Scales(Measured(f.Runs.SelectMany(r => r.Records).ToList(), x, spec), x, spec) : (unit, logX, logY);
+                return MakePanel(f.Runs, f.Title, x, spec, u, lx, ly, identity, naming);
+            }).ToList();
+        NoteClipped(measured, spec, notes);
         return new Figure
         {
             Title = $"{spec.Metric.Title} against {x}" + (runs.Count == 1 ? $" · {runs[0].Label}" : ""),
@@ -53,6 +58,7 @@ public static class ScalingView
                 continue;
             var (unit, logX, logY) = Scales(measured, x, spec);
             var identity = spec.RoleDims(x, spec.Color);
+            NoteClipped(measured, spec, notes);
             panels.Add(MakePanel(familyRuns, family, x, spec, unit, logX, logY, identity, new SeriesNaming(runs, measured, identity)));
         }
         var without = records.Where(r => families.All(f => f.Family != FamilyOf(r))).ToList();
@@ -117,10 +123,22 @@ public static class ScalingView
 
     private static (AxisUnit Unit, bool LogX, bool LogY) Scales(List<BenchmarkRecord> measured, string x, PlotSpec spec)
     {
-        var values = measured.Select(r => spec.Metric.Read(r)!.Value).ToList();
+        var values = measured.Select(r => spec.Metric.Read(r, spec.Clip)!.Value).ToList();
         return (AxisScale.UnitFor(spec.Metric.Kind, values.Select(v => v.Value)),
                 AxisScale.ShouldLog(measured.Select(r => PlotData.ToDouble(r.Dims[x]))),
-                AxisScale.ShouldLog(values.SelectMany(v => new[] { v.Value, v.Low, v.High })));
+                AxisScale.ShouldLog(values.SelectMany(v => new[] { v.Value, v.Spread(spec.Band).Low, v.Spread(spec.Band).High })));
+    }
+
+    /// <summary>--clip: how many samples beyond the factor were left out of the spreads, said under the title.</summary>
+    private static void NoteClipped(List<BenchmarkRecord> measured, PlotSpec spec, List<string> notes)
+    {
+        if (spec.Clip is not { } factor)
+            return;
+        var clipped = measured.Select(r => spec.Metric.Read(r, factor)!.Value.Clipped).ToList();
+        int samples = clipped.Sum(), benchmarks = clipped.Count(c => c > 0);
+        string what = spec.Metric.Field.IsSampled ? "round(s)" : "pass(es)";
+        notes.Add(samples == 0 ? $"--clip {factor:0.###}: no {what} beyond {factor:0.###}× the median"
+                               : $"--clip {factor:0.###}: {samples} {what} of {benchmarks} benchmark(s) beyond {factor:0.###}× the median left out of the spread");
     }
 
     /// <summary>A line per run and benchmark (and --color value) among the runs' records that have x and the metric.</summary>
@@ -137,7 +155,7 @@ public static class ScalingView
             foreach (var group in groups)
             {
                 var points = group.OrderBy(r => PlotData.ToDouble(r.Dims[x])).ToList();
-                var m = points.Select(p => spec.Metric.Read(p)!.Value).ToList();
+                var m = points.Select(p => spec.Metric.Read(p, spec.Clip)!.Value).ToList();
                 string name = naming.Name(run.Label, points[0], group.Key.Color is null ? null : $"{spec.Color}={group.Key.Color}");
                 series.Add(new Series
                 {
@@ -145,8 +163,9 @@ public static class ScalingView
                     Kind = SeriesKind.Line,
                     X = points.Select(p => PlotData.ToDouble(p.Dims[x])).ToArray(),
                     Y = m.Select(v => unit.Apply(v.Value)).ToArray(),
-                    YLow = m.Select(v => unit.Apply(v.Low)).ToArray(),
-                    YHigh = m.Select(v => unit.Apply(v.High)).ToArray(),
+                    YLow = m.Select(v => unit.Apply(v.Spread(spec.Band).Low)).ToArray(),
+                    YHigh = m.Select(v => unit.Apply(v.Spread(spec.Band).High)).ToArray(),
+                    Band = spec.Band is not null,
                     Hover = points.Select((p, i) => $"{name}<br>{x}={BenchmarkKey.FormatDim(p.Dims[x])}: {spec.Metric.Format(m[i].Value)}" +
                                                     (m[i].Min != m[i].Max ? $" (min {spec.Metric.Format(m[i].Min)}, max {spec.Metric.Format(m[i].Max)})" : "") +
                                                     $"<br>{p.FullName}").ToArray(),

@@ -23,7 +23,7 @@ public static class ScatterView
         Matching.NoteUnmatched(Matching.Rows(runs, identity), runs, notes);
         foreach (var (title, facetRuns) in facets)
         {
-            var rows = Matching.Rows(facetRuns, identity);
+            var rows = Matching.Clip(Matching.Rows(facetRuns, identity), spec, notes);
             var points = new List<Point>();
             foreach (var row in rows)
             {

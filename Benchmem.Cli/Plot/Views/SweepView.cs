@@ -21,7 +21,7 @@ public static class SweepView
         Matching.NoteUnmatched(Matching.Rows(runs, identity), runs, notes);
         foreach (var (title, facetRuns) in Facets.Split(runs, spec.Facet, notes))
         {
-            var rows = Matching.Rows(facetRuns, identity);
+            var rows = Matching.Clip(Matching.Rows(facetRuns, identity), spec, notes);
             var kept = new List<(string Name, double Base, double?[] Values)>();
             foreach (var row in rows)
             {
