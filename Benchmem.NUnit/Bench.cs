@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using Benchmem.Core.Invocation;
 using Benchmem.Core.Memory;
+using Benchmem.Core.Results;
 using Benchmem.NUnit.Commands.Stages;
 using Benchmem.NUnit.Session;
 using NUnit.Framework;
@@ -41,9 +42,11 @@ public static class Bench
     /// <summary>
     /// Benchmarks <paramref name="action"/> inside any test (pytest-benchmark's <c>benchmark(fn)</c>): timed like
     /// [Benchmark], recorded under the test's id, with memory passes when <paramref name="memory"/> is given or
-    /// Benchmem.Enabled=true. Ceilings and errors fail the test.
+    /// Benchmem.Enabled=true. Ceilings and errors fail the test. Returns what was measured (the timing rounds and their
+    /// statistics, <c>Timing.Summary</c>; the memory passes, <c>Memory</c>) for the test's own assertions; null under
+    /// Benchmem.Disable=true, which measures nothing.
     /// </summary>
-    public static void Run(Action action, double? maxTime = null, MemoryOptions? memory = null, string? group = null) =>
+    public static BenchmarkRecord? Run(Action action, double? maxTime = null, MemoryOptions? memory = null, string? group = null) =>
         Measure(BenchmarkInvoker.ForDelegate(action), null, maxTime, memory, group);
 
     /// <summary>As <see cref="Run(Action, double, MemoryOptions?, string?)"/>; the result is kept alive, and returned from one call.</summary>
@@ -57,14 +60,15 @@ public static class Bench
     /// pytest-benchmark's pedantic form: <paramref name="setup"/> builds fresh state, untimed and unmeasured, before
     /// every timed round (one call each) and every memory pass; <paramref name="action"/> works on it.
     /// </summary>
-    public static void Run<TState>(Func<TState> setup, Action<TState> action, double? maxTime = null, MemoryOptions? memory = null, string? group = null)
+    /// <returns>What was measured, as <see cref="Run(Action, double?, MemoryOptions?, string?)"/> returns it.</returns>
+    public static BenchmarkRecord? Run<TState>(Func<TState> setup, Action<TState> action, double? maxTime = null, MemoryOptions? memory = null, string? group = null)
     {
         ArgumentNullException.ThrowIfNull(setup);
         TState state = default!;
-        Measure(BenchmarkInvoker.ForDelegate(() => action(state)), () => state = setup(), maxTime, memory, group);
+        return Measure(BenchmarkInvoker.ForDelegate(() => action(state)), () => state = setup(), maxTime, memory, group);
     }
 
-    private static void Measure(BenchmarkInvoker invoker, Action? setup, double? maxTime, MemoryOptions? memory, string? group)
+    private static BenchmarkRecord? Measure(BenchmarkInvoker invoker, Action? setup, double? maxTime, MemoryOptions? memory, string? group)
     {
         var context = TestExecutionContext.CurrentContext;
         var test = context.CurrentTest;
@@ -78,7 +82,7 @@ public static class Bench
         {
             setup?.Invoke();
             invoker.Loop(1);
-            return;
+            return null;
         }
         var (plan, error) = PlanStage.Plan(settings, PlanStage.TimingFor(maxTime, settings), null, group);
         if (plan is null)
@@ -90,9 +94,11 @@ public static class Bench
         }
         var scratch = test.MakeTestResult();
         var benchmark = new BenchmarkCase(context, () => invoker, setup, Identity.Of(test, method, test.Arguments), method.DeclaringType!.Assembly);
-        if (!session.Watchdog.Run(settings.Timeout, () => new BenchmarkPipeline(session).Run(benchmark, plan, scratch)))
+        BenchmarkRecord? record = null;
+        if (!session.Watchdog.Run(settings.Timeout, () => record = new BenchmarkPipeline(session).Run(benchmark, plan, scratch)))
             throw new AssertionException(Watchdog.Message(settings.Timeout!.Value));
         if (scratch.ResultState.Status == TestStatus.Failed)
             throw new AssertionException(scratch.Message);
+        return record;
     }
 }

@@ -26,6 +26,8 @@ public sealed class BenchmarkRecord
     /// now): that run's title and start, e.g. <c>Perf-20260102-030405 (2026-01-02T03:04:05+00:00)</c>. Null when measured by
     /// the run that wrote the file.</summary>
     public string? KeptFrom { get; set; }
+    /// <summary>The [Benchmark(Baseline = true)] of its group (or class): the others' Ratio columns and ratio rules divide by it.</summary>
+    public bool Baseline { get; init; }
 }
 
 /// <summary>The timing sample: one value per round, nanoseconds per operation, overhead already subtracted.</summary>

@@ -159,6 +159,8 @@ public static class ResultsFields
         public const string Group = "Group";
         public const string Optimized = "Optimized";
         public const string KeptFrom = "KeptFrom";
+        /// <summary>True on the [Benchmark(Baseline = true)] of its group (absent otherwise).</summary>
+        public const string Baseline = "Baseline";
         public const string Timing = "Timing";
         public const string Series = "Series";
         public const string PeakMethod = "PeakMethod";

@@ -307,6 +307,7 @@ internal static class ResultsReader
             Group = Str(bm, BlockPath, F.EntryBlock.Group),
             Optimized = Bool(bm, BlockPath, F.EntryBlock.Optimized) ?? true,
             KeptFrom = Str(bm, BlockPath, F.EntryBlock.KeptFrom),
+            Baseline = Bool(bm, BlockPath, F.EntryBlock.Baseline) ?? false,
             Dims = dims,
             Timing = timing,
             Allocation = allocation,

@@ -120,6 +120,7 @@ internal static class ResultsWriter
         if (r.Group is null) w.WriteNull(F.EntryBlock.Group); else w.WriteString(F.EntryBlock.Group, r.Group);
         w.WriteBoolean(F.EntryBlock.Optimized, r.Optimized);
         if (r.KeptFrom is not null) w.WriteString(F.EntryBlock.KeptFrom, r.KeptFrom);
+        if (r.Baseline) w.WriteBoolean(F.EntryBlock.Baseline, true);
         if (timing is not null)
             WriteTiming(w, timing, result!);
         if (r.Memory is { } memory)

@@ -13,19 +13,45 @@ namespace Benchmem.NUnit.Commands.Stages;
 internal static class PlanStage
 {
     /// <summary>Builds the plan from the attributes and run settings; an invalid value is returned as the failure message.</summary>
-    public static Planned Plan(BenchmemSettings settings, TimingOptions timing, BenchMemAttribute? benchMem, string? group)
+    public static Planned Plan(BenchmemSettings settings, TimingOptions timing, BenchMemAttribute? benchMem, string? group,
+        BenchmarkAttribute? benchmark = null)
     {
         if (OptionRules.FirstError(OptionRules.Timing, "Benchmark", timing) is { } timingError)
             return Planned.Invalid(timingError);
-        if (benchMem is null && !MemoryOn(settings))
-            return Planned.Of(new BenchmarkPlan(timing, null, [], group));
+        // Memory-only: no timing rounds, so memory passes even without [BenchMem] (else nothing would be measured).
+        bool timed = settings.Timing && benchmark?.Timing != false;
+        var (timeCeilings, timeError) = benchmark is null ? ([], null) : TimeCeilings(benchmark, timed, settings);
+        if (timeError is not null)
+            return Planned.Invalid(timeError);
+        if (benchMem is null && !MemoryOn(settings) && timed)
+            return Planned.Of(new BenchmarkPlan(timing, null, [], group) { TimeCeilings = timeCeilings, Baseline = benchmark?.Baseline == true });
         var memory = MemoryFor(settings, benchMem);
         if (OptionRules.FirstError(OptionRules.Memory, "BenchMem", memory) is { } memoryError)
             return Planned.Invalid(memoryError);
         var (ceilings, ceilingError) = benchMem is null ? ([], null) : Ceilings(benchMem);
         return ceilingError is not null
             ? Planned.Invalid(ceilingError)
-            : Planned.Of(new BenchmarkPlan(timing, memory, ceilings, group, ProfileStore.Wants(settings, benchMem)));
+            : Planned.Of(new BenchmarkPlan(timing, memory, ceilings, group, ProfileStore.Wants(settings, benchMem))
+                { TimeCeilings = timeCeilings, Timed = timed, Baseline = benchmark?.Baseline == true });
+    }
+
+    /// <summary>The time ceilings a [Benchmark] sets, parsed; a malformed one, or one without timing rounds, is the failure message.</summary>
+    public static (IReadOnlyList<TimeCeiling> Ceilings, string? Error) TimeCeilings(BenchmarkAttribute attribute, bool timed, BenchmemSettings settings)
+    {
+        var ceilings = new List<TimeCeiling>();
+        foreach (var (property, stat, read) in TimeCeiling.Kinds)
+        {
+            if (read(attribute) is not { } text)
+                continue;
+            if (!TimeFormat.TryParse(text, out var ns, out var error))
+                return ([], $"[Benchmark({property} = \"{text}\")]: {error}.");
+            if (!timed)
+                return ([], $"[Benchmark({property} = \"{text}\")] needs timing rounds, but "
+                    + (attribute.Timing ? $"Benchmem.Timing=false ({settings.Sources.GetValueOrDefault("Timing", "a run setting")}) turns them off" : "Timing = false turns them off")
+                    + ": drop one of them.");
+            ceilings.Add(new TimeCeiling(stat, property, ns, text));
+        }
+        return (ceilings, null);
     }
 
     /// <summary>The timing options of a [Benchmark]: what the attribute sets, over the suite-wide settings.</summary>

@@ -16,7 +16,7 @@ internal sealed class RecordStage(RunResults results, BenchmarkDims dims, Parall
         var identity = benchmark.Identity;
         foreach (var (name, value) in dims.Take(benchmark.Context.CurrentTest.Id))
             identity.Dims[name] = value;
-        var record = identity.ToRecord(plan.Group, measured.Timing, measured.Allocation, measured.Memory, Optimization.IsOptimized(benchmark.Code));
+        var record = identity.ToRecord(plan.Group, measured.Timing, measured.Allocation, measured.Memory, Optimization.IsOptimized(benchmark.Code), plan.Baseline);
         try
         {
             results.Add(record, $"test {benchmark.Context.CurrentTest.FullName}");
