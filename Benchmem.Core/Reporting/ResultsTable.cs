@@ -93,8 +93,9 @@ public static class ResultsTable
             .OrderBy(g => g.Key is not null).ThenBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in groups)
         {
+            // Memory-only rows (no time to sort by) come after the timed ones.
             var sorted = (options.Sort == "name" ? group.OrderBy(r => r.Name, StringComparer.Ordinal)
-                : group.OrderBy(SortKey(options.Sort)).ThenBy(r => r.Name, StringComparer.Ordinal)).ToList();
+                : group.OrderBy(r => !r.Timed).ThenBy(SortKey(options.Sort)).ThenBy(r => r.Name, StringComparer.Ordinal)).ToList();
             var parts = options.Layout == "split" ? new[] { Part.Timing, Part.Memory } : [Part.Both];
             foreach (var part in parts)
             {

@@ -37,9 +37,6 @@ public static class SettingsResolver
     [
         new("Enabled", "true or false", (s, v) => s with { Enabled = ParseBool(v) }),
         new("Disable", "true or false", (s, v) => s with { Disable = ParseBool(v) }),
-        new("Timing", "true or false (false: memory passes only, no timing rounds)", (s, v) => s with { Timing = ParseBool(v) }),
-        new("Layout", $"one of {string.Join(", ", BenchmemSettings.KnownLayouts)}",
-            (s, v) => s with { Layout = ParseList(v, BenchmemSettings.KnownLayouts) is [var one] ? one : throw new FormatException("give one value") }),
         new("Json", "a file path ending in .json", (s, v) => s with { Json = ParseJsonPath(v) }),
         new("Repeats", "a whole number from 0 (adaptive) to 1000", (s, v) => s with { Repeats = ParseInt(v, 0, 1000) }),
         new("Warmup", "a whole number of calls from 0 to 1000", (s, v) => s with { Warmup = ParseInt(v, 0, 1000) }),
@@ -66,6 +63,9 @@ public static class SettingsResolver
             (s, v) => s with { Sort = ParseList(v, Reporting.ResultsTable.SortKeys) is [var one] ? one : throw new FormatException("give one value") }),
         new("Reports", $"none, or a comma-separated list of {string.Join(", ", BenchmemSettings.KnownReports)}",
             (s, v) => s with { Reports = v.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? [] : ParseList(v, BenchmemSettings.KnownReports) }),
+        new("Timing", "true or false (false: memory passes only, no timing rounds)", (s, v) => s with { Timing = ParseBool(v) }),
+        new("Layout", $"one of {string.Join(", ", BenchmemSettings.KnownLayouts)}",
+            (s, v) => s with { Layout = ParseList(v, BenchmemSettings.KnownLayouts) is [var one] ? one : throw new FormatException("give one value") }),
     ];
 
     /// <summary>Old names that would now be read another way: refused with the new names, never reinterpreted.</summary>
