@@ -23,11 +23,12 @@ public class RunParityEndToEndTests
     {
         _suite = SampleSuite.Create("ParitySample", Samples.Load("Parity"));
         _storage = Path.Combine(_suite.Directory, "store");
-        _full = _suite.Test(["--", $"Benchmem.Storage={_storage}", "Benchmem.Save=base", "Benchmem.Layout=split",
+        // The TRX keeps every test's own output (Bench.Run's record, the one-line summaries), passing ones too.
+        _full = _suite.Test(["--logger", $"trx;LogFileName={Path.Combine(_suite.Directory, "full.trx")}", "--", $"Benchmem.Storage={_storage}", "Benchmem.Save=base", "Benchmem.Layout=split",
             "Benchmem.Columns=peak,allocated,extra:impl", "Benchmem.CompareFail=ratio.allocated:1.0"], Wide);
         TestContext.Progress.WriteLine(_full.Output);
         _fullJson = SampleSuite.ReadJson(_suite.DefaultResultsPath);
-        _memoryOnly = _suite.Test(["--filter", "TestCategory=Benchmark", "--", $"Benchmem.Storage={_storage}", "Benchmem.Timing=false",
+        _memoryOnly = _suite.Test(["--filter", "TestCategory=Benchmark", "--logger", $"trx;LogFileName={Path.Combine(_suite.Directory, "memory.trx")}", "--", $"Benchmem.Storage={_storage}", "Benchmem.Timing=false",
             "Benchmem.CompareTo=base", "Benchmem.Columns=allocated"], Wide);
         TestContext.Progress.WriteLine(_memoryOnly.Output);
         _plain = _suite.Test(["--filter", "TestCategory!=Benchmark"]);
@@ -44,6 +45,14 @@ public class RunParityEndToEndTests
 
     private JsonElement Benchmark(string fullName) =>
         _fullJson.RootElement.GetProperty("Benchmarks").EnumerateArray().Single(b => b.GetProperty("FullName").GetString() == fullName);
+
+    /// <summary>A test's own output in a run's TRX.</summary>
+    private string StdOut(string trx, string testName)
+    {
+        var doc = System.Xml.Linq.XDocument.Load(Path.Combine(_suite.Directory, trx));
+        var result = doc.Descendants().Single(e => e.Name.LocalName == "UnitTestResult" && (string?)e.Attribute("testName") == testName);
+        return result.Descendants().SingleOrDefault(e => e.Name.LocalName == "StdOut")?.Value ?? "";
+    }
 
     private static string Line(ProcessResult run, string start) =>
         run.Output.Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(l => l.StartsWith(start, StringComparison.Ordinal))
@@ -81,18 +90,27 @@ public class RunParityEndToEndTests
     {
         Assert.That(_full.Output, Does.Match(@"-+ benchmark 'copy': 2 tests \(timing\) -+"));
         Assert.That(_full.Output, Does.Match(@"-+ benchmark 'copy': 2 tests \(memory\) -+"));
-        Assert.That(Line(_full, "Name (time in"), Does.Match(@"^Name \(time in (ns|us)\)\s+impl\s+Min\s+Max\s+Mean\s+StdDev\s+Median\s+OPS.*\s+Rounds\s+time Ratio\s+time RatioSD$"));
+        var lines = _full.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        int copyTiming = lines.FindIndex(l => l.Contains(" benchmark 'copy': 2 tests (timing) "));
+        Assert.That(lines[copyTiming + 1], Does.Match(@"^Name \(time in (ns|us)\)\s+impl\s+Min\s+Max\s+Mean\s+StdDev\s+Median\s+OPS.*\s+Rounds\s+time Ratio\s+time RatioSD$"));
+        Assert.That(lines[copyTiming + 3], Does.Match(@"^Parity\.Baseline1000\(impl: ""small""\) \(B\)\s+small\s+.*\s+1\.00\s+0\.00$"), "the baseline's own ratio");
+        int copyMemory = lines.FindIndex(l => l.Contains(" benchmark 'copy': 2 tests (memory) "));
+        Assert.That(lines[copyMemory + 1], Does.Match(@"^Name\s+impl\s+Alloc/op\s+peak\s+allocated\s+peak Ratio\s+peak RatioSD\s+allocated Ratio\s+allocated RatioSD$"));
+        int plainTiming = lines.FindIndex(l => l.Contains(" benchmark: 4 tests (timing) "));
+        Assert.That(lines[plainTiming + 6], Does.Match(@"^Parity\.Keep100\s+-(\s+-)+$"), "the memory-only row: '-' in every timing column, last");
     }
 
     [Test]
     public void TimeCeilings_FailPastTheLimit_AndAMalformedOneSaysSo()
     {
-        Assert.That(_full.Output, Does.Match(@"median \d+(\.\d+)? ns exceeds MaxMedian 1ns \(over \d+ rounds, outliers included\)"));
+        Assert.That(_full.Output, Does.Match(@"median \d+(\.\d+)? (ns|us|ms) exceeds MaxMedian 1ns \(over \d+ rounds, outliers included\)"));
         Assert.That(_full.Output, Does.Contain("Failed SlowerThanOneNanosecond").And.Not.Contain("Failed WithinItsCeilings"));
         Assert.That(_full.Output, Does.Contain("[Benchmark(MaxMin = \"fast\")]: 'fast' is not a time: use a number and a unit, e.g. 5ms, 10us, 2s or 100ns."));
         // Bytes3000 (ratio rule), SlowerThanOneNanosecond, MalformedCeiling.
         Assert.That(_full.Output, Does.Contain("Failed:     3, Passed:     5"));
-        Assert.That(_memoryOnly.Output, Does.Contain("[Benchmark(MaxMedian = \"1ns\")] needs timing rounds, but Benchmem.Timing=false (runsettings <Benchmem><Timing>) turns them off: drop one of them."));
+        // A memory-only run of a suite with time ceilings does not judge them, and says so.
+        Assert.That(StdOut("memory.trx", "SlowerThanOneNanosecond"), Does.Contain("Benchmem: MaxMedian = \"1ns\" not judged: Benchmem.Timing=false (runsettings <Benchmem><Timing>) takes no timing rounds."));
+        Assert.That(StdOut("memory.trx", "WithinItsCeilings"), Does.Contain("Benchmem: MaxMean = \"10s\", MaxMin = \"10s\" not judged: "));
     }
 
     [Test]
@@ -105,7 +123,7 @@ public class RunParityEndToEndTests
         Assert.That(series.GetProperty("AllocatedBytes").EnumerateArray().Select(v => v.GetInt64()), Is.EqualTo(new long[] { 824, 824 }));
         Assert.That(series.GetProperty("Allocations").EnumerateArray().Select(v => v.GetInt64()), Is.EqualTo(new long[] { 1, 1 }));
         Assert.That(keep.GetProperty("Memory").GetProperty("BytesAllocatedPerOperation").GetInt64(), Is.EqualTo(824), "the allocation pass's one call");
-        Assert.That(_full.Output, Does.Contain("Benchmem: no timing rounds (memory only), 824 B/op allocated; memory: peak "));
+        Assert.That(StdOut("full.trx", "Keep100"), Does.Contain("Benchmem: no timing rounds (memory only), 824 B/op allocated; memory: peak "));
     }
 
     [Test]
@@ -113,16 +131,17 @@ public class RunParityEndToEndTests
     {
         Assert.That(_memoryOnly.Output, Does.Contain($"Benchmem: CompareTo=base: the table shows each benchmark against {Path.Combine(_storage, Core.Results.RunStorage.MachineKey, "0001_base.json")}"));
         Assert.That(Line(_memoryOnly, "Name "), Does.Match(@"^Name\s+Alloc/op\s+allocated\s+allocated base\s+allocated Δ$"), "no timing columns in a memory-only run");
-        Assert.That(Line(_memoryOnly, "Parity.Bytes3000"), Does.Match(@"^Parity\.Bytes3000\(impl: ""large""\)\s+2\.95 KiB \(\S+\)\s+2\.95 KiB \(\S+\)\s+2\.95 KiB\s+0\.0%$"));
+        // Alloc/op, allocated, allocated base, allocated Δ, then the ratio columns (allocated Ratio, RatioSD).
+        Assert.That(Line(_memoryOnly, "Parity.Bytes3000"), Does.Match(@"^Parity\.Bytes3000\(impl: ""large""\)\s+2\.95 KiB \(2\.95\)\s+2\.95 KiB \(2\.95\)\s+2\.95 KiB\s+0\.0%\s+2\.95\s+0\.00$"));
         Assert.That(Line(_memoryOnly, "Parity.Keep100"), Does.Match(@"^Parity\.Keep100\s+824 B \(\S+\)\s+824 B \(\S+\)\s+824 B\s+0\.0%$"));
-        // Only the ceiling that needs rounds fails: the comparison gates nothing.
-        Assert.That(_memoryOnly.Output, Does.Contain("Failed:     2, Passed:     4"), "SlowerThanOneNanosecond and MalformedCeiling: their ceilings need rounds / are malformed");
+        // Only the malformed ceiling fails: the comparison gates nothing, and the others' time ceilings are not judged.
+        Assert.That(_memoryOnly.Output, Does.Contain("Failed:     1, Passed:     5"), "MalformedCeiling");
     }
 
     [Test]
     public void BenchRun_ReturnsTheRecordTheFileHolds()
     {
-        var line = Line(_full, "RUN-RECORD ").Split(' ');
+        var line = StdOut("full.trx", "RunReturnsTheRecord").Split('\n').Single(l => l.StartsWith("RUN-RECORD ", StringComparison.Ordinal)).TrimEnd('\r').Split(' ');
         var recorded = Benchmark(line[1]);
         var rounds = recorded.GetProperty("Benchmem").GetProperty("Timing").GetProperty("RoundNanoseconds").EnumerateArray().Select(v => v.GetDouble()).Order().ToArray();
         double median = rounds.Length % 2 == 1 ? rounds[rounds.Length / 2] : (rounds[rounds.Length / 2 - 1] + rounds[rounds.Length / 2]) / 2;

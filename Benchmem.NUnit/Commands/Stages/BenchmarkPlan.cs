@@ -19,6 +19,9 @@ internal sealed record BenchmarkPlan(
 
     /// <summary>[Benchmark(Baseline = true)]: the benchmark its group's ratios divide by.</summary>
     public bool Baseline { get; init; }
+
+    /// <summary>Lines for the test's output about the plan itself (ceilings a memory-only run does not judge).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>A plan, or why there is none: the message the test fails with (an invalid attribute value).</summary>

@@ -42,7 +42,7 @@ internal sealed class JudgeStage(InlineGate? gate, ProfileStore profiles, bool c
 
     public Verdict Judge(BenchmarkRecord record, BenchmarkPlan plan)
     {
-        var notes = new List<string>();
+        var notes = new List<string>(plan.Notes);
         var failures = record.Memory is { } memory ? plan.Ceilings.Select(c => c.Check(memory)).OfType<string>().ToList() : [];
         failures.AddRange(plan.TimeCeilings.Select(c => c.Check(record)).OfType<string>());
         failures.AddRange(RatioFailures(record));

@@ -20,11 +20,12 @@ internal static class PlanStage
             return Planned.Invalid(timingError);
         // Memory-only: no timing rounds, so memory passes even without [BenchMem] (else nothing would be measured).
         bool timed = settings.Timing && benchmark?.Timing != false;
-        var (timeCeilings, timeError) = benchmark is null ? ([], null) : TimeCeilings(benchmark, timed, settings);
+        var (timeCeilings, timeError, timeNote) = benchmark is null ? ([], null, null) : TimeCeilings(benchmark, timed, settings);
         if (timeError is not null)
             return Planned.Invalid(timeError);
+        IReadOnlyList<string> notes = timeNote is null ? [] : [timeNote];
         if (benchMem is null && !MemoryOn(settings) && timed)
-            return Planned.Of(new BenchmarkPlan(timing, null, [], group) { TimeCeilings = timeCeilings, Baseline = benchmark?.Baseline == true });
+            return Planned.Of(new BenchmarkPlan(timing, null, [], group) { TimeCeilings = timeCeilings, Baseline = benchmark?.Baseline == true, Notes = notes });
         var memory = MemoryFor(settings, benchMem);
         if (OptionRules.FirstError(OptionRules.Memory, "BenchMem", memory) is { } memoryError)
             return Planned.Invalid(memoryError);
@@ -32,11 +33,15 @@ internal static class PlanStage
         return ceilingError is not null
             ? Planned.Invalid(ceilingError)
             : Planned.Of(new BenchmarkPlan(timing, memory, ceilings, group, ProfileStore.Wants(settings, benchMem))
-                { TimeCeilings = timeCeilings, Timed = timed, Baseline = benchmark?.Baseline == true });
+                { TimeCeilings = timeCeilings, Timed = timed, Baseline = benchmark?.Baseline == true, Notes = notes });
     }
 
-    /// <summary>The time ceilings a [Benchmark] sets, parsed; a malformed one, or one without timing rounds, is the failure message.</summary>
-    public static (IReadOnlyList<TimeCeiling> Ceilings, string? Error) TimeCeilings(BenchmarkAttribute attribute, bool timed, BenchmemSettings settings)
+    /// <summary>
+    /// The time ceilings a [Benchmark] sets, parsed; a malformed one, or one beside its own Timing = false, is the failure
+    /// message. Under Benchmem.Timing=false (a memory-only run of a suite that also has time ceilings) they are not
+    /// judged, and the note says so in the test's output.
+    /// </summary>
+    public static (IReadOnlyList<TimeCeiling> Ceilings, string? Error, string? Note) TimeCeilings(BenchmarkAttribute attribute, bool timed, BenchmemSettings settings)
     {
         var ceilings = new List<TimeCeiling>();
         foreach (var (property, stat, read) in TimeCeiling.Kinds)
@@ -44,14 +49,15 @@ internal static class PlanStage
             if (read(attribute) is not { } text)
                 continue;
             if (!TimeFormat.TryParse(text, out var ns, out var error))
-                return ([], $"[Benchmark({property} = \"{text}\")]: {error}.");
-            if (!timed)
-                return ([], $"[Benchmark({property} = \"{text}\")] needs timing rounds, but "
-                    + (attribute.Timing ? $"Benchmem.Timing=false ({settings.Sources.GetValueOrDefault("Timing", "a run setting")}) turns them off" : "Timing = false turns them off")
-                    + ": drop one of them.");
+                return ([], $"[Benchmark({property} = \"{text}\")]: {error}.", null);
+            if (!attribute.Timing)
+                return ([], $"[Benchmark({property} = \"{text}\", Timing = false)]: a time ceiling needs timing rounds, which Timing = false turns off: drop one of them.", null);
             ceilings.Add(new TimeCeiling(stat, property, ns, text));
         }
-        return (ceilings, null);
+        if (!timed && ceilings.Count > 0)
+            return ([], null, $"Benchmem: {string.Join(", ", ceilings.Select(c => $"{c.Property} = \"{c.Text}\""))} not judged: "
+                + $"Benchmem.Timing=false ({settings.Sources.GetValueOrDefault("Timing", "a run setting")}) takes no timing rounds.");
+        return (ceilings, null, null);
     }
 
     /// <summary>The timing options of a [Benchmark]: what the attribute sets, over the suite-wide settings.</summary>
