@@ -144,4 +144,38 @@ public class ListExportPivotTests
         Assert.That(lone.StderrLines, Is.EqualTo(new[] { "benchmem: --pivot impl --fail-on: a has one value of the dim impl, so there is nothing to gate "
             + "along it; give a dim with two or more values (the first is the baseline)." }));
     }
+
+    [Test]
+    public void ACustomMetric_IsComparedGatedExportedAndPlotted_AsMetricName()
+    {
+        BenchmarkRecord WithRows(long n, double rows)
+        {
+            var r = Record("Parse", n, [100], [1000], 1000);
+            r.Metrics["rows"] = rows;
+            return r;
+        }
+        var before = Write(_dir.File("before.json"), "before", WithRows(10, 1000), WithRows(100, 10_000));
+        var after = Write(_dir.File("after.json"), "after", WithRows(10, 1000), WithRows(100, 12_500.5));
+
+        var gate = Tool.Run("compare", before, after, "--columns", "metric.rows", "--fail-on", "metric.rows:10%");
+        Assert.That(gate.ExitCode, Is.EqualTo(1), gate.ToString());
+        Assert.That(gate.Stdout, Does.Contain("metric.rows"));
+        Assert.That(gate.Stdout, Does.Contain("12,500.5"));
+        Assert.That(gate.Stderr, Does.Contain("Parse(n: 100): 10,000 → 12,500.5 (+25.0%)").And.Not.Contain("Parse(n: 10):"));
+        Assert.That(Tool.Run("compare", before, after, "--fail-on", "metric.rows:30%").ExitCode, Is.EqualTo(0));
+
+        var csv = Tool.Run("export", after, "--format", "long-csv").StdoutLines;
+        Assert.That(csv, Does.Contain("after,Perf.SortBenchmarks.Parse(n: 100),Perf,SortBenchmarks,Parse,,100,metric.rows,value,12500.5,count"));
+
+        var page = _dir.File("rows.html");
+        var plot = Tool.Run("plot", after, "--columns", "metric.rows", "-o", page);
+        Assert.That(plot.ExitCode, Is.EqualTo(0), plot.ToString());
+        var ys = PlotOutput.Traces(PlotOutput.Figure(page)).SelectMany(t => PlotOutput.Numbers(t.GetProperty("y"))).ToArray();
+        Assert.That(ys, Is.EquivalentTo(new double?[] { 1000, 12_500.5 }), "the recorded numbers, n on x");
+
+        var missing = Tool.Run("compare", before, after, "--fail-on", "metric.other:10%");
+        Assert.That(missing.ExitCode, Is.EqualTo(0), "not comparable is reported, as for a built-in metric a run did not measure");
+        Assert.That(missing.Stderr, Does.Contain("Not comparable, not checked (2):")
+            .And.Contain("metric.other  SortBenchmarks.Parse(n: 100): not measured in either run"), missing.ToString());
+    }
 }

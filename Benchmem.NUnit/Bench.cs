@@ -28,6 +28,26 @@ public static class Bench
     }
 
     /// <summary>
+    /// Records a number of the benchmark's own — rows parsed, cache hits, a compression ratio — shown as a column of the
+    /// run's table and written to the results file (Benchmem.Metrics), then compared, gated and plotted as
+    /// <c>metric.NAME</c> like the built-in metrics (<c>metric.rows:10%</c>, <c>--columns metric.rows</c>). The last value
+    /// given for a name wins; call it in the test (for Bench.Run, before the call). Inside a [Benchmark] body it runs on
+    /// every timed call too (no allocation after the first, but ~100 ns): give it from [SetUp] or a value computed once
+    /// where that matters.
+    /// </summary>
+    public static void Metric(string name, double value)
+    {
+        if (Core.Compare.MetricField.CustomNameProblem(name) is { } problem)
+            throw new ArgumentException($"Bench.Metric: {problem}.", nameof(name));
+        if (Core.Compare.Metric.TryParseField(name, out _))
+            throw new ArgumentException($"Bench.Metric(\"{name}\", …): {name} is a built-in metric's name; give yours another (e.g. my_{name}).", nameof(name));
+        if (!double.IsFinite(value))
+            throw new ArgumentException($"Bench.Metric(\"{name}\", {value}): the value must be a finite number.", nameof(value));
+        var test = TestExecutionContext.CurrentContext.CurrentTest;
+        BenchmemSession.For(test.TypeInfo?.Assembly ?? Assembly.GetCallingAssembly()).Metrics.Set(test.Id, name, value);
+    }
+
+    /// <summary>
     /// Keeps a value alive so the JIT cannot drop the work that made it. Use it in void benchmarks, e.g. in
     /// [TestCase] rows when the project opts out of Benchmem's return-value support.
     /// </summary>

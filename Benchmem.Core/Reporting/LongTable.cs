@@ -65,6 +65,9 @@ public static class LongTable
             if (written == 0 && passes.Count == 0 && field.Value(b) is { } fallback)
                 yield return (field.Name, "per-op", fallback, Unit(field.Kind));
         }
+        // The benchmark's own numbers (Bench.Metric): one value each, under the name rules and columns use.
+        foreach (var (name, value) in b.Metrics)
+            yield return (MetricField.CustomPrefix + name, "value", value, "count");
     }
 
     private static string Unit(MetricKind kind) => kind switch { MetricKind.Time => "ns", MetricKind.Bytes => "B", _ => "count" };

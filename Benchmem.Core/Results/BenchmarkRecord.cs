@@ -28,6 +28,8 @@ public sealed class BenchmarkRecord
     public string? KeptFrom { get; set; }
     /// <summary>The [Benchmark(Baseline = true)] of its group (or class): the others' Ratio columns and ratio rules divide by it.</summary>
     public bool Baseline { get; init; }
+    /// <summary>The benchmark's own numbers (<c>Bench.Metric("rows", n)</c>), by name; compared, gated and plotted as <c>metric.NAME</c>.</summary>
+    public Dictionary<string, double> Metrics { get; init; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>The timing sample: one value per round, nanoseconds per operation, overhead already subtracted.</summary>

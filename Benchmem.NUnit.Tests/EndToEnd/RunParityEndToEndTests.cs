@@ -148,5 +148,11 @@ public class RunParityEndToEndTests
         Assert.That(int.Parse(line[^1], CultureInfo.InvariantCulture), Is.EqualTo(rounds.Length));
         Assert.That(double.Parse(line[^2], CultureInfo.InvariantCulture), Is.EqualTo(median).Within(1e-9).Percent, "the returned record's median is the file's rounds' median");
         Assert.That(recorded.GetProperty("Memory").GetProperty("BytesAllocatedPerOperation").GetInt64(), Is.EqualTo(1024));
+        // Bench.Metric: in the record Bench.Run returned (asserted in the test), in the file, and a column of the table.
+        Assert.That(recorded.GetProperty("Benchmem").GetProperty("Metrics").GetProperty("items").GetDouble(), Is.EqualTo(1000));
+        var lines = _full.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        int memory = lines.FindIndex(l => l.Contains(" benchmark: 4 tests (memory) "));
+        Assert.That(lines[memory + 1], Does.Match(@"^Name\s+impl\s+Alloc/op\s+peak\s+allocated\s+items$"));
+        Assert.That(lines[memory + 4], Does.Match(@"^Parity\.RunReturnsTheRecord\s+-\s+1\.00 KiB \(\S+\)\s+-\s+-\s+1,000 \(1\.0\)$"));
     }
 }

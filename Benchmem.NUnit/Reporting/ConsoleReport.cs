@@ -76,6 +76,8 @@ internal static class ConsoleReport
             memory.Add(new MemoryCell(a.MultiThreaded ? "Alloc/op*" : "Alloc/op", new MemoryValue(a.BytesAllocatedPerOperation, MetricKind.Bytes)));
         if (r.Memory is { } m)
             memory.AddRange(MemoryCells(m, settings, agreeing));
+        // The benchmark's own numbers (Bench.Metric): a column each, under the name the test gave.
+        memory.AddRange(r.Metrics.Select(kv => new MemoryCell(kv.Key, new MemoryValue(kv.Value, MetricKind.Count))));
         var labels = settings.ExtraColumns.Select(name => new LabelCell(name, r.Dims.TryGetValue(name, out var v) ? DimText(v) : "-")).ToList();
         var extra = new List<TextCell>();
         if (baseline is not null)

@@ -82,6 +82,7 @@ internal sealed class BenchmemSession
     public BenchmarkGate BenchmarkGate { get; } = new();
     public Watchdog Watchdog { get; }
     public BenchmarkDims Dims { get; } = new();
+    public BenchmarkMetrics Metrics { get; } = new();
     public SettingsRefusal Refusal { get; } = new();
 
     public RunResults Results

@@ -22,7 +22,7 @@ internal sealed class BenchmarkPipeline(BenchmemSession session)
                 ReportStage.Fail(result, threw);
                 return null;
             }
-            var (record, duplicate) = new RecordStage(session.Results, session.Dims, session.Parallel).Record(benchmark, plan, measured);
+            var (record, duplicate) = new RecordStage(session.Results, session.Dims, session.Parallel, session.Metrics).Record(benchmark, plan, measured);
             if (record is null)
             {
                 ReportStage.Fail(result, duplicate!);
