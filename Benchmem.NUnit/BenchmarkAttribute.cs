@@ -45,6 +45,33 @@ public sealed class BenchmarkAttribute : NUnitAttribute, IWrapTestMethod, ISimpl
     /// <summary>MaxTime when this attribute sets it; null leaves it to Benchmem.TimingMaxTime.</summary>
     internal double? MaxTimeGiven => _maxTime;
 
+    /// <summary>
+    /// The NUnit category every [Benchmark] test carries, so <c>dotnet test --filter TestCategory!=Benchmark</c> skips
+    /// the benchmarks and <c>TestCategory=Benchmark</c> runs only them (pytest-benchmark's --benchmark-skip / --benchmark-only).
+    /// </summary>
+    public const string Category = "Benchmark";
+
+    /// <summary>Ceiling on the median time per operation, a time such as "2ms": the test fails past it.</summary>
+    public string? MaxMedian { get; set; }
+
+    /// <summary>Ceiling on the mean time per operation, e.g. "1.5us".</summary>
+    public string? MaxMean { get; set; }
+
+    /// <summary>Ceiling on the fastest round's time per operation, e.g. "500ns".</summary>
+    public string? MaxMin { get; set; }
+
+    /// <summary>
+    /// False: no timing rounds for this benchmark, only its memory passes (which it then takes even without [BenchMem]);
+    /// Benchmem.Timing=false does it for the whole run.
+    /// </summary>
+    public bool Timing { get; set; } = true;
+
+    /// <summary>
+    /// The baseline of its group (or, without a group, of its class): the table gives every benchmark of that group a
+    /// Ratio and RatioSD per metric against it, and <c>ratio.METRIC:N</c> rules gate those ratios inside the run.
+    /// </summary>
+    public bool Baseline { get; set; }
+
     public TestCommand Wrap(TestCommand command) => new BenchmarkCommand(command, this);
 
     /// <summary>[Benchmark] alone builds a test like [Test] does.</summary>
@@ -52,9 +79,21 @@ public sealed class BenchmarkAttribute : NUnitAttribute, IWrapTestMethod, ISimpl
     {
         var test = Builder.BuildTestMethod(method, suite, null);
         ReturnValues.AllowFor(test);
+        AddCategory(test);
         return test;
     }
 
     /// <summary>With [Test, Benchmark] NUnit's own builder made the test: lift its return-value veto here.</summary>
-    public void ApplyToTest(Test test) => ReturnValues.AllowFor(test);
+    public void ApplyToTest(Test test)
+    {
+        ReturnValues.AllowFor(test);
+        AddCategory(test);
+    }
+
+    /// <summary>Once per test (or per [TestCase] method's suite, whose category the adapter gives each case).</summary>
+    private static void AddCategory(Test test)
+    {
+        if (!test.Properties[PropertyNames.Category].Contains(Category))
+            test.Properties.Add(PropertyNames.Category, Category);
+    }
 }

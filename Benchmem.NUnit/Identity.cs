@@ -18,8 +18,9 @@ internal static class Identity
     {
         /// <summary>A record under this identity with whatever was measured.</summary>
         public Core.Results.BenchmarkRecord ToRecord(string? group = null, Core.Results.TimingResult? timing = null,
-            Core.Results.AllocationResult? allocation = null, Core.Memory.MemoryResult? memory = null, bool optimized = true) => new()
+            Core.Results.AllocationResult? allocation = null, Core.Memory.MemoryResult? memory = null, bool optimized = true, bool baseline = false) => new()
         {
+            Baseline = baseline,
             Namespace = Namespace,
             Type = Type,
             Method = Method,

@@ -88,7 +88,8 @@ public static class CompareCommand
             // Options and rules first: a typo is reported before any file is read.
             var (table, rules) = CompareRunner.Parse(request);
             var files = RunInputs.Expand(parse.GetValue(runs) ?? [], "compare");
-            if (files.Count < 2)
+            // With --pivot one run is enough: its values of the dim are the runs compared (and gated).
+            if (files.Count < (table.Pivot is null ? 2 : 1))
                 throw new UsageException($"compare needs at least 2 runs, got {files.Count} ({string.Join(", ", files)}); give a baseline and a candidate, e.g. benchmem compare base.json new.json, or a directory holding 2 or more runs.");
             request = request with { Runs = RunInputs.Load(files, parse.GetValue(labels) ?? []) };
             return CompareRunner.Run(request, table, rules, stdout, stderr, Terminal.ForStdout());

@@ -66,7 +66,31 @@ public static class CompareRunner
 
         if (rules.Count == 0)
             return ExitCodes.Ok;
-        return Gate(request.Runs, rules, stderr);
+        return table.Pivot is { } dim ? GatePivot(request.Runs, dim, rules, stderr) : Gate(request.Runs, rules, stderr);
+    }
+
+    /// <summary>
+    /// --pivot with --fail-on: each run is gated along the dim — its later values against its first — so one run's
+    /// A/B (impl=old against impl=new) gates CI without a second run.
+    /// </summary>
+    private static int GatePivot(IReadOnlyList<LoadedRun> runs, string dim, IReadOnlyList<ThresholdRule> rules, TextWriter stderr)
+    {
+        int exit = ExitCodes.Ok;
+        foreach (var run in runs)
+        {
+            var spelled = BenchmarkKey.FindDim(BenchmarkKey.DimNames(run.Run.Benchmarks), dim) ?? dim;
+            var (along, leftOut) = PivotRuns.Split(run.Run, spelled);
+            if (along.Count < 2)
+                throw new UsageException($"--pivot {dim} --fail-on: {run.Label} has {(along.Count == 0 ? "no benchmark with" : "one value of")} the dim {spelled}, "
+                    + "so there is nothing to gate along it; give a dim with two or more values (the first is the baseline).");
+            var gated = along.Select(a => new LoadedRun(run.Path, $"{run.Label} {a.Label}", a.Run)).ToList();
+            if (Gate(gated, rules, stderr) == ExitCodes.Regression)
+                exit = ExitCodes.Regression;
+            if (leftOut.Count > 0)
+                stderr.WriteLine($"benchmem: {run.Label}: not gated along {spelled} (no such dim): {string.Join(", ", leftOut)}");
+        }
+        stderr.Flush();
+        return exit;
     }
 
     /// <summary>Every later run against the first; exit 1 when any regressed.</summary>

@@ -55,7 +55,7 @@ public sealed class PlotMetric
             return new PlotMetric(records.Any(r => r.Memory is { Passes.Count: > 0 }) ? MetricField.Peak : MetricField.Time);
         if (columns.Count > 1)
             throw new UsageException($"--columns: a plot draws one metric, got {columns.Count} ({string.Join(", ", columns)}); pick one of {List}, e.g. --columns peak.");
-        if (!Metric.TryParseField(columns[0], out var field) || !Plottable.Contains(field))
+        if (!Metric.TryParseField(columns[0], out var field) || !(field.IsCustom || Plottable.Contains(field))) // metric.NAME: a Bench.Metric
             throw new UsageException($"--columns: unknown metric '{columns[0]}'"
                 + (Suggestion.Nearest(columns[0], Plottable.Select(f => f.Name)) is { } near ? $", did you mean {near}?" : "") + $"; use one of {List}.");
         return new PlotMetric(field);

@@ -32,7 +32,12 @@ public static class Metric
     /// <summary>Case-insensitive: a shell user typing <c>Peak</c> means peak, and no two fields differ only by case.</summary>
     public static bool TryParseField(string? name, out MetricField field)
     {
-        field = Fields.FirstOrDefault(f => string.Equals(f.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))!;
+        var trimmed = name?.Trim();
+        field = Fields.FirstOrDefault(f => string.Equals(f.Name, trimmed, StringComparison.OrdinalIgnoreCase))!;
+        // metric.NAME: a run's own metric (Bench.Metric), the same descriptor kind as the built-in ones.
+        if (field is null && trimmed is not null && trimmed.StartsWith(MetricField.CustomPrefix, StringComparison.OrdinalIgnoreCase)
+            && MetricField.CustomNameProblem(trimmed[MetricField.CustomPrefix.Length..]) is null)
+            field = MetricField.Custom(trimmed[MetricField.CustomPrefix.Length..]);
         return field is not null;
     }
 

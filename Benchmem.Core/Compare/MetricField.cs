@@ -124,8 +124,45 @@ public sealed class MetricField
         "nanoseconds per operation, from the timing rounds (a statistic picks which number)", stats: TimeStats, title: "time per op",
         howToMeasure: "these runs have no timing rounds");
 
-    /// <summary>Every metric, in the order help text and error messages list them.</summary>
+    /// <summary>Every built-in metric, in the order help text and error messages list them. A run's own metrics
+    /// (<c>Bench.Metric</c>) are <see cref="Custom"/> descriptors of the same kind, named <c>metric.NAME</c>.</summary>
     public static IReadOnlyList<MetricField> All { get; } = [Peak, Allocated, Allocations, Retained, Rss, Gen0, Gen1, Gen2, Time];
+
+    /// <summary>How a run-defined metric is written in rules, <c>--columns</c> and plots: <c>metric.rows:10%</c>.</summary>
+    public const string CustomPrefix = "metric.";
+
+    /// <summary>The name a test gave <c>Bench.Metric</c> (without <see cref="CustomPrefix"/>); null for a built-in metric.</summary>
+    public string? CustomName { get; private init; }
+
+    /// <summary>A metric the benchmark recorded itself (<c>Bench.Metric</c>).</summary>
+    public bool IsCustom => CustomName is not null;
+
+    /// <summary>
+    /// The descriptor of a run-defined metric: one number per benchmark (the last the test recorded), read from
+    /// <see cref="BenchmarkRecord.Metrics"/>, compared and gated as a count (lower is better, like every metric), so it is a
+    /// column, a rule field and a plot metric through the same paths as the built-in ones.
+    /// </summary>
+    /// <exception cref="FormatException">The name cannot be a metric's (see <see cref="CustomNameProblem"/>).</exception>
+    public static MetricField Custom(string name)
+    {
+        if (CustomNameProblem(name) is { } problem)
+            throw new FormatException(problem);
+        return new MetricField(CustomPrefix + name, MetricKind.Count, $"the number the test recorded with Bench.Metric(\"{name}\", value)", title: name,
+            fallback: r => r.Metrics.TryGetValue(name, out var v) ? v : null,
+            howToMeasure: $"record it in the test with Bench.Metric(\"{name}\", value)") { CustomName = name };
+    }
+
+    /// <summary>Why a name cannot be a run-defined metric's (it must read unambiguously in rules and columns), or null.</summary>
+    public static string? CustomNameProblem(string? name) =>
+        string.IsNullOrEmpty(name) || name.Length > 100 || !(char.IsAsciiLetter(name[0]) || name[0] == '_')
+            || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            ? $"'{name}' cannot be a metric's name: use 1–100 letters, digits, '_' or '-', starting with a letter or '_' (e.g. rows, cache_hits)"
+            : null;
+
+    /// <summary>Two descriptors of one name are one metric (a run-defined one is made per use).</summary>
+    public override bool Equals(object? obj) => obj is MetricField other && string.Equals(Name, other.Name, StringComparison.Ordinal);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Name);
 }
 
 /// <summary>Which statistic of the timing rounds a time rule or column uses. Memory fields ignore it: they use the

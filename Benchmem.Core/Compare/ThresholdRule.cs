@@ -166,7 +166,8 @@ public sealed partial record ThresholdRule
         // FIELD[.STAT]
         string head = parts[0].Trim();
         string fieldName = head, statName = "";
-        int dot = head.IndexOf('.');
+        // metric.NAME is a field of its own (a run's Bench.Metric), not FIELD.STAT.
+        int dot = head.StartsWith(MetricField.CustomPrefix, StringComparison.OrdinalIgnoreCase) ? -1 : head.IndexOf('.');
         if (dot >= 0)
         {
             fieldName = head[..dot];

@@ -26,6 +26,10 @@ public sealed class BenchmarkRecord
     /// now): that run's title and start, e.g. <c>Perf-20260102-030405 (2026-01-02T03:04:05+00:00)</c>. Null when measured by
     /// the run that wrote the file.</summary>
     public string? KeptFrom { get; set; }
+    /// <summary>The [Benchmark(Baseline = true)] of its group (or class): the others' Ratio columns and ratio rules divide by it.</summary>
+    public bool Baseline { get; init; }
+    /// <summary>The benchmark's own numbers (<c>Bench.Metric("rows", n)</c>), by name; compared, gated and plotted as <c>metric.NAME</c>.</summary>
+    public Dictionary<string, double> Metrics { get; init; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>The timing sample: one value per round, nanoseconds per operation, overhead already subtracted.</summary>

@@ -159,6 +159,10 @@ public static class ResultsFields
         public const string Group = "Group";
         public const string Optimized = "Optimized";
         public const string KeptFrom = "KeptFrom";
+        /// <summary>True on the [Benchmark(Baseline = true)] of its group (absent otherwise).</summary>
+        public const string Baseline = "Baseline";
+        /// <summary>The benchmark's own numbers (Bench.Metric), name → value (absent when none).</summary>
+        public const string Metrics = "Metrics";
         public const string Timing = "Timing";
         public const string Series = "Series";
         public const string PeakMethod = "PeakMethod";

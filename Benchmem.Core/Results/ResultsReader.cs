@@ -307,6 +307,8 @@ internal static class ResultsReader
             Group = Str(bm, BlockPath, F.EntryBlock.Group),
             Optimized = Bool(bm, BlockPath, F.EntryBlock.Optimized) ?? true,
             KeptFrom = Str(bm, BlockPath, F.EntryBlock.KeptFrom),
+            Baseline = Bool(bm, BlockPath, F.EntryBlock.Baseline) ?? false,
+            Metrics = ReadMetrics(bm),
             Dims = dims,
             Timing = timing,
             Allocation = allocation,
@@ -362,6 +364,25 @@ internal static class ResultsReader
         if (!Find(parent, name, out var v))
             return null;
         return v.ValueKind == JsonValueKind.String ? v.GetString() : throw Malformed($"{Field(path, name)} is {Describe(v)}; expected a string");
+    }
+
+    /// <summary>Benchmem.Metrics: finite numbers by a metric's name; anything else there is a malformed file.</summary>
+    private static Dictionary<string, double> ReadMetrics(JsonElement bm)
+    {
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (bm.ValueKind != JsonValueKind.Object || !bm.TryGetProperty(F.EntryBlock.Metrics, out var block) || block.ValueKind == JsonValueKind.Null)
+            return metrics;
+        if (block.ValueKind != JsonValueKind.Object)
+            throw Malformed($"{BlockPath}.{F.EntryBlock.Metrics} is {block.ValueKind}; expected an object of numbers");
+        foreach (var p in block.EnumerateObject())
+        {
+            if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDouble(out var v) || !double.IsFinite(v))
+                throw Malformed($"{BlockPath}.{F.EntryBlock.Metrics}.{p.Name} is {Short(p.Value.GetRawText())}; expected a finite number");
+            if (Compare.MetricField.CustomNameProblem(p.Name) is { } problem)
+                throw Malformed($"{BlockPath}.{F.EntryBlock.Metrics}: {problem}");
+            metrics[p.Name] = v;
+        }
+        return metrics;
     }
 
     private static bool? Bool(JsonElement parent, string path, string name)

@@ -120,6 +120,14 @@ internal static class ResultsWriter
         if (r.Group is null) w.WriteNull(F.EntryBlock.Group); else w.WriteString(F.EntryBlock.Group, r.Group);
         w.WriteBoolean(F.EntryBlock.Optimized, r.Optimized);
         if (r.KeptFrom is not null) w.WriteString(F.EntryBlock.KeptFrom, r.KeptFrom);
+        if (r.Baseline) w.WriteBoolean(F.EntryBlock.Baseline, true);
+        if (r.Metrics.Count > 0)
+        {
+            w.WriteStartObject(F.EntryBlock.Metrics);
+            foreach (var (name, value) in r.Metrics)
+                w.WriteNumber(name, value);
+            w.WriteEndObject();
+        }
         if (timing is not null)
             WriteTiming(w, timing, result!);
         if (r.Memory is { } memory)

@@ -30,11 +30,14 @@ public sealed partial class RunStorage(string root)
     public sealed record SavedRun(int Number, string Name, string Path);
 
     /// <summary>Saved runs of this machine, oldest first.</summary>
-    public IReadOnlyList<SavedRun> List()
+    public IReadOnlyList<SavedRun> List() => ListIn(Folder);
+
+    /// <summary>Saved runs (NNNN_name.json) in one machine folder, oldest first; other files are not runs.</summary>
+    public static IReadOnlyList<SavedRun> ListIn(string folder)
     {
-        if (!Directory.Exists(Folder))
+        if (!Directory.Exists(folder))
             return [];
-        return Directory.GetFiles(Folder, "*.json")
+        return Directory.GetFiles(folder, "*.json")
             .Select(f => (File: f, Match: SavedName().Match(Path.GetFileName(f))))
             .Where(x => x.Match.Success)
             .Select(x => new SavedRun(int.Parse(x.Match.Groups[1].Value, CultureInfo.InvariantCulture), x.Match.Groups[2].Value, x.File))

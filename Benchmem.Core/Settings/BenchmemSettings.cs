@@ -9,6 +9,17 @@ public sealed record BenchmemSettings
     /// <summary>Run benchmark tests once as plain tests: no timing, no memory.</summary>
     public bool Disable { get; init; }
 
+    /// <summary>False: memory-only run — memory passes for every [Benchmark] test and no timing rounds (a stable allocation gate).</summary>
+    public bool Timing { get; init; } = true;
+
+    /// <summary>The run's table: "combined" (timing and memory side by side) or "split" (a timing table, then a memory table).</summary>
+    public string Layout { get; init; } = "combined";
+
+    /// <summary>Label columns in the run's table: dims (or Bench.Dim names) given as extra:NAME in Columns.</summary>
+    public IReadOnlyList<string> ExtraColumns { get; init; } = [];
+
+    public static readonly string[] KnownLayouts = ["combined", "split"];
+
     /// <summary>Path of the merged results file; relative paths are taken from the test project's directory.</summary>
     public string? Json { get; init; }
 

@@ -51,10 +51,10 @@ public static class SettingsResolver
         new("Autosave", "true or false", (s, v) => s with { Autosave = ParseBool(v) }),
         new("Storage", "a folder path", (s, v) => s with { Storage = v.Length > 0 ? v : throw new FormatException("the path is empty") }),
         new("CompareTo", "a saved run's number or name, or a results file path", (s, v) => s with { CompareTo = v.Length > 0 ? v : throw new FormatException("it is empty") }),
-        new("CompareFail", "rules such as peak:10%,allocations:5%", (s, v) => s with { CompareFail = ValidateRules(v) }),
+        new("CompareFail", "rules such as peak:10%,allocations:5% (against a saved run) or ratio.time:1.2 (against the group's baseline benchmark)", (s, v) => s with { CompareFail = ValidateRules(v) }),
         new("Profile", "a folder path for allocation profiles", (s, v) => s with { Profile = ParseFolder(v) }),
-        new("Columns", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownColumns)}",
-            (s, v) => s with { Columns = ParseList(v, BenchmemSettings.KnownColumns) }),
+        new("Columns", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownColumns)} and extra:NAME label columns",
+            (s, v) => ParseColumns(s, v)),
         new("Stats", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownStats)}",
             (s, v) => s with { Stats = ParseList(v, BenchmemSettings.KnownStats) }),
         new("TimingColumns", $"a comma-separated list of {string.Join(", ", Reporting.ResultsTable.TimeColumnKeys)}",
@@ -63,6 +63,9 @@ public static class SettingsResolver
             (s, v) => s with { Sort = ParseList(v, Reporting.ResultsTable.SortKeys) is [var one] ? one : throw new FormatException("give one value") }),
         new("Reports", $"none, or a comma-separated list of {string.Join(", ", BenchmemSettings.KnownReports)}",
             (s, v) => s with { Reports = v.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? [] : ParseList(v, BenchmemSettings.KnownReports) }),
+        new("Timing", "true or false (false: memory passes only, no timing rounds)", (s, v) => s with { Timing = ParseBool(v) }),
+        new("Layout", $"one of {string.Join(", ", BenchmemSettings.KnownLayouts)}",
+            (s, v) => s with { Layout = ParseList(v, BenchmemSettings.KnownLayouts) is [var one] ? one : throw new FormatException("give one value") }),
     ];
 
     /// <summary>Old names that would now be read another way: refused with the new names, never reinterpreted.</summary>
@@ -113,6 +116,8 @@ public static class SettingsResolver
         }
         if (settings.Enabled && settings.Disable)
             problems.Add("Benchmem.Enabled=true and Benchmem.Disable=true contradict each other: drop one of them.");
+        if (!settings.Timing && settings.Disable)
+            problems.Add("Benchmem.Timing=false (memory passes only) and Benchmem.Disable=true (no measuring at all) contradict each other: drop one of them.");
         if (settings.PrecisePeak && settings.Host == "inprocess")
             problems.Add("Benchmem.PrecisePeak=true needs the memory host, but Benchmem.Host=inprocess: drop one of them.");
         if (problems.Count > 0)
@@ -156,6 +161,30 @@ public static class SettingsResolver
             ? d
             : throw new FormatException("not a positive number");
 
+    /// <summary>
+    /// Columns: memory metrics, and label columns written extra:NAME (a dim or a Bench.Dim name; any name, since dims are
+    /// the test's own). Only label columns leaves the memory columns at their default.
+    /// </summary>
+    private static BenchmemSettings ParseColumns(BenchmemSettings s, string value)
+    {
+        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var extras = new List<string>();
+        foreach (var item in items.Where(i => i.StartsWith("extra:", StringComparison.OrdinalIgnoreCase)))
+        {
+            var name = item["extra:".Length..].Trim();
+            if (name.Length == 0)
+                throw new FormatException($"'{item}' names no dim: write extra:NAME, e.g. extra:n");
+            if (!extras.Contains(name, StringComparer.Ordinal))
+                extras.Add(name);
+        }
+        var metrics = items.Where(i => !i.StartsWith("extra:", StringComparison.OrdinalIgnoreCase)).ToArray();
+        return s with
+        {
+            Columns = metrics.Length == 0 ? s.Columns : ParseList(string.Join(',', metrics), BenchmemSettings.KnownColumns),
+            ExtraColumns = extras,
+        };
+    }
+
     private static string[] ParseList(string value, string[] allowed)
     {
         var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -183,7 +212,7 @@ public static class SettingsResolver
 
     private static string ValidateRules(string value)
     {
-        _ = Compare.ThresholdRule.ParseMany(value); // throws FormatException quoting the bad rule and the fix
+        _ = Compare.GateRules.Parse(value); // throws FormatException quoting the bad rule and the fix
         return value;
     }
 

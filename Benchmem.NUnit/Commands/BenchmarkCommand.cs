@@ -54,7 +54,7 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
         var test = context.CurrentTest;
         var method = test.Method!.MethodInfo;
         var benchMem = method.GetCustomAttribute<BenchMemAttribute>(inherit: false);
-        var (plan, error) = PlanStage.Plan(settings, PlanStage.TimingFor(attribute, settings), benchMem, attribute.Group);
+        var (plan, error) = PlanStage.Plan(settings, PlanStage.TimingFor(attribute, settings), benchMem, attribute.Group, attribute);
         if (plan is null)
         {
             ReportStage.Fail(context.CurrentResult, new BenchmarkFailure(error!));

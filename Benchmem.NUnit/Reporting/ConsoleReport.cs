@@ -1,3 +1,4 @@
+using Benchmem.Core.Compare;
 using Benchmem.Core.Memory;
 using Benchmem.Core.Reporting;
 using Benchmem.Core.Settings;
@@ -12,15 +13,18 @@ namespace Benchmem.NUnit.Reporting;
 /// <summary>The end-of-run table (pytest-benchmark's shape) and the one-line summary in each test's output.</summary>
 internal static class ConsoleReport
 {
-    public static void Print(ResultsSession session, BenchmemSettings settings, int abandoned)
+    /// <param name="baseline">Benchmem.CompareTo's (or CompareFail's) baseline: its numbers and the change go into the table.</param>
+    public static void Print(ResultsSession session, BenchmemSettings settings, int abandoned, InlineGate? baseline = null)
     {
-        var records = session.Records.Where(r => r.Timing is not null).ToList();
-        var rows = Rows(records, settings);
-        var text = ResultsTable.Render(rows, new RunTableOptions(TerminalWidth(), settings.TimingColumns, settings.Sort));
+        // Every measured record: a memory-only one (no rounds) too, with "-" for its timing cells.
+        var records = session.Records.Where(r => r.Timing is not null || r.Memory is not null).ToList();
+        var rows = Rows(records, settings, baseline);
+        var text = ResultsTable.Render(rows, new RunTableOptions(TerminalWidth(), settings.TimingColumns, settings.Sort, settings.Layout));
         Report.Line("");
         Report.Line(text.TrimEnd());
-        int outliers = records.Sum(r => r.Timing!.Workload.UpperOutliersRemoved);
-        Report.Line($"Benchmem: {WorkloadResult.OwnStatisticsNote} ({outliers} of {records.Sum(r => r.Timing!.RoundNanoseconds.Length)} rounds here).");
+        var timed = records.Where(r => r.Timing is not null).ToList();
+        if (timed.Count > 0)
+            Report.Line($"Benchmem: {WorkloadResult.OwnStatisticsNote} ({timed.Sum(r => r.Timing!.Workload.UpperOutliersRemoved)} of {timed.Sum(r => r.Timing!.RoundNanoseconds.Length)} rounds here).");
         var upper = records.Where(r => r.Memory?.PeakMethod == PeakMethods.HeapHighWater).Select(r => ShortName(r)).ToList();
         if (upper.Count > 0)
             Report.Line($"Benchmem: peak is the heap high-water (an upper bound when the call makes garbage) for: {string.Join(", ", upper)}; "
@@ -58,22 +62,67 @@ internal static class ConsoleReport
         [.. settings.Columns.Where(column => records.All(r => r.Memory is not { } m || Metric(m, column).Values.Distinct().Count() <= 1))];
 
     /// <summary>The table's rows: a memory column whose passes agree in every row gets one cell per row, not one per stat.</summary>
-    internal static List<TableRow> Rows(IReadOnlyList<BenchmarkRecord> records, BenchmemSettings settings)
+    internal static List<TableRow> Rows(IReadOnlyList<BenchmarkRecord> records, BenchmemSettings settings, InlineGate? baseline = null)
     {
         var agreeing = AgreeingColumns(records, settings);
-        return [.. records.Select(r => Row(r, settings, agreeing))];
+        var ratios = RunRatios.Of(records, settings.Columns);
+        return [.. records.Select(r => Row(r, settings, agreeing, baseline, ratios))];
     }
 
-    private static TableRow Row(BenchmarkRecord r, BenchmemSettings settings, HashSet<string> agreeing)
+    private static TableRow Row(BenchmarkRecord r, BenchmemSettings settings, HashSet<string> agreeing, InlineGate? baseline, RunRatios ratios)
     {
-        var s = r.Timing!.Summary!; // every round, summarised once per record
         var memory = new List<MemoryCell>();
         if (r.Allocation is { } a)
             memory.Add(new MemoryCell(a.MultiThreaded ? "Alloc/op*" : "Alloc/op", new MemoryValue(a.BytesAllocatedPerOperation, MetricKind.Bytes)));
         if (r.Memory is { } m)
             memory.AddRange(MemoryCells(m, settings, agreeing));
-        return new TableRow(ShortName(r), r.Group, s.Min, s.Max, s.Mean, s.StandardDeviation, s.Median, s.OperationsPerSecond,
-            s.N, r.Timing.IterationsPerRound, r.Optimized, memory);
+        // The benchmark's own numbers (Bench.Metric): a column each, under the name the test gave.
+        memory.AddRange(r.Metrics.Select(kv => new MemoryCell(kv.Key, new MemoryValue(kv.Value, MetricKind.Count))));
+        var labels = settings.ExtraColumns.Select(name => new LabelCell(name, r.Dims.TryGetValue(name, out var v) ? DimText(v) : "-")).ToList();
+        var extra = new List<TextCell>();
+        if (baseline is not null)
+            extra.AddRange(BaselineCells(r, baseline.BaselineOf(r.FullName), settings));
+        extra.AddRange(ratios.Cells(r));
+        var name = ShortName(r) + (r.Baseline && ratios.Any ? " (B)" : "");
+        var s = r.Timing?.Summary; // every round, summarised once per record
+        var row = s is null ? TableRow.Untimed(name, r.Group, r.Optimized, memory)
+            : new TableRow(name, r.Group, s.Min, s.Max, s.Mean, s.StandardDeviation, s.Median, s.OperationsPerSecond,
+                s.N, r.Timing!.IterationsPerRound, r.Optimized, memory);
+        return row with { Labels = labels, Extra = extra };
+    }
+
+    /// <summary>A dim's value as the FullName writes it: numbers invariant, strings bare.</summary>
+    private static string DimText(object? value) => value switch
+    {
+        null => "null",
+        double d => d.ToString("G", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>
+    /// Benchmem.CompareTo's columns: per metric shown (time: the median; each Benchmem.Columns metric: the headline pass)
+    /// the baseline's value and the change; "new" where the baseline lacks the benchmark, "-" where either side lacks the metric.
+    /// </summary>
+    private static IEnumerable<TextCell> BaselineCells(BenchmarkRecord r, BenchmarkRecord? before, BenchmemSettings settings)
+    {
+        var fields = new List<(MetricField Field, TableSide Side)>();
+        if (r.Timing is not null)
+            fields.Add((MetricField.Time, TableSide.Timing));
+        fields.AddRange(settings.Columns.Select(c => (Core.Compare.Metric.ParseField(c), TableSide.Memory)));
+        foreach (var (field, side) in fields)
+        {
+            if (before is null)
+            {
+                yield return new TextCell($"{field.Name} base", "new", side);
+                yield return new TextCell($"{field.Name} Δ", "", side);
+                continue;
+            }
+            var (was, now) = (field.Value(before), field.Value(r));
+            yield return new TextCell($"{field.Name} base", was is { } w ? field.Format(w) : "-", side);
+            yield return new TextCell($"{field.Name} Δ",
+                was is { } b && now is { } n ? Core.Compare.Metric.FormatChange(Core.Compare.Metric.ChangePercent(b, n)) : "-", side);
+        }
     }
 
     /// <summary>One cell per chosen metric; with several passes that differ somewhere in the table, one per chosen stat ("peak min", "peak max").</summary>
@@ -110,7 +159,7 @@ internal static class ConsoleReport
     /// <summary>One line in the test's own output, e.g. "Benchmem: median 1.204 ms, mean 1.310 ms ±0.05 ms, 40 B/op (812 rounds × 1)".</summary>
     public static string Summary(BenchmarkRecord r)
     {
-        var s = r.Timing!.Summary!; // every round, summarised once per record
+        var s = r.Timing?.Summary; // every round, summarised once per record; null in a memory-only run
         var alloc = r.Allocation is { } a ? $", {ByteSize.Format(a.BytesAllocatedPerOperation)}/op allocated" : "";
         var flag = r.Optimized ? "" : $" [debug: {Optimization.Fix}]";
         if (r.Memory is { } m)
@@ -120,7 +169,9 @@ internal static class ConsoleReport
                 + $"allocated {ByteSize.Format(h.AllocatedBytes)}, retained {ByteSize.Format(h.RetainedBytes)}"
                 + (h.Allocations is { } n ? $", {CountFormat.Format(n)} objects" : "");
         }
+        if (s is null)
+            return $"Benchmem: no timing rounds (memory only){alloc}{flag}";
         return $"Benchmem: median {TimeFormat.Format(s.Median)}, mean {TimeFormat.Format(s.Mean)} ± {TimeFormat.Format(s.StandardDeviation)}"
-            + $"{alloc} ({s.N} rounds × {r.Timing.IterationsPerRound} calls){flag}";
+            + $"{alloc} ({s.N} rounds × {r.Timing!.IterationsPerRound} calls){flag}";
     }
 }

@@ -82,6 +82,7 @@ internal sealed class BenchmemSession
     public BenchmarkGate BenchmarkGate { get; } = new();
     public Watchdog Watchdog { get; }
     public BenchmarkDims Dims { get; } = new();
+    public BenchmarkMetrics Metrics { get; } = new();
     public SettingsRefusal Refusal { get; } = new();
 
     public RunResults Results
@@ -128,7 +129,7 @@ internal sealed class BenchmemSession
                 if (_gateResolved)
                     return _gate;
                 _gateResolved = true;
-                var storage = settings.CompareFail is null ? null : SavedRuns.StorageFor(settings, ProjectDirectory);
+                var storage = settings.CompareFail is null && settings.CompareTo is null ? null : SavedRuns.StorageFor(settings, ProjectDirectory);
                 return _gate = storage is null ? null : InlineGate.Resolve(settings, storage, _report);
             }
         }
@@ -184,13 +185,22 @@ internal sealed class BenchmemSession
         {
             session.Complete();
             var settings = Settings;
-            ConsoleReport.Print(session, settings, Watchdog.Abandoned);
+            ConsoleReport.Print(session, settings, Watchdog.Abandoned, gate);
             WriteReports(session, settings);
             if (session.Kept.Count > 0)
                 _report($"Benchmem: this run measured {session.Records.Count} of the suite's {session.Records.Count + session.Kept.Count} benchmark(s) (a --filter, "
                     + $"or tests that failed); the results file keeps the other {session.Kept.Count} from {session.Kept.From}, each marked "
                     + "Benchmem.KeptFrom, so it stays a whole suite. A full run replaces them.");
             SavedRuns.SaveIfAsked(settings, session);
+            if (Core.Compare.GateRules.Parse(settings.CompareFail).Ratios.Count > 0)
+            {
+                // Never a silent pass: a benchmark whose group has no baseline had no ratio to gate.
+                var ratios = Core.Compare.RunRatios.Of(session.Records, []);
+                var ungated = session.Records.Where(r => ratios.BaselineOf(r) is null).Select(BenchmarkKey.ShortName).ToList();
+                if (ungated.Count > 0)
+                    _report($"Benchmem: CompareFail ratio rules: {ungated.Count} benchmark(s) have no [Benchmark(Baseline = true)] in their group (or class), "
+                        + $"so no ratio of theirs was gated: {string.Join(", ", ungated)}.");
+            }
         }
         if (gate?.NewSummary() is { } newBenchmarks)
             _report(newBenchmarks);

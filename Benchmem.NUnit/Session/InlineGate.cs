@@ -14,9 +14,16 @@ namespace Benchmem.NUnit.Session;
 internal sealed class InlineGate(BenchmarkRun baseline, IReadOnlyList<ThresholdRule> rules)
 {
     private readonly HashSet<string> _baselineNames = baseline.Benchmarks.Select(b => b.FullName).ToHashSet(StringComparer.Ordinal);
+    private readonly Dictionary<string, BenchmarkRecord> _byName = baseline.Benchmarks.ToDictionary(b => b.FullName, StringComparer.Ordinal);
     private readonly List<string> _new = [];
 
     public BenchmarkRun Baseline { get; } = baseline;
+
+    /// <summary>False with Benchmem.CompareTo alone: the run's table shows the baseline and Δ columns, and nothing fails.</summary>
+    public bool Gates => rules.Count > 0;
+
+    /// <summary>The baseline's record of a benchmark, or null when the baseline lacks it (new since then).</summary>
+    public BenchmarkRecord? BaselineOf(string fullName) => _byName.GetValueOrDefault(fullName);
 
     /// <summary>True when the baseline has no benchmark of this FullName: nothing to gate it against.</summary>
     public bool IsNew(BenchmarkRecord record) => !_baselineNames.Contains(record.FullName);
@@ -57,7 +64,9 @@ internal sealed class InlineGate(BenchmarkRun baseline, IReadOnlyList<ThresholdR
     /// </summary>
     public static InlineGate? Resolve(BenchmemSettings settings, RunStorage storage, Action<string> report)
     {
-        if (settings.CompareFail is null)
+        var thresholds = GateRules.Parse(settings.CompareFail).Thresholds;
+        // Ratio rules alone gate inside the run: no saved baseline to find.
+        if (thresholds.Count == 0 && settings.CompareTo is null)
             return null;
         string? path;
         try
@@ -81,11 +90,18 @@ internal sealed class InlineGate(BenchmarkRun baseline, IReadOnlyList<ThresholdR
         }
         catch (ResultsFileException e)
         {
-            throw new BenchmemSettingsException($"Benchmem.CompareFail cannot use its baseline: {e.Message}");
+            throw new BenchmemSettingsException($"Benchmem.{(settings.CompareFail is null ? "CompareTo" : "CompareFail")} cannot use its baseline: {e.Message}");
+        }
+        if (thresholds.Count == 0)
+        {
+            // pytest-benchmem's --benchmark-memory-compare: the comparison in the table, no gate.
+            report($"Benchmem: CompareTo={settings.CompareTo}: the table shows each benchmark against {path} (the METRIC base and METRIC Δ columns); "
+                + "nothing fails on it: add Benchmem.CompareFail=RULES, e.g. allocated:10%, to gate.");
+            return new InlineGate(baselineRun, []);
         }
         report($"Benchmem: CompareFail={settings.CompareFail} against {path}"
-            + (settings.CompareFail.Contains("time", StringComparison.OrdinalIgnoreCase) ? $" ({Core.Timing.WorkloadResult.OwnStatisticsNote})" : ""));
-        return new InlineGate(baselineRun, ThresholdRule.ParseMany(settings.CompareFail));
+            + (settings.CompareFail!.Contains("time", StringComparison.OrdinalIgnoreCase) ? $" ({Core.Timing.WorkloadResult.OwnStatisticsNote})" : ""));
+        return new InlineGate(baselineRun, thresholds);
     }
 
     /// <summary>The regression lines for one just-measured benchmark (empty when it passes or is new).</summary>

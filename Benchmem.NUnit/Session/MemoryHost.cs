@@ -31,7 +31,8 @@ internal sealed class MemoryHost(Action<string> report)
 
     /// <summary>Whether a benchmark takes memory passes at all (the host runs only those).</summary>
     private static bool WantsMemory(MethodInfo method, BenchmemSettings settings) =>
-        method.IsDefined(typeof(BenchmarkAttribute), false) && (PlanStage.MemoryOn(settings) || method.IsDefined(typeof(BenchMemAttribute), false));
+        method.GetCustomAttribute<BenchmarkAttribute>(false) is { } benchmark
+        && (PlanStage.MemoryOn(settings) || !benchmark.Timing || method.IsDefined(typeof(BenchMemAttribute), false));
 
     /// <summary>Runs the children for the active benchmark tests that want the host, and collects their results.</summary>
     public void Start(Assembly assembly, IEnumerable<ITest> activeTests, BenchmemSettings settings, ProfileStore profiles)
@@ -175,6 +176,7 @@ internal sealed class MemoryHost(Action<string> report)
         if (s.Warmup is { } w) yield return (P("Warmup"), w.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (s.MemoryMaxTime is { } m) yield return (P("MemoryMaxTime"), m.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         yield return (P("Rss"), s.Rss ? "true" : "false");
+        yield return (P("Timing"), s.Timing ? "true" : "false");
         yield return (P("PrecisePeak"), s.PrecisePeak ? "true" : "false");
         if (s.Timeout is { } t) yield return (P("Timeout"), t.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         if (s.Profile is { } profile) yield return (P("Profile"), profile);

@@ -22,7 +22,7 @@ internal sealed class BenchmarkPipeline(BenchmemSession session)
                 ReportStage.Fail(result, threw);
                 return null;
             }
-            var (record, duplicate) = new RecordStage(session.Results, session.Dims, session.Parallel).Record(benchmark, plan, measured);
+            var (record, duplicate) = new RecordStage(session.Results, session.Dims, session.Parallel, session.Metrics).Record(benchmark, plan, measured);
             if (record is null)
             {
                 ReportStage.Fail(result, duplicate!);
@@ -31,7 +31,7 @@ internal sealed class BenchmarkPipeline(BenchmemSession session)
             // The numbers are in the test's output before the verdict: a gate that cannot resolve its baseline still leaves them.
             ReportStage.Measured(benchmark.Context, record);
             var verdict = new JudgeStage(session.Gate, session.Profiles, session.Settings.CompareFail is not null, session.HookActive,
-                Reporting.Report.Line).Judge(record, plan);
+                Reporting.Report.Line, Core.Compare.GateRules.Parse(session.Settings.CompareFail).Ratios, () => session.Results.File.Records).Judge(record, plan);
             ReportStage.Judged(benchmark.Context, result, verdict);
             return record;
         }

@@ -29,3 +29,29 @@ internal sealed record Ceiling(CeilingKind Kind, long Limit, string Text)
             : $"{Kind.Metric} {Kind.Show(worst)} exceeds {Kind.Property} {Text}" + (memory.Passes.Count > 1 ? $" (worst of {memory.Passes.Count} passes)" : "");
     }
 }
+
+/// <summary>
+/// A [Benchmark] time ceiling (MaxMedian, MaxMean, MaxMin): the statistic of the timing rounds it bounds — the same
+/// every-round statistics the run's table and the gate use — the property that sets it, the limit in nanoseconds per
+/// operation and the limit as written ("2ms").
+/// </summary>
+internal sealed record TimeCeiling(Core.Compare.Stat Stat, string Property, double LimitNs, string Text)
+{
+    /// <summary>The properties and the statistic each bounds, in the order their failures are listed.</summary>
+    public static readonly (string Property, Core.Compare.Stat Stat, Func<BenchmarkAttribute, string?> Read)[] Kinds =
+    [
+        (nameof(BenchmarkAttribute.MaxMedian), Core.Compare.Stat.Median, a => a.MaxMedian),
+        (nameof(BenchmarkAttribute.MaxMean), Core.Compare.Stat.Mean, a => a.MaxMean),
+        (nameof(BenchmarkAttribute.MaxMin), Core.Compare.Stat.Min, a => a.MaxMin),
+    ];
+
+    /// <summary>Why the benchmark's rounds break this ceiling, or null when they are within it.</summary>
+    /// <example>"median 2.412 ms exceeds MaxMedian 2ms (over 312 rounds)"</example>
+    public string? Check(Core.Results.BenchmarkRecord record)
+    {
+        if (Core.Compare.MetricField.Time.Value(record, Stat) is not { } value)
+            return $"{Property} needs timing rounds, which this benchmark did not take (Timing = false, or Benchmem.Timing=false): drop one of them.";
+        return value <= LimitNs ? null
+            : $"{Stat.ToString().ToLowerInvariant()} {TimeFormat.Format(value)} exceeds {Property} {Text} (over {record.Timing!.RoundNanoseconds.Length} rounds, outliers included)";
+    }
+}

@@ -12,14 +12,42 @@ internal sealed record Verdict(IReadOnlyList<string> Notes, IReadOnlyList<string
 /// </summary>
 /// <param name="gate">The run's gate, or null without CompareFail or a baseline.</param>
 /// <param name="endOfRunComes">True with the suite hook: the run's summary of new benchmarks comes at its end.</param>
-internal sealed class JudgeStage(InlineGate? gate, ProfileStore profiles, bool compareFail, bool endOfRunComes, Action<string> report)
+/// <param name="ratios">CompareFail's ratio.FIELD:N rules, judged against the group's baseline benchmark in this run.</param>
+/// <param name="recorded">The run's records so far (this one included), where the baseline is found.</param>
+internal sealed class JudgeStage(InlineGate? gate, ProfileStore profiles, bool compareFail, bool endOfRunComes, Action<string> report,
+    IReadOnlyList<Core.Compare.RatioRule>? ratios = null, Func<IReadOnlyList<BenchmarkRecord>>? recorded = null)
 {
+    /// <summary>
+    /// The ratio rules' failures for this benchmark: against its group's baseline when that was measured already; when this
+    /// is the baseline, those of its group measured before it (their tests have finished, so this one reports them).
+    /// </summary>
+    private IEnumerable<string> RatioFailures(BenchmarkRecord record)
+    {
+        if (ratios is not { Count: > 0 } || recorded is null)
+            yield break;
+        var group = Core.Compare.RunRatios.GroupOf(record);
+        var mates = recorded().Where(r => Core.Compare.RunRatios.GroupOf(r) == group).ToList();
+        if (record.Baseline)
+        {
+            foreach (var earlier in mates.Where(r => !r.Baseline))
+                foreach (var line in ratios.Select(rule => rule.Check(earlier, record)).OfType<string>())
+                    yield return $"Benchmem: measured before this baseline: {line}";
+        }
+        else if (mates.FirstOrDefault(r => r.Baseline) is { } baseline)
+        {
+            foreach (var line in ratios.Select(rule => rule.Check(record, baseline)).OfType<string>())
+                yield return $"Benchmem: {line}";
+        }
+    }
+
     public Verdict Judge(BenchmarkRecord record, BenchmarkPlan plan)
     {
-        var notes = new List<string>();
+        var notes = new List<string>(plan.Notes);
         var failures = record.Memory is { } memory ? plan.Ceilings.Select(c => c.Check(memory)).OfType<string>().ToList() : [];
+        failures.AddRange(plan.TimeCeilings.Select(c => c.Check(record)).OfType<string>());
+        failures.AddRange(RatioFailures(record));
         bool regressed = false;
-        if (gate is { } g)
+        if (gate is { Gates: true } g)
         {
             if (g.IsNew(record))
             {

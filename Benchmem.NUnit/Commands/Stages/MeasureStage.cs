@@ -40,8 +40,9 @@ internal sealed class MeasureStage(MemoryHost host, ProfileStore profiles, Paral
         try
         {
             var invoker = benchmark.Invoker();
-            var timing = TimingEngine.Run(invoker, plan.Timing, setup);
-            var allocation = AllocationPass.Run(invoker, timing.IterationsPerRound, setup);
+            // Memory-only: no rounds; the allocation pass then counts one call (bytes per operation need no round length).
+            var timing = plan.Timed ? TimingEngine.Run(invoker, plan.Timing, setup) : null;
+            var allocation = AllocationPass.Run(invoker, timing?.IterationsPerRound ?? 1, setup);
             // Passes the memory host already took (exact allocation counts, precise peak) are not repeated here.
             var hosted = host.ResultFor(fullName);
             var memory = plan.Memory is null ? null : hosted ?? MemoryMeter.Measure(invoker, plan.Memory, setup);

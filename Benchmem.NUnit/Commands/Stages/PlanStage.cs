@@ -13,19 +13,51 @@ namespace Benchmem.NUnit.Commands.Stages;
 internal static class PlanStage
 {
     /// <summary>Builds the plan from the attributes and run settings; an invalid value is returned as the failure message.</summary>
-    public static Planned Plan(BenchmemSettings settings, TimingOptions timing, BenchMemAttribute? benchMem, string? group)
+    public static Planned Plan(BenchmemSettings settings, TimingOptions timing, BenchMemAttribute? benchMem, string? group,
+        BenchmarkAttribute? benchmark = null)
     {
         if (OptionRules.FirstError(OptionRules.Timing, "Benchmark", timing) is { } timingError)
             return Planned.Invalid(timingError);
-        if (benchMem is null && !MemoryOn(settings))
-            return Planned.Of(new BenchmarkPlan(timing, null, [], group));
+        // Memory-only: no timing rounds, so memory passes even without [BenchMem] (else nothing would be measured).
+        bool timed = settings.Timing && benchmark?.Timing != false;
+        var (timeCeilings, timeError, timeNote) = benchmark is null ? ([], null, null) : TimeCeilings(benchmark, timed, settings);
+        if (timeError is not null)
+            return Planned.Invalid(timeError);
+        IReadOnlyList<string> notes = timeNote is null ? [] : [timeNote];
+        if (benchMem is null && !MemoryOn(settings) && timed)
+            return Planned.Of(new BenchmarkPlan(timing, null, [], group) { TimeCeilings = timeCeilings, Baseline = benchmark?.Baseline == true, Notes = notes });
         var memory = MemoryFor(settings, benchMem);
         if (OptionRules.FirstError(OptionRules.Memory, "BenchMem", memory) is { } memoryError)
             return Planned.Invalid(memoryError);
         var (ceilings, ceilingError) = benchMem is null ? ([], null) : Ceilings(benchMem);
         return ceilingError is not null
             ? Planned.Invalid(ceilingError)
-            : Planned.Of(new BenchmarkPlan(timing, memory, ceilings, group, ProfileStore.Wants(settings, benchMem)));
+            : Planned.Of(new BenchmarkPlan(timing, memory, ceilings, group, ProfileStore.Wants(settings, benchMem))
+                { TimeCeilings = timeCeilings, Timed = timed, Baseline = benchmark?.Baseline == true, Notes = notes });
+    }
+
+    /// <summary>
+    /// The time ceilings a [Benchmark] sets, parsed; a malformed one, or one beside its own Timing = false, is the failure
+    /// message. Under Benchmem.Timing=false (a memory-only run of a suite that also has time ceilings) they are not
+    /// judged, and the note says so in the test's output.
+    /// </summary>
+    public static (IReadOnlyList<TimeCeiling> Ceilings, string? Error, string? Note) TimeCeilings(BenchmarkAttribute attribute, bool timed, BenchmemSettings settings)
+    {
+        var ceilings = new List<TimeCeiling>();
+        foreach (var (property, stat, read) in TimeCeiling.Kinds)
+        {
+            if (read(attribute) is not { } text)
+                continue;
+            if (!TimeFormat.TryParse(text, out var ns, out var error))
+                return ([], $"[Benchmark({property} = \"{text}\")]: {error}.", null);
+            if (!attribute.Timing)
+                return ([], $"[Benchmark({property} = \"{text}\", Timing = false)]: a time ceiling needs timing rounds, which Timing = false turns off: drop one of them.", null);
+            ceilings.Add(new TimeCeiling(stat, property, ns, text));
+        }
+        if (!timed && ceilings.Count > 0)
+            return ([], null, $"Benchmem: {string.Join(", ", ceilings.Select(c => $"{c.Property} = \"{c.Text}\""))} not judged: "
+                + $"Benchmem.Timing=false ({settings.Sources.GetValueOrDefault("Timing", "a run setting")}) takes no timing rounds.");
+        return (ceilings, null, null);
     }
 
     /// <summary>The timing options of a [Benchmark]: what the attribute sets, over the suite-wide settings.</summary>
@@ -45,7 +77,7 @@ internal static class PlanStage
     };
 
     /// <summary>Memory passes for every [Benchmark] test: Benchmem.Enabled, or Benchmem.Profile (a profile is a memory pass's).</summary>
-    public static bool MemoryOn(BenchmemSettings settings) => settings.Enabled || settings.Profile is not null;
+    public static bool MemoryOn(BenchmemSettings settings) => settings.Enabled || settings.Profile is not null || !settings.Timing;
 
     /// <summary>A [BenchMem]'s values over the run-level defaults (Benchmem.Repeats, .Warmup, .MemoryMaxTime, .Rss, .PrecisePeak).</summary>
     public static MemoryOptions MemoryFor(BenchmemSettings settings, BenchMemAttribute? attribute) => new()

@@ -8,7 +8,7 @@ namespace Benchmem.NUnit.Commands.Stages;
 /// Record: the measurement under the benchmark's identity (with the dims the test gave itself) into the run's results,
 /// and the run flagged, and told once, when other tests or test assemblies ran beside it.
 /// </summary>
-internal sealed class RecordStage(RunResults results, BenchmarkDims dims, ParallelRun parallel)
+internal sealed class RecordStage(RunResults results, BenchmarkDims dims, ParallelRun parallel, BenchmarkMetrics? metrics = null)
 {
     /// <summary>The record, or the failure when its FullName is already taken by another test.</summary>
     public (BenchmarkRecord? Record, BenchmarkFailure? Failure) Record(BenchmarkCase benchmark, BenchmarkPlan plan, Measurement measured)
@@ -16,7 +16,9 @@ internal sealed class RecordStage(RunResults results, BenchmarkDims dims, Parall
         var identity = benchmark.Identity;
         foreach (var (name, value) in dims.Take(benchmark.Context.CurrentTest.Id))
             identity.Dims[name] = value;
-        var record = identity.ToRecord(plan.Group, measured.Timing, measured.Allocation, measured.Memory, Optimization.IsOptimized(benchmark.Code));
+        var record = identity.ToRecord(plan.Group, measured.Timing, measured.Allocation, measured.Memory, Optimization.IsOptimized(benchmark.Code), plan.Baseline);
+        foreach (var (name, value) in metrics?.Take(benchmark.Context.CurrentTest.Id) ?? new Dictionary<string, double>())
+            record.Metrics[name] = value;
         try
         {
             results.Add(record, $"test {benchmark.Context.CurrentTest.FullName}");
