@@ -286,6 +286,8 @@ static void atomic_max(uint64_t *target, uint64_t value) {
     while (value > seen && !__atomic_compare_exchange_n(target, &seen, value, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) { }
 }
 
+static void gc_hook_call(int32_t in_gc); /* at the end of the file */
+
 /* The live estimate after an allocation; inside a window, a full GC when it could pass the maximum by more than the
  * tolerance (synchronously where this thread may, else through the helper, noting the estimate left unresolved). */
 static void follow_live(uint64_t size) {
@@ -296,7 +298,9 @@ static void follow_live(uint64_t size) {
         /* The allocated object is protected by the runtime during this callback: it counts as live, as it is. */
         __atomic_store_n(&in_forced_gc, 1, __ATOMIC_RELAXED);
         window_forced_gcs++;
+        gc_hook_call(1);
         HRESULT hr = ((ForceGCFn)info->vtbl[INFO_FORCEGC])(info);
+        gc_hook_call(0);
         __atomic_store_n(&in_forced_gc, 0, __ATOMIC_RELAXED);
         if (hr >= 0) return;
     }
@@ -347,6 +351,7 @@ static HRESULT cb_gc_started(ComObject *self, int32_t generations, const int32_t
         if (!collected[g]) full = 0;
     gc_is_full = full;
     __atomic_store_n(&gc_survivors, 0, __ATOMIC_RELAXED);
+    gc_hook_call(1);
     return S_OK;
 }
 
@@ -388,6 +393,7 @@ static HRESULT cb_gc_finished(ComObject *self) {
         if (gc_is_full) window_full_gcs++;
         else window_other_gcs++;
     }
+    gc_hook_call(0);
     return S_OK;
 }
 
@@ -403,7 +409,9 @@ static void *helper_main(void *unused) {
     for (;;) {
         while (!helper_pending) pthread_cond_wait(&helper_wake, &helper_lock);
         pthread_mutex_unlock(&helper_lock);
+        gc_hook_call(1);
         ((ForceGCFn)info->vtbl[INFO_FORCEGC])(info);
+        gc_hook_call(0);
         pthread_mutex_lock(&helper_lock);
         helper_pending = 0;
     }
@@ -629,3 +637,13 @@ EXPORT void benchmem_profile_copy(uint64_t *class_ids, uint64_t *counts, uint64_
 /* Leaves the calling thread's allocations out of profiles and of the counted totals (the finalizer thread: the meter's
  * GC watcher, the runtime's GC callbacks). */
 EXPORT void benchmem_profile_ignore_thread(void) { thread_ignored = 1; }
+
+/* GC start and end (1, 0; nested: a forced GC's ForceGC call around the GC's own start and end), told to whoever asked
+ * (the native-memory interposer, benchmem_native.c, connected by the managed NativeCounter): what the runtime mallocs
+ * during a GC is its own bookkeeping, never the benchmark's. */
+static void (*volatile gc_hook)(int32_t in_gc);
+static void gc_hook_call(int32_t in_gc) {
+    void (*hook)(int32_t) = gc_hook;
+    if (hook) hook(in_gc);
+}
+EXPORT void benchmem_set_gc_hook(void (*hook)(int32_t in_gc)) { gc_hook = hook; }
