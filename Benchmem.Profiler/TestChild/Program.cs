@@ -155,7 +155,7 @@ internal static class PreciseWorkloads
                     + $"\"nativePeak\":{p.NativePeakBytes ?? -1},\"nativeAllocated\":{p.NativeAllocatedBytes ?? -1},"
                     + $"\"nativeAllocations\":{p.NativeAllocations ?? -1},\"nativeRetained\":{p.NativeRetainedBytes ?? -1}}}");
                 // SQLite's own accounting of each pass's call (the last calls: the warm-up's comes first).
-                var oracle = NativeWorkloads.TakeSqliteOracle().TakeLast(result.Passes.Count).Select(o => $"{{\"peak\":{o.Peak},\"retained\":{o.Retained}}}");
+                var oracle = NativeWorkloads.TakeSqliteOracle().TakeLast(result.Passes.Count).Select(o => $"{{\"peak\":{o.Peak},\"retained\":{o.Retained},\"blocks\":{o.Blocks},\"mostBlocks\":{o.MostBlocks}}}");
                 parts.Add($"\"{name}{(asPrecise ? ".precise" : "")}\":{{\"ms\":{FormatMs(ms)},\"passes\":[{string.Join(",", passes)}],"
                     + $"\"sqlite\":[{string.Join(",", oracle)}]}}");
             }
@@ -326,7 +326,9 @@ internal static unsafe class NativeWorkloads
 
     private static readonly List<IntPtr> Kept = new(capacity: 16);
     private static readonly List<Microsoft.Data.Sqlite.SqliteConnection> Open = new(capacity: 16);
-    private static readonly List<(long Peak, long Retained)> Oracle = new(capacity: 16);
+    private static readonly List<(long Peak, long Retained, long Blocks, long MostBlocks)> Oracle = new(capacity: 16);
+    /// <summary>SQLITE_STATUS_MALLOC_COUNT: SQLite's outstanding allocations (current, high-water).</summary>
+    private const int MallocCount = 9;
     private static readonly IntPtr[] Blocks = new IntPtr[HGlobalBlocks];
 
     static NativeWorkloads() => SQLitePCL.Batteries_V2.Init(); // SQLite's library loaded before the first window
@@ -357,6 +359,7 @@ internal static unsafe class NativeWorkloads
     public static void SqliteRows(bool keepOpen)
     {
         long used0 = SQLitePCL.raw.sqlite3_memory_used();
+        SQLitePCL.raw.sqlite3_status(MallocCount, out int blocks0, out _, 1);
         SQLitePCL.raw.sqlite3_memory_highwater(1); // reset to what is used now
         var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:;Pooling=False");
         connection.Open();
@@ -381,10 +384,11 @@ internal static unsafe class NativeWorkloads
             Open.Add(connection);
         else
             connection.Dispose();
-        Oracle.Add((SQLitePCL.raw.sqlite3_memory_highwater(0) - used0, SQLitePCL.raw.sqlite3_memory_used() - used0));
+        SQLitePCL.raw.sqlite3_status(MallocCount, out int blocks1, out int mostBlocks, 0);
+        Oracle.Add((SQLitePCL.raw.sqlite3_memory_highwater(0) - used0, SQLitePCL.raw.sqlite3_memory_used() - used0, blocks1 - blocks0, mostBlocks - blocks0));
     }
 
-    public static List<(long Peak, long Retained)> TakeSqliteOracle()
+    public static List<(long Peak, long Retained, long Blocks, long MostBlocks)> TakeSqliteOracle()
     {
         var taken = Oracle.ToList();
         Oracle.Clear();
