@@ -90,6 +90,7 @@ public static class MemoryMeter
         var live = counter ? AllocationCounter.Live : null;
         if (live is not null)
             return live.Run(() => LivePass(live, invoker, options, window));
+        var native = NativeCounter.Current; // probed (the first time) before the clean heap: its own objects stay out of the pass
         CleanHeap();
         var mode = GCSettings.LatencyMode;
         GCSettings.LatencyMode = GCLatencyMode.Batch;
@@ -108,7 +109,6 @@ public static class MemoryMeter
             long total0 = GC.GetTotalAllocatedBytes(precise: true);
             long thread0 = GC.GetAllocatedBytesForCurrentThread();
 
-            var native = NativeCounter.Current;
             native?.Begin();
             window?.Open();
             invoker.Loop(options.Calls);
@@ -180,6 +180,7 @@ public static class MemoryMeter
     /// </summary>
     private static MemoryPass LivePass(LivePeak live, BenchmarkInvoker invoker, MemoryOptions options, (Action Open, Action Close)? window)
     {
+        var native = NativeCounter.Current; // probed (the first time) before the clean heap: its own objects stay out of the pass
         CleanHeap();
         long toleranceBytes = options.PrecisePeak ? 0 : LivePeak.DefaultToleranceBytes;
         long tolerancePpm = options.PrecisePeak ? 0 : LivePeak.DefaultTolerancePpm;
@@ -193,7 +194,6 @@ public static class MemoryMeter
         live.Begin(toleranceBytes, tolerancePpm);
 
         // The native window is the calls alone, on this thread (the runtime's own threads' mallocs are not the call's).
-        var native = NativeCounter.Current;
         native?.Begin();
         window?.Open();
         invoker.Loop(options.Calls);
