@@ -111,9 +111,15 @@ static void add(Counts *c, uint64_t size) {
     if (c->live > c->peak) c->peak = c->live;
 }
 
-/* Records a block allocated inside the window. */
-static void record(void *p, uint64_t size) {
-    if (!p || !__atomic_load_n(&window_open, __ATOMIC_RELAXED) || __atomic_load_n(&in_gc, __ATOMIC_RELAXED)) return;
+/* The allocation profile's hook (benchmem_profile_native in the allocation profiler, connected by the managed side):
+   told each recorded block's size and the code that asked for it, on the allocating thread, to take its managed stack. */
+static void (*volatile profile_hook)(uint64_t size, uintptr_t caller);
+/* Set while the hook runs on this thread: what it allocates itself (its table) is neither the call's nor profiled. */
+static __thread int tls_in_hook __attribute__((tls_model("initial-exec")));
+
+/* Records a block allocated inside the window; caller is the return address of the interposed function. */
+static void record(void *p, uint64_t size, uintptr_t caller) {
+    if (!p || !__atomic_load_n(&window_open, __ATOMIC_RELAXED) || __atomic_load_n(&in_gc, __ATOMIC_RELAXED) || tls_in_hook) return;
     int mine = current_tid() == window_thread;
     lock();
     if (window_open && ((table_count + 1) * 2 <= table_cap || grow())) {
@@ -125,7 +131,15 @@ static void record(void *p, uint64_t size) {
         if (mine) add(&own, size);
     }
     unlock();
+    void (*hook)(uint64_t, uintptr_t) = profile_hook;
+    if (hook) {
+        tls_in_hook = 1;
+        hook(size, caller);
+        tls_in_hook = 0;
+    }
 }
+
+#define CALLER ((uintptr_t)__builtin_return_address(0))
 
 /* Removes a recorded block (before the memory is given back, so no other thread can have it yet); returns its slot
    copy, key 0 when it was not recorded. Linear probing with backward-shift deletion: no tombstones. */
@@ -169,13 +183,13 @@ static volatile int probe_hits;
 EXPORT void *malloc(size_t size) {
     void *p = __libc_malloc(size);
     if (size == 0x62656e63 /* "benc": benchmem_native_active's probe */) probe_hits++;
-    record(p, size);
+    record(p, size, CALLER);
     return p;
 }
 
 EXPORT void *calloc(size_t n, size_t size) {
     void *p = __libc_calloc(n, size);
-    record(p, (uint64_t)n * size);
+    record(p, (uint64_t)n * size, CALLER);
     return p;
 }
 
@@ -209,7 +223,7 @@ EXPORT void *realloc(void *old, size_t size) {
         }
         return NULL;
     }
-    record(p, size);
+    record(p, size, CALLER);
     return p;
 }
 
@@ -219,33 +233,33 @@ EXPORT int posix_memalign(void **out, size_t alignment, size_t size) {
     if (!power_of_two(alignment) || alignment % sizeof(void *)) return EINVAL;
     void *p = __libc_memalign(alignment, size);
     if (!p) return ENOMEM;
-    record(p, size);
+    record(p, size, CALLER);
     *out = p;
     return 0;
 }
 
 EXPORT void *aligned_alloc(size_t alignment, size_t size) {
     void *p = __libc_memalign(alignment, size);
-    record(p, size);
+    record(p, size, CALLER);
     return p;
 }
 
 EXPORT void *memalign(size_t alignment, size_t size) {
     void *p = __libc_memalign(alignment, size);
-    record(p, size);
+    record(p, size, CALLER);
     return p;
 }
 
 EXPORT void *valloc(size_t size) {
     void *p = __libc_valloc(size);
-    record(p, size);
+    record(p, size, CALLER);
     return p;
 }
 
 EXPORT void *pvalloc(size_t size) {
     void *p = __libc_pvalloc(size);
     long page = sysconf(_SC_PAGESIZE);
-    record(p, (size + (uint64_t)page - 1) / (uint64_t)page * (uint64_t)page);
+    record(p, (size + (uint64_t)page - 1) / (uint64_t)page * (uint64_t)page, CALLER);
     return p;
 }
 
@@ -263,7 +277,7 @@ EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off
         errno = (int)-r;
         return MAP_FAILED;
     }
-    if ((flags & MAP_ANONYMOUS) && prot != PROT_NONE) record((void *)r, page_round(len));
+    if ((flags & MAP_ANONYMOUS) && prot != PROT_NONE) record((void *)r, page_round(len), CALLER);
     return (void *)r;
 }
 
@@ -309,7 +323,7 @@ EXPORT void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...) {
         return MAP_FAILED;
     }
     /* a recorded mapping that moved or changed size: the old one freed, the new one allocated */
-    if (forget_block((uintptr_t)old).key) record((void *)r, page_round(new_len));
+    if (forget_block((uintptr_t)old).key) record((void *)r, page_round(new_len), CALLER);
     return (void *)r;
 }
 
@@ -365,3 +379,6 @@ EXPORT void benchmem_native_forget(void) { __atomic_store_n(&tracking, 0, __ATOM
    the runtime's (mark lists, the profiler API's survivor buffers, a forced GC's set-up), made while managed code is
    stopped. Nested: a forced GC reports around the GC's own start and end. */
 EXPORT void benchmem_native_gc(int32_t running) { __atomic_add_fetch(&in_gc, running ? 1 : -1, __ATOMIC_RELAXED); }
+
+/* Connects the allocation profile (null disconnects): see profile_hook. */
+EXPORT void benchmem_native_set_profile_hook(void (*hook)(uint64_t size, uintptr_t caller)) { profile_hook = hook; }

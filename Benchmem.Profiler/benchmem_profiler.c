@@ -647,3 +647,11 @@ static void gc_hook_call(int32_t in_gc) {
     if (hook) hook(in_gc);
 }
 EXPORT void benchmem_set_gc_hook(void (*hook)(int32_t in_gc)) { gc_hook = hook; }
+
+/* A native allocation into the open profile (the native-memory interposer calls it from inside malloc, on the allocating
+ * thread, connected by the managed NativeCounter): the managed stack that led to the P/Invoke, keyed by the native code
+ * that asked (its address with the low bit set: ClassIDs are aligned, so the two never meet in the table). */
+EXPORT void benchmem_profile_native(uint64_t size, uintptr_t caller) {
+    if (!stacks || thread_ignored || !__atomic_load_n(&profile_open, __ATOMIC_ACQUIRE)) return;
+    profile_record(caller | 1, size);
+}

@@ -111,6 +111,10 @@ public sealed unsafe class NativeCounter
             return;
         var hook = NativeLibrary.GetExport(interposer, "benchmem_native_gc");
         ((delegate* unmanaged<IntPtr, void>)setHook)(hook);
+        // Allocation profiles: each native block's managed stack, taken by the profiler on the allocating thread.
+        if (NativeLibrary.TryGetExport(profiler, "benchmem_profile_native", out var profileNative)
+            && NativeLibrary.TryGetExport(interposer, "benchmem_native_set_profile_hook", out var setProfileHook))
+            ((delegate* unmanaged<IntPtr, void>)setProfileHook)(profileNative);
     }
 
     private static (NativeCounter?, string?) Probe()
