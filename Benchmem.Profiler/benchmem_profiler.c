@@ -234,11 +234,15 @@ static int rehash(size_t cap) {
     return 1;
 }
 
+static void gc_hook_call(int32_t in_gc); /* at the end of the file */
+
 /* Adds one allocation to its (type, stack) entry. Runs inside ObjectAllocated on the allocating thread. */
 static void profile_record(uintptr_t class_id, uint64_t size) {
     Stack stack;
     stack.depth = 0;
+    gc_hook_call(1); /* what the runtime allocates for the walk is the profile's, not the call's native memory */
     HRESULT hr = ((DoStackSnapshotFn)info->vtbl[INFO_DOSTACKSNAPSHOT])(info, 0, walk_frame, 0, &stack, 0, 0);
+    gc_hook_call(0);
     profile_lock_take();
     if (hr < 0 && stack.depth == 0) { profile_failed++; profile_lock_drop(); return; }
     uint64_t h = hash_entry(class_id, &stack);
@@ -286,7 +290,6 @@ static void atomic_max(uint64_t *target, uint64_t value) {
     while (value > seen && !__atomic_compare_exchange_n(target, &seen, value, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) { }
 }
 
-static void gc_hook_call(int32_t in_gc); /* at the end of the file */
 
 /* The live estimate after an allocation; inside a window, a full GC when it could pass the maximum by more than the
  * tolerance (synchronously where this thread may, else through the helper, noting the estimate left unresolved). */

@@ -109,11 +109,11 @@ public static class MemoryMeter
             long total0 = GC.GetTotalAllocatedBytes(precise: true);
             long thread0 = GC.GetAllocatedBytesForCurrentThread();
 
-            native?.Begin();
             window?.Open();
+            native?.Begin();
             invoker.Loop(options.Calls);
-            window?.Close();
             var nativeWindow = native?.End();
+            window?.Close();
 
             long thread1 = GC.GetAllocatedBytesForCurrentThread();
             long total1 = GC.GetTotalAllocatedBytes(precise: true);
@@ -194,11 +194,11 @@ public static class MemoryMeter
         live.Begin(toleranceBytes, tolerancePpm);
 
         // The native window is the calls alone, on this thread (the runtime's own threads' mallocs are not the call's).
-        native?.Begin();
         window?.Open();
+        native?.Begin(); // inside the profile's window: opening and closing that is not the call's either
         invoker.Loop(options.Calls);
-        window?.Close();
         var nativeWindow = native?.End();
+        window?.Close();
 
         var (threadObjects1, threadBytes1) = AllocationCounter.ReadThread();
         var (countedObjects1, countedBytes1) = live.Counted();

@@ -38,7 +38,7 @@ internal sealed unsafe class NativeSymbols
         DlInfo info;
         // The return address points just past the call: one byte back is inside the calling function.
         if (_dladdr((IntPtr)(long)(address - 1), &info) == 0)
-            name = $"0x{address:x}";
+            name = "(managed code calling the allocator directly)"; // no library holds it: JIT-compiled code, a P/Invoke's stub
         else
         {
             string file = Path.GetFileName(Marshal.PtrToStringUTF8(info.FileName) ?? "?");

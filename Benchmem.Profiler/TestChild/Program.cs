@@ -291,7 +291,24 @@ internal static class ProfileWorkload
         return $"{{\"profile\":{Quote(saved.ProfilePath)},\"trace\":{Quote(saved.TracePath ?? "")},\"traceProblem\":{Quote(saved.TraceProblem ?? "")}}}";
     }
 
-    public static object Work() => (Buffer(), MakeWidgets());
+    public static object Work()
+    {
+        NativeBlocks();
+        return (Buffer(), MakeWidgets());
+    }
+
+    public const int NativeBlockCount = 3, NativeBlockBytes = 4096;
+
+    /// <summary>Three native blocks of 4,096 bytes (Marshal.AllocHGlobal: no managed object), freed: a native profile only.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void NativeBlocks()
+    {
+        Span<IntPtr> blocks = stackalloc IntPtr[NativeBlockCount];
+        for (int i = 0; i < blocks.Length; i++)
+            blocks[i] = System.Runtime.InteropServices.Marshal.AllocHGlobal(NativeBlockBytes);
+        foreach (var block in blocks)
+            System.Runtime.InteropServices.Marshal.FreeHGlobal(block);
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static byte[] Buffer() => new byte[1 << 20];
