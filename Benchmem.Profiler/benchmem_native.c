@@ -131,8 +131,10 @@ static void record(void *p, uint64_t size, uintptr_t caller) {
         if (mine) add(&own, size);
     }
     unlock();
+    /* Only the window's own thread is profiled: another thread may be the runtime's, mallocing under a lock of its
+       own that a stack walk would need. Its blocks are counted, not attributed. */
     void (*hook)(uint64_t, uintptr_t) = profile_hook;
-    if (hook) {
+    if (hook && mine) {
         tls_in_hook = 1;
         hook(size, caller);
         tls_in_hook = 0;

@@ -240,9 +240,7 @@ static void gc_hook_call(int32_t in_gc); /* at the end of the file */
 static void profile_record(uintptr_t class_id, uint64_t size) {
     Stack stack;
     stack.depth = 0;
-    gc_hook_call(1); /* what the runtime allocates for the walk is the profile's, not the call's native memory */
     HRESULT hr = ((DoStackSnapshotFn)info->vtbl[INFO_DOSTACKSNAPSHOT])(info, 0, walk_frame, 0, &stack, 0, 0);
-    gc_hook_call(0);
     profile_lock_take();
     if (hr < 0 && stack.depth == 0) { profile_failed++; profile_lock_drop(); return; }
     uint64_t h = hash_entry(class_id, &stack);
@@ -338,8 +336,13 @@ static HRESULT cb_object_allocated(ComObject *self, uintptr_t objectId, uintptr_
         __atomic_fetch_add(&counted_objects, 1, __ATOMIC_RELAXED);
         __atomic_fetch_add(&counted_bytes, (uint64_t)size, __ATOMIC_RELAXED);
     }
-    if (__atomic_load_n(&profile_open, __ATOMIC_ACQUIRE) && !thread_ignored)
+    if (__atomic_load_n(&profile_open, __ATOMIC_ACQUIRE) && !thread_ignored) {
+        /* What the walk and the table allocate natively is the profile's, not the call's; and the table's own malloc
+         * must not come back into profile_record through the native-memory interposer while it holds the lock. */
+        gc_hook_call(1);
         profile_record(classId, (uint64_t)size);
+        gc_hook_call(0);
+    }
     if (live_tracking)
         follow_live((uint64_t)size);
     return S_OK;

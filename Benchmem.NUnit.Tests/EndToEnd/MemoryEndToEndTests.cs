@@ -226,7 +226,7 @@ public class MemoryEndToEndTests
         Assert.That(run.Output, Does.Match(@"Alloc/op\s+peak\s+retained\s+native-peak\n"));
         // new byte[1000] allocates nothing natively: the column reads 0 (measured), every pass.
         Assert.That(Series(b, "NativePeakBytes"), Has.Length.EqualTo(peaks.Length).And.All.EqualTo(0));
-        Assert.That(run.Output, Does.Match(@"PlainTiming.*\(1\.0\)\s+0 B \(0\)\s+0 B \(0\)\s*\n"), run.Output);
+        Assert.That(run.Output, Does.Match(@"MemorySample\.PlainTiming .*│  1\.00 KiB  1\.00 KiB\s+0 B\s+0 B\s*\n"), run.Output);
         Assert.That(run.Output, Does.Not.Contain("peak min"));
     }
 
