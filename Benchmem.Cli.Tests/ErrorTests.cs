@@ -60,19 +60,19 @@ public class ErrorTests
         // Rules and option values
         yield return Case("benchmem: --fail-on: 'peak:10' has no unit: write peak:10% or peak:10MiB.",
             "compare", "base.json", "new.json", "--fail-on", "peak:10");
-        yield return Case("benchmem: --fail-on: 'heap:5%': unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, time).",
+        yield return Case("benchmem: --fail-on: 'heap:5%': unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, native-peak, native-allocated, native-allocations, native-retained, time).",
             "compare", "base.json", "new.json", "--fail-on", "peak:10%,heap:5%");
-        yield return Case("benchmem: --fail-on: 'peek:5%': unknown field 'peek', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, time).",
+        yield return Case("benchmem: --fail-on: 'peek:5%': unknown field 'peek', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, native-peak, native-allocated, native-allocations, native-retained, time).",
             "compare", "base.json", "new.json", "--fail-on", "peek:5%");
-        yield return Case("benchmem: --fail-on: 'memory:5%': unknown field 'memory' (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, time).",
+        yield return Case("benchmem: --fail-on: 'memory:5%': unknown field 'memory' (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, native-peak, native-allocated, native-allocations, native-retained, time).",
             "compare", "base.json", "new.json", "--fail-on", "memory:5%");   // nothing near: no guess
         yield return Case("benchmem: --fail-on: 'time:5%:signif': unknown option 'signif': the options are :significant and :noise, e.g. time:5%:significant.",
             "compare", "base.json", "new.json", "--fail-on", "time:5%:signif");
         yield return Case("benchmem: --fail-on: 'peak:10' has no unit: write peak:10% or peak:10MiB.",
             "compare", "missing-a.json", "missing-b.json", "--fail-on", "peak:10");   // a typo is reported before any file is read
-        yield return Case("benchmem: --columns: unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, time); e.g. --columns time,peak.",
+        yield return Case("benchmem: --columns: unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, native-peak, native-allocated, native-allocations, native-retained, time); e.g. --columns time,peak.",
             "compare", "base.json", "new.json", "--columns", "time,heap");
-        yield return Case("benchmem: --columns: unknown field 'alocations', did you mean allocations? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, time); e.g. --columns time,peak.",
+        yield return Case("benchmem: --columns: unknown field 'alocations', did you mean allocations? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, native-peak, native-allocated, native-allocations, native-retained, time); e.g. --columns time,peak.",
             "compare", "base.json", "new.json", "--columns", "peak,alocations");
         yield return Case("benchmem: --stat: unknown statistic 'p99': use min, max, mean, median, stddev or all.",
             "compare", "base.json", "new.json", "--stat", "p99");

@@ -85,22 +85,22 @@ public class PlotErrorTests
 
     [Test]
     public void Two_metrics() => AssertFails(
-        "--columns: a plot draws one metric, got 2 (peak, time); pick one of time, peak, allocated, allocations, retained, gen0, gen1, gen2, e.g. --columns peak.",
+        "--columns: a plot draws one metric, got 2 (peak, time); pick one of time, peak, allocated, allocations, retained, gen0, gen1, gen2, native-peak, native-allocated, native-allocations, native-retained, e.g. --columns peak.",
         "scale.json", "--columns", "peak,time");
 
     [Test]
     public void Unknown_metric() => AssertFails(
-        "--columns: unknown metric 'rss'; use one of time, peak, allocated, allocations, retained, gen0, gen1, gen2.",
+        "--columns: unknown metric 'rss'; use one of time, peak, allocated, allocations, retained, gen0, gen1, gen2, native-peak, native-allocated, native-allocations, native-retained.",
         "scale.json", "--columns", "rss");
 
     [Test]
     public void Mistyped_metric() => AssertFails(
-        "--columns: unknown metric 'peek', did you mean peak?; use one of time, peak, allocated, allocations, retained, gen0, gen1, gen2.",
+        "--columns: unknown metric 'peek', did you mean peak?; use one of time, peak, allocated, allocations, retained, gen0, gen1, gen2, native-peak, native-allocated, native-allocations, native-retained.",
         "scale.json", "--columns", "peek");
 
     [Test]
     public void A_metric_the_run_did_not_measure() => AssertFails(
-        "no benchmark in timing measured peak (memory passes need [BenchMem] or dotnet test -- Benchmem.Enabled=true); plot another metric with --columns (time, peak, allocated, allocations, retained, gen0, gen1, gen2).",
+        "no benchmark in timing measured peak (memory passes need [BenchMem] or dotnet test -- Benchmem.Enabled=true); plot another metric with --columns (time, peak, allocated, allocations, retained, gen0, gen1, gen2, native-peak, native-allocated, native-allocations, native-retained).",
         "timing.json", "--columns", "peak");
 
     [Test]

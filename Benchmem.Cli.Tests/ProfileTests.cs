@@ -62,6 +62,32 @@ public class ProfileTests
         Assert.That(result.Stdout, Does.Contain("Speedscope (https://www.speedscope.app, offline too): " + ProfileFolder.ProfilePath(_folder, "Suite.Tall")));
     }
 
+    /// <summary>Native blocks (issue 19): their own tables, by the native code that asked and by the managed methods that led there.</summary>
+    [Test]
+    public void Render_PrintsTheNativeTables()
+    {
+        var folder = _dir.Folder("native");
+        var profile = new AllocationProfile(
+            new ProfileInfo { FullName = "Db.Fill", Method = ProfileMethods.Exact, PeakBytes = 100, AllocatedBytes = 100, Allocations = 1 },
+            ["Db.Fill", "Db.Insert", "new System.Object", "native sqlite3_malloc64 (libe_sqlite3.so)", "native (managed code calling the allocator directly)"],
+            [new([0, 2], 1, 100)])
+        {
+            NativeSamples = [new([0, 1, 3], 193, 135_080), new([0, 4], 3, 12_288)],
+        };
+        SpeedscopeFile.Write(profile, ProfileFolder.ProfilePath(folder, profile.Info.FullName));
+        var result = Tool.Run("profile", folder, "Db.Fill", "--no-html");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var lines = result.StdoutLines;
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Does.Contain("Native memory: 144 KiB in 196 blocks (malloc and friends, anonymous mappings)"), result.Stdout);
+            Assert.That(Row(lines, "sqlite3_malloc64"), Is.EqualTo(new[] { "sqlite3_malloc64", "(libe_sqlite3.so)", "193", "132", "KiB", "91.7%" }));
+            Assert.That(Row(lines, "(managed"), Is.EqualTo(new[] { "(managed", "code", "calling", "the", "allocator", "directly)", "3", "12.0", "KiB", "8.3%" }));
+            Assert.That(Row(lines, "Db.Insert"), Is.EqualTo(new[] { "Db.Insert", "132", "KiB", "91.7%", "132", "KiB", "91.7%" }));
+            Assert.That(lines.Count(l => l.TrimStart().StartsWith("Db.Fill ", StringComparison.Ordinal)), Is.EqualTo(2), "in the managed and the native method tables");
+        });
+    }
+
     private static string[] Row(string[] lines, string first) =>
         lines.First(l => l.TrimStart().StartsWith(first + " ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 

@@ -234,6 +234,8 @@ static int rehash(size_t cap) {
     return 1;
 }
 
+static void gc_hook_call(int32_t in_gc); /* at the end of the file */
+
 /* Adds one allocation to its (type, stack) entry. Runs inside ObjectAllocated on the allocating thread. */
 static void profile_record(uintptr_t class_id, uint64_t size) {
     Stack stack;
@@ -286,6 +288,7 @@ static void atomic_max(uint64_t *target, uint64_t value) {
     while (value > seen && !__atomic_compare_exchange_n(target, &seen, value, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) { }
 }
 
+
 /* The live estimate after an allocation; inside a window, a full GC when it could pass the maximum by more than the
  * tolerance (synchronously where this thread may, else through the helper, noting the estimate left unresolved). */
 static void follow_live(uint64_t size) {
@@ -296,7 +299,9 @@ static void follow_live(uint64_t size) {
         /* The allocated object is protected by the runtime during this callback: it counts as live, as it is. */
         __atomic_store_n(&in_forced_gc, 1, __ATOMIC_RELAXED);
         window_forced_gcs++;
+        gc_hook_call(1);
         HRESULT hr = ((ForceGCFn)info->vtbl[INFO_FORCEGC])(info);
+        gc_hook_call(0);
         __atomic_store_n(&in_forced_gc, 0, __ATOMIC_RELAXED);
         if (hr >= 0) return;
     }
@@ -331,8 +336,13 @@ static HRESULT cb_object_allocated(ComObject *self, uintptr_t objectId, uintptr_
         __atomic_fetch_add(&counted_objects, 1, __ATOMIC_RELAXED);
         __atomic_fetch_add(&counted_bytes, (uint64_t)size, __ATOMIC_RELAXED);
     }
-    if (__atomic_load_n(&profile_open, __ATOMIC_ACQUIRE) && !thread_ignored)
+    if (__atomic_load_n(&profile_open, __ATOMIC_ACQUIRE) && !thread_ignored) {
+        /* What the walk and the table allocate natively is the profile's, not the call's; and the table's own malloc
+         * must not come back into profile_record through the native-memory interposer while it holds the lock. */
+        gc_hook_call(1);
         profile_record(classId, (uint64_t)size);
+        gc_hook_call(0);
+    }
     if (live_tracking)
         follow_live((uint64_t)size);
     return S_OK;
@@ -347,6 +357,7 @@ static HRESULT cb_gc_started(ComObject *self, int32_t generations, const int32_t
         if (!collected[g]) full = 0;
     gc_is_full = full;
     __atomic_store_n(&gc_survivors, 0, __ATOMIC_RELAXED);
+    gc_hook_call(1);
     return S_OK;
 }
 
@@ -388,6 +399,7 @@ static HRESULT cb_gc_finished(ComObject *self) {
         if (gc_is_full) window_full_gcs++;
         else window_other_gcs++;
     }
+    gc_hook_call(0);
     return S_OK;
 }
 
@@ -403,7 +415,9 @@ static void *helper_main(void *unused) {
     for (;;) {
         while (!helper_pending) pthread_cond_wait(&helper_wake, &helper_lock);
         pthread_mutex_unlock(&helper_lock);
+        gc_hook_call(1);
         ((ForceGCFn)info->vtbl[INFO_FORCEGC])(info);
+        gc_hook_call(0);
         pthread_mutex_lock(&helper_lock);
         helper_pending = 0;
     }
@@ -629,3 +643,21 @@ EXPORT void benchmem_profile_copy(uint64_t *class_ids, uint64_t *counts, uint64_
 /* Leaves the calling thread's allocations out of profiles and of the counted totals (the finalizer thread: the meter's
  * GC watcher, the runtime's GC callbacks). */
 EXPORT void benchmem_profile_ignore_thread(void) { thread_ignored = 1; }
+
+/* GC start and end (1, 0; nested: a forced GC's ForceGC call around the GC's own start and end), told to whoever asked
+ * (the native-memory interposer, benchmem_native.c, connected by the managed NativeCounter): what the runtime mallocs
+ * during a GC is its own bookkeeping, never the benchmark's. */
+static void (*volatile gc_hook)(int32_t in_gc);
+static void gc_hook_call(int32_t in_gc) {
+    void (*hook)(int32_t) = gc_hook;
+    if (hook) hook(in_gc);
+}
+EXPORT void benchmem_set_gc_hook(void (*hook)(int32_t in_gc)) { gc_hook = hook; }
+
+/* A native allocation into the open profile (the native-memory interposer calls it from inside malloc, on the allocating
+ * thread, connected by the managed NativeCounter): the managed stack that led to the P/Invoke, keyed by the native code
+ * that asked (its address with the low bit set: ClassIDs are aligned, so the two never meet in the table). */
+EXPORT void benchmem_profile_native(uint64_t size, uintptr_t caller) {
+    if (!stacks || thread_ignored || !__atomic_load_n(&profile_open, __ATOMIC_ACQUIRE)) return;
+    profile_record(caller | 1, size);
+}

@@ -181,6 +181,29 @@ public static class ProfileCommand
             {
                 m.Method, approx + ByteSize.Format(m.OwnBytes), Percent(m.OwnShare), approx + ByteSize.Format(m.TotalBytes), Percent(m.TotalShare),
             }));
+        if (profile.NativeSamples.Count > 0)
+        {
+            stdout.WriteLine();
+            RenderNative(stdout, profile.NativeView(), rows);
+        }
+    }
+
+    /// <summary>The native blocks of the pass (the memory host's interposer): the native code that asked, and the managed
+    /// methods that led to it.</summary>
+    private static void RenderNative(TextWriter stdout, AllocationProfile native, int rows)
+    {
+        string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
+        stdout.WriteLine($"Native memory: {ByteSize.Format(native.TotalBytes)} in {N(native.TotalObjects)} blocks (malloc and friends, anonymous mappings)");
+        stdout.WriteLine("Top native callers (the native code that asked for the blocks)");
+        Columns(stdout, ["Native code", "Blocks", "Bytes", "Share"], [false, true, true, true],
+            ProfileSummary.TopTypes(native, rows).Select(t => new[] { t.Type, N(t.Objects), ByteSize.Format(t.Bytes), Percent(t.Share) }));
+        stdout.WriteLine();
+        stdout.WriteLine("Top methods leading to native memory (own: the P/Invoke's caller itself; total: by it and everything it called)");
+        Columns(stdout, ["Method", "Own bytes", "Own", "Total bytes", "Total"], [false, true, true, true, true],
+            ProfileSummary.TopMethods(native, rows).Select(m => new[]
+            {
+                m.Method, ByteSize.Format(m.OwnBytes), Percent(m.OwnShare), ByteSize.Format(m.TotalBytes), Percent(m.TotalShare),
+            }));
     }
 
     /// <summary>The runtime trace a profile names, beside it in its folder.</summary>

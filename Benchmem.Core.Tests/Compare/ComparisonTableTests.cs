@@ -224,7 +224,7 @@ public class ComparisonTableTests : CompareFixture
             Assert.That(TableOptions.ParseSort("change"), Is.EqualTo(TableSort.Change));
             Assert.That(TableOptions.ParseColumns("time,peak", "peak, allocations"), Is.EqualTo(new[] { MetricField.Time, MetricField.Peak, MetricField.Allocations }));
             Assert.That(Assert.Throws<FormatException>(() => TableOptions.ParseColumns("time,heap"))!.Message,
-                Is.EqualTo("unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, time)"));
+                Is.EqualTo("unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, native-peak, native-allocated, native-allocations, native-retained, time)"));
         });
     }
 }

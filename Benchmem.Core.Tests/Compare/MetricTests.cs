@@ -51,7 +51,7 @@ public class MetricTests
         Assert.Multiple(() =>
         {
             Assert.That(MetricField.All.Where(f => f.IsPerPass).Select(f => f.Name),
-                Is.EqualTo(new[] { "peak", "allocated", "allocations", "retained", "rss", "gen0", "gen1", "gen2" }), "the run's table's columns");
+                Is.EqualTo(new[] { "peak", "allocated", "allocations", "retained", "rss", "gen0", "gen1", "gen2", "native-peak", "native-allocated", "native-allocations", "native-retained" }), "the run's table's columns");
             Assert.That(Benchmem.Core.Settings.BenchmemSettings.KnownColumns, Is.EqualTo(MetricField.All.Where(f => f.IsPerPass).Select(f => f.Name)));
             Assert.That(MetricField.All.Where(f => f.IsSampled), Is.EqualTo(new[] { MetricField.Time }));
             Assert.That(MetricField.Time.Stats, Is.EquivalentTo(Enum.GetValues<Stat>()));
@@ -160,9 +160,9 @@ public class MetricTests
     [Test]
     public void FieldNames()
     {
-        Assert.That(Metric.Fields.Select(Metric.Name), Is.EqualTo(new[] { "peak", "allocated", "allocations", "retained", "rss", "gen0", "gen1", "gen2", "time" }));
+        Assert.That(Metric.Fields.Select(Metric.Name), Is.EqualTo(new[] { "peak", "allocated", "allocations", "retained", "rss", "gen0", "gen1", "gen2", "native-peak", "native-allocated", "native-allocations", "native-retained", "time" }));
         Assert.That(Metric.ParseField("Allocations"), Is.EqualTo(MetricField.Allocations));
         Assert.That(Assert.Throws<FormatException>(() => Metric.ParseField("heap"))!.Message,
-            Is.EqualTo("unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, time)"));
+            Is.EqualTo("unknown field 'heap', did you mean peak? (fields: peak, allocated, allocations, retained, rss, gen0, gen1, gen2, native-peak, native-allocated, native-allocations, native-retained, time)"));
     }
 }

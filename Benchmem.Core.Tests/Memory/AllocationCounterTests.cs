@@ -125,6 +125,9 @@ public partial class AllocationCounterProfilerTests
         foreach (var (k, v) in AllocationCounter.EnvironmentFor(_library))
             environment[k] = v;
         environment["DOTNET_TieredCompilation"] = "0";
+        // The native-memory interposer too, as the host loads it: the managed truths must hold with it (issue 19).
+        foreach (var (k, v) in NativeCounter.EnvironmentFor(NativeLibraryPath, null))
+            environment[k] = v;
         return environment;
     }
 

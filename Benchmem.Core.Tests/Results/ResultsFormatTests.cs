@@ -37,9 +37,11 @@ public class ResultsFormatTests
         var path = RunFile(dir, Samples.Run(), WithPasses());
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
         var series = doc.RootElement.GetProperty(ResultsFields.Run.Benchmarks)[0].GetProperty(ResultsFields.Benchmem).GetProperty(ResultsFields.EntryBlock.Series);
-        Assert.That(series.EnumerateObject().Select(p => p.Name), Is.EqualTo(PassSeries.All.Select(s => s.Name)));
+        // Native memory's series are left out of a file where no pass measured them (issue 19; NativeMetricTests).
+        Assert.That(series.EnumerateObject().Select(p => p.Name), Is.EqualTo(PassSeries.All.Where(s => s.WrittenUnmeasured).Select(s => s.Name)));
         Assert.That(PassSeries.All.Select(s => s.Name), Is.EqualTo(new[]
-            { "PeakBytes", "AllocatedBytes", "Allocations", "RetainedBytes", "Gen0", "Gen1", "Gen2", "RssBytes", "PeakBoundBytes", "UnobservedGcs", "MultiThreaded" }));
+            { "PeakBytes", "AllocatedBytes", "Allocations", "RetainedBytes", "Gen0", "Gen1", "Gen2", "RssBytes", "PeakBoundBytes", "UnobservedGcs", "MultiThreaded",
+              "NativePeakBytes", "NativeAllocatedBytes", "NativeAllocations", "NativeRetainedBytes" }));
         Assert.That(series.GetProperty("Gen2").EnumerateArray().Select(e => e.GetInt64()), Is.EqualTo(new long[] { 1, 5 }));
         Assert.That(series.GetProperty("Allocations").GetArrayLength(), Is.Zero, "not measured: empty");
         Assert.That(series.GetProperty("PeakBoundBytes").GetArrayLength(), Is.Zero, "one pass has no bound: empty");

@@ -120,13 +120,25 @@ public sealed class MetricField
     public static readonly MetricField Gen0 = new("gen0", MetricKind.Count, "gen-0 collections during the headline memory pass", PassSeries.Gen0);
     public static readonly MetricField Gen1 = new("gen1", MetricKind.Count, "gen-1 collections during the headline memory pass", PassSeries.Gen1);
     public static readonly MetricField Gen2 = new("gen2", MetricKind.Count, "gen-2 (full) collections during the headline memory pass", PassSeries.Gen2);
+    private const string NativeHow = "native memory needs the memory host's interposer (Benchmem.Enabled=true on linux-x64 or linux-arm64)";
+    public static readonly MetricField NativePeak = new("native-peak", MetricKind.Bytes,
+        "bytes, the most native memory (malloc, anonymous mmap) the call's own blocks held at once, headline memory pass", PassSeries.NativePeakBytes,
+        howToMeasure: NativeHow);
+    public static readonly MetricField NativeAllocated = new("native-allocated", MetricKind.Bytes, "native bytes the call requested, headline memory pass",
+        PassSeries.NativeAllocatedBytes, howToMeasure: NativeHow);
+    public static readonly MetricField NativeAllocations = new("native-allocations", MetricKind.Count, "native blocks the call allocated, headline memory pass",
+        PassSeries.NativeAllocations, howToMeasure: NativeHow);
+    public static readonly MetricField NativeRetained = new("native-retained", MetricKind.Bytes,
+        "native bytes the call allocated and never freed (its result dropped, finalizers run), headline memory pass", PassSeries.NativeRetainedBytes,
+        howToMeasure: NativeHow);
     public static readonly MetricField Time = new("time", MetricKind.Time,
         "nanoseconds per operation, from the timing rounds (a statistic picks which number)", stats: TimeStats, title: "time per op",
         howToMeasure: "these runs have no timing rounds");
 
     /// <summary>Every built-in metric, in the order help text and error messages list them. A run's own metrics
     /// (<c>Bench.Metric</c>) are <see cref="Custom"/> descriptors of the same kind, named <c>metric.NAME</c>.</summary>
-    public static IReadOnlyList<MetricField> All { get; } = [Peak, Allocated, Allocations, Retained, Rss, Gen0, Gen1, Gen2, Time];
+    public static IReadOnlyList<MetricField> All { get; } =
+        [Peak, Allocated, Allocations, Retained, Rss, Gen0, Gen1, Gen2, NativePeak, NativeAllocated, NativeAllocations, NativeRetained, Time];
 
     /// <summary>How a run-defined metric is written in rules, <c>--columns</c> and plots: <c>metric.rows:10%</c>.</summary>
     public const string CustomPrefix = "metric.";

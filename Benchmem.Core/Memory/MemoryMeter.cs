@@ -90,6 +90,7 @@ public static class MemoryMeter
         var live = counter ? AllocationCounter.Live : null;
         if (live is not null)
             return live.Run(() => LivePass(live, invoker, options, window));
+        var native = NativeCounter.Current; // probed (the first time) before the clean heap: its own objects stay out of the pass
         CleanHeap();
         var mode = GCSettings.LatencyMode;
         GCSettings.LatencyMode = GCLatencyMode.Batch;
@@ -109,7 +110,9 @@ public static class MemoryMeter
             long thread0 = GC.GetAllocatedBytesForCurrentThread();
 
             window?.Open();
+            native?.Begin();
             invoker.Loop(options.Calls);
+            var nativeWindow = native?.End();
             window?.Close();
 
             long thread1 = GC.GetAllocatedBytesForCurrentThread();
@@ -127,6 +130,7 @@ public static class MemoryMeter
             invoker.ClearResult(); // what the call returned is not a leak
             CleanHeap();
             long retained = GC.GetTotalMemory(forceFullCollection: false) - baseline;
+            var nativeRetained = NativeRetained(native);
 
             long thread = thread1 - thread0, total = total1 - total0;
             bool multiThreaded = total - thread > AllocationPass.MultiThreadedSlackBytes;
@@ -147,7 +151,7 @@ public static class MemoryMeter
                 peak = 0;
                 method = PeakMethods.Exact;
             }
-            return new MemoryPass
+            return WithNative(new MemoryPass
             {
                 PeakBytes = peak,
                 AllocatedBytes = allocated,
@@ -161,7 +165,7 @@ public static class MemoryMeter
                 MultiThreaded = multiThreaded,
                 PeakMethod = method,
                 UnobservedGcs = unobserved,
-            };
+            }, nativeWindow, nativeRetained);
         }
         finally
         {
@@ -176,6 +180,7 @@ public static class MemoryMeter
     /// </summary>
     private static MemoryPass LivePass(LivePeak live, BenchmarkInvoker invoker, MemoryOptions options, (Action Open, Action Close)? window)
     {
+        var native = NativeCounter.Current; // probed (the first time) before the clean heap: its own objects stay out of the pass
         CleanHeap();
         long toleranceBytes = options.PrecisePeak ? 0 : LivePeak.DefaultToleranceBytes;
         long tolerancePpm = options.PrecisePeak ? 0 : LivePeak.DefaultTolerancePpm;
@@ -188,8 +193,11 @@ public static class MemoryMeter
         var (countedObjects0, countedBytes0) = live.Counted();
         live.Begin(toleranceBytes, tolerancePpm);
 
+        // The native window is the calls alone, on this thread (the runtime's own threads' mallocs are not the call's).
         window?.Open();
+        native?.Begin(); // inside the profile's window: opening and closing that is not the call's either
         invoker.Loop(options.Calls);
+        var nativeWindow = native?.End();
         window?.Close();
 
         var (threadObjects1, threadBytes1) = AllocationCounter.ReadThread();
@@ -202,12 +210,13 @@ public static class MemoryMeter
         invoker.ClearResult(); // what the call returned is not a leak
         CleanHeap();
         long retained = live.LiveAfterGc() - zero;
+        var nativeRetained = NativeRetained(native);
 
         long threadBytes = threadBytes1 - threadBytes0, countedBytes = countedBytes1 - countedBytes0;
         bool multiThreaded = countedBytes > threadBytes;
         // A forced full GC counts once in every generation; the call's own GCs are what is left.
         int ours = (int)Math.Min(w.GcsOfOurs, int.MaxValue);
-        return new MemoryPass
+        return WithNative(new MemoryPass
         {
             PeakBytes = w.PeakBytes,
             PeakBoundBytes = w.BoundBytes,
@@ -221,6 +230,33 @@ public static class MemoryMeter
             MultiThreaded = multiThreaded,
             PeakMethod = w.BoundBytes == 0 ? PeakMethods.Precise : PeakMethods.Live,
             UnobservedGcs = 0,
+        }, nativeWindow, nativeRetained);
+    }
+
+    /// <summary>The window's native blocks still allocated once the result is dropped and finalizers ran (both sets), and
+    /// frees no longer followed.</summary>
+    private static (long Thread, long AllThreads)? NativeRetained(NativeCounter? native)
+    {
+        if (native is null)
+            return null;
+        var retained = (native.Live(multiThreaded: false), native.Live(multiThreaded: true));
+        native.Forget();
+        return retained;
+    }
+
+    /// <summary>The native numbers of a pass, from the same set as its managed ones (every thread when it was
+    /// multi-threaded); absent where the interposer is not loaded.</summary>
+    private static MemoryPass WithNative(MemoryPass pass, NativeCounter.Window? window, (long Thread, long AllThreads)? retained)
+    {
+        if (window is not { } w || retained is not { } r)
+            return pass;
+        var counts = w.For(pass.MultiThreaded);
+        return pass with
+        {
+            NativePeakBytes = counts.PeakBytes,
+            NativeAllocatedBytes = counts.AllocatedBytes,
+            NativeAllocations = counts.Allocations,
+            NativeRetainedBytes = pass.MultiThreaded ? r.AllThreads : r.Thread,
         };
     }
 

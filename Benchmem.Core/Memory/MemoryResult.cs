@@ -41,6 +41,16 @@ public sealed record MemoryPass
     public required string PeakMethod { get; init; }
     /// <summary>GCs during the call whose heap size before the GC could not be observed (0 when complete).</summary>
     public int UnobservedGcs { get; init; }
+    /// <summary>Native memory (<see cref="NativeCounter"/>): the high-water of the bytes the call's own native blocks
+    /// held at once; null where the interposer is not loaded (never 0 for "not measured").</summary>
+    public long? NativePeakBytes { get; init; }
+    /// <summary>Native bytes the call requested (malloc and friends, realloc's new size, anonymous mappings).</summary>
+    public long? NativeAllocatedBytes { get; init; }
+    /// <summary>Native blocks the call allocated.</summary>
+    public long? NativeAllocations { get; init; }
+    /// <summary>Native bytes the call allocated that were still allocated after it returned, its result was dropped and
+    /// finalizers ran: a missing Dispose or a native leak.</summary>
+    public long? NativeRetainedBytes { get; init; }
 }
 
 /// <summary>Every pass of one benchmark; the headline is the pass with the minimum peak.</summary>

@@ -27,6 +27,10 @@ public sealed record ProfileInfo
     public long AllocatedBytes { get; init; }
     public long? Allocations { get; init; }
 
+    /// <summary>The profiled pass's native bytes and blocks (the interposer's); null where it was not loaded.</summary>
+    public long? NativeAllocatedBytes { get; init; }
+    public long? NativeAllocations { get; init; }
+
     /// <summary>File name of the runtime trace kept beside the profile (PerfView, dotnet-trace, Visual Studio), if any.</summary>
     public string? Trace { get; init; }
 
@@ -47,8 +51,21 @@ public sealed record AllocationProfile(ProfileInfo Info, IReadOnlyList<string> F
 {
     public const string TypePrefix = "new ";
 
+    /// <summary>The last frame of a native stack: the native code that asked for the block ("native SystemNative_Malloc
+    /// (libSystem.Native.so)").</summary>
+    public const string NativePrefix = "native ";
+
+    /// <summary>Native blocks by call path (the managed frames that led to the P/Invoke, then the native code that asked),
+    /// over the same <see cref="Frames"/>: the interposer's, where it was loaded; empty elsewhere.</summary>
+    public IReadOnlyList<ProfileSample> NativeSamples { get; init; } = [];
+
     public long TotalBytes => Samples.Sum(s => s.Bytes);
     public long TotalObjects => Samples.Sum(s => s.Objects);
 
     public static bool IsType(string frame) => frame.StartsWith(TypePrefix, StringComparison.Ordinal);
+
+    public static bool IsNative(string frame) => frame.StartsWith(NativePrefix, StringComparison.Ordinal);
+
+    /// <summary>The native blocks as a profile of their own (the same frames), for the summaries' tables.</summary>
+    public AllocationProfile NativeView() => new(Info, Frames, NativeSamples);
 }

@@ -19,8 +19,11 @@ public static class AllocationProfiler
         if (!StackProfiler.IsActive)
             throw new InvalidOperationException($"Allocation profiles need the profiler's stack mode: {StackProfiler.InactiveReason}.");
         var (pass, tracePath, traceProblem) = TracedPass(invoker, options, setup, fullName, folder, counter: true, (StackProfiler.Begin, StackProfiler.Stop));
-        var (frames, samples, unattributed) = StackProfiler.Collect(root, otherThreads: pass.MultiThreaded);
-        var profile = new AllocationProfile(Info(fullName, ProfileMethods.Exact, pass, tracePath) with { Unattributed = unattributed }, frames, samples);
+        var (frames, samples, unattributed, native) = StackProfiler.Collect(root, otherThreads: pass.MultiThreaded);
+        var profile = new AllocationProfile(Info(fullName, ProfileMethods.Exact, pass, tracePath) with { Unattributed = unattributed }, frames, samples)
+        {
+            NativeSamples = native,
+        };
         var path = ProfileFolder.ProfilePath(folder, fullName);
         SpeedscopeFile.Write(profile, path);
         return new Saved(path, tracePath, traceProblem, profile);
@@ -69,6 +72,8 @@ public static class AllocationProfiler
         PeakBytes = pass.PeakBytes,
         AllocatedBytes = pass.AllocatedBytes,
         Allocations = pass.Allocations,
+        NativeAllocatedBytes = pass.NativeAllocatedBytes,
+        NativeAllocations = pass.NativeAllocations,
         Trace = tracePath is null ? null : Path.GetFileName(tracePath),
         Created = DateTimeOffset.Now,
     };

@@ -17,10 +17,15 @@ public static class ProfileSummary
         double total = Math.Max(1, profile.TotalBytes);
         return profile.Samples
             .GroupBy(s => profile.Frames[s.Stack[^1]], StringComparer.Ordinal)
-            .Select(g => new TypeRow(g.Key[AllocationProfile.TypePrefix.Length..], g.Sum(s => s.Objects), g.Sum(s => s.Bytes), g.Sum(s => s.Bytes) / total))
+            .Select(g => new TypeRow(Leaf(g.Key), g.Sum(s => s.Objects), g.Sum(s => s.Bytes), g.Sum(s => s.Bytes) / total))
             .OrderByDescending(r => r.Bytes).ThenBy(r => r.Type, StringComparer.Ordinal)
             .Take(count).ToList();
     }
+
+    /// <summary>A stack's last frame without its prefix: the type allocated, or (a native stack) the native code that asked.</summary>
+    private static string Leaf(string frame) =>
+        AllocationProfile.IsNative(frame) ? frame[AllocationProfile.NativePrefix.Length..]
+        : AllocationProfile.IsType(frame) ? frame[AllocationProfile.TypePrefix.Length..] : frame;
 
     /// <summary>Methods by own bytes (the allocating method first), then by total.</summary>
     public static IReadOnlyList<MethodRow> TopMethods(AllocationProfile profile, int count)

@@ -38,6 +38,12 @@ public static class SpeedscopeFile
         w.WriteStartArray("profiles");
         WriteProfile(w, profile, $"{info.FullName} - allocated bytes ({info.Method})", "bytes", s => s.Bytes);
         WriteProfile(w, profile, $"{info.FullName} - allocated objects ({info.Method})", "none", s => s.Objects);
+        // Native blocks (the interposer's): two more profiles over the same frames, listed in the benchmem section.
+        if (profile.NativeSamples.Count > 0)
+        {
+            WriteProfile(w, profile.NativeView(), $"{info.FullName} - native bytes ({info.Method})", "bytes", s => s.Bytes);
+            WriteProfile(w, profile.NativeView(), $"{info.FullName} - native blocks ({info.Method})", "none", s => s.Objects);
+        }
         w.WriteEndArray();
         w.WriteStartObject("benchmem");
         w.WriteString("fullName", info.FullName);
@@ -47,6 +53,17 @@ public static class SpeedscopeFile
         if (info.Allocations is { } objects)
             w.WriteNumber("allocations", objects);
         w.WriteNumber("unattributed", info.Unattributed);
+        if (info.NativeAllocatedBytes is { } nativeBytes)
+            w.WriteNumber("nativeAllocatedBytes", nativeBytes);
+        if (info.NativeAllocations is { } nativeBlocks)
+            w.WriteNumber("nativeAllocations", nativeBlocks);
+        if (profile.NativeSamples.Count > 0)
+        {
+            w.WriteStartArray("nativeProfiles"); // the indexes of the native bytes and blocks profiles
+            w.WriteNumberValue(2);
+            w.WriteNumberValue(3);
+            w.WriteEndArray();
+        }
         if (info.Trace is { } trace)
             w.WriteString("trace", trace);
         if (info.SamplesInTrace)
@@ -114,7 +131,34 @@ public static class SpeedscopeFile
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("benchmem", out var meta))
             throw new FormatException("no \"benchmem\" section");
         var frames = root.GetProperty("shared").GetProperty("frames").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToList();
-        var profiles = root.GetProperty("profiles").EnumerateArray().ToList();
+        var all = root.GetProperty("profiles").EnumerateArray().ToList();
+        var nativeIndexes = meta.TryGetProperty("nativeProfiles", out var n) ? n.EnumerateArray().Select(i => i.GetInt32()).ToHashSet() : [];
+        if (nativeIndexes.Any(i => i < 0 || i >= all.Count))
+            throw new FormatException($"nativeProfiles names a profile that does not exist ({all.Count} profiles)");
+        var managed = all.Where((_, i) => !nativeIndexes.Contains(i)).ToList();
+        var native = all.Where((_, i) => nativeIndexes.Contains(i)).ToList();
+        var samples = Samples(managed, frames, AllocationProfile.IsType, "an allocated type");
+        var nativeSamples = native.Count == 0 ? [] : Samples(native, frames, AllocationProfile.IsNative, "the native code that asked");
+        var info = new ProfileInfo
+        {
+            FullName = meta.GetProperty("fullName").GetString() ?? throw new FormatException("fullName is null"),
+            Method = meta.GetProperty("method").GetString() ?? throw new FormatException("method is null"),
+            PeakBytes = meta.GetProperty("peakBytes").GetInt64(),
+            AllocatedBytes = meta.GetProperty("allocatedBytes").GetInt64(),
+            Allocations = meta.TryGetProperty("allocations", out var a) ? a.GetInt64() : null,
+            Unattributed = meta.TryGetProperty("unattributed", out var u) ? u.GetInt64() : 0,
+            NativeAllocatedBytes = meta.TryGetProperty("nativeAllocatedBytes", out var nb) ? nb.GetInt64() : null,
+            NativeAllocations = meta.TryGetProperty("nativeAllocations", out var nn) ? nn.GetInt64() : null,
+            Trace = meta.TryGetProperty("trace", out var t) ? t.GetString() : null,
+            SamplesInTrace = meta.TryGetProperty("samplesInTrace", out var pending) && pending.GetBoolean(),
+            Created = meta.TryGetProperty("created", out var c) ? DateTimeOffset.Parse(c.GetString()!, CultureInfo.InvariantCulture) : default,
+        };
+        return new AllocationProfile(info, frames, samples) { NativeSamples = nativeSamples };
+    }
+
+    /// <summary>One bytes profile and one objects profile over the same stacks, each stack ending in a frame <paramref name="leaf"/> accepts.</summary>
+    private static List<ProfileSample> Samples(List<JsonElement> profiles, List<string> frames, Func<string, bool> leaf, string leafName)
+    {
         var bytes = profiles.Single(p => p.GetProperty("unit").GetString() == "bytes");
         var objects = profiles.Single(p => p.GetProperty("unit").GetString() == "none");
         var stacks = bytes.GetProperty("samples").EnumerateArray().Select(s => s.EnumerateArray().Select(i => i.GetInt32()).ToArray()).ToList();
@@ -124,22 +168,9 @@ public static class SpeedscopeFile
             throw new FormatException($"{stacks.Count} stacks but {byteWeights.Count} byte and {objectWeights.Count} object weights");
         foreach (var stack in stacks)
         {
-            if (stack.Length == 0 || stack.Any(i => i < 0 || i >= frames.Count) || !AllocationProfile.IsType(frames[stack[^1]]))
-                throw new FormatException("a stack is empty, names a frame that does not exist, or does not end in an allocated type");
+            if (stack.Length == 0 || stack.Any(i => i < 0 || i >= frames.Count) || !leaf(frames[stack[^1]]))
+                throw new FormatException($"a stack is empty, names a frame that does not exist, or does not end in {leafName}");
         }
-        var info = new ProfileInfo
-        {
-            FullName = meta.GetProperty("fullName").GetString() ?? throw new FormatException("fullName is null"),
-            Method = meta.GetProperty("method").GetString() ?? throw new FormatException("method is null"),
-            PeakBytes = meta.GetProperty("peakBytes").GetInt64(),
-            AllocatedBytes = meta.GetProperty("allocatedBytes").GetInt64(),
-            Allocations = meta.TryGetProperty("allocations", out var a) ? a.GetInt64() : null,
-            Unattributed = meta.TryGetProperty("unattributed", out var u) ? u.GetInt64() : 0,
-            Trace = meta.TryGetProperty("trace", out var t) ? t.GetString() : null,
-            SamplesInTrace = meta.TryGetProperty("samplesInTrace", out var pending) && pending.GetBoolean(),
-            Created = meta.TryGetProperty("created", out var c) ? DateTimeOffset.Parse(c.GetString()!, CultureInfo.InvariantCulture) : default,
-        };
-        var samples = stacks.Select((s, i) => new ProfileSample(s, objectWeights[i], byteWeights[i])).ToList();
-        return new AllocationProfile(info, frames, samples);
+        return stacks.Select((s, i) => new ProfileSample(s, objectWeights[i], byteWeights[i])).ToList();
     }
 }

@@ -35,7 +35,10 @@ public static class StackProfiler
     /// count only with <paramref name="otherThreads"/>: as in the pass's own numbers, a single-threaded call is
     /// not charged for a thread-pool thread waking up meanwhile.
     /// </summary>
-    public static (List<string> Frames, List<ProfileSample> Samples, long Unattributed) Collect(MethodBase? root, bool otherThreads)
+    /// <remarks>Native blocks (the interposer's, where it is loaded: their key is the asking code's address with the low
+    /// bit set) come back apart, in <c>Native</c>: the managed frames that led to the P/Invoke, then the native code
+    /// that asked (<see cref="AllocationProfile.NativePrefix"/>).</remarks>
+    public static (List<string> Frames, List<ProfileSample> Samples, long Unattributed, List<ProfileSample> Native) Collect(MethodBase? root, bool otherThreads)
     {
         var native = Native.Value ?? throw new InvalidOperationException(InactiveReason);
         ulong entries = _entries, frameCount = _frameCount, failed = _failed;
@@ -64,6 +67,8 @@ public static class StackProfiler
         }
         // Distinct native entries can name the same path (e.g. two instantiations sharing code): merge them.
         var merged = new Dictionary<string, (int[] Stack, long Objects, long Bytes)>(StringComparer.Ordinal);
+        var mergedNative = new Dictionary<string, (int[] Stack, long Objects, long Bytes)>(StringComparer.Ordinal);
+        NativeSymbols? symbols = classIds.Any(c => (c & 1) != 0) ? NativeSymbols.TryCreate() : null;
         var path = new List<int>();
         int at = 0;
         for (int e = 0; e < (int)entries; e++)
@@ -87,13 +92,18 @@ public static class StackProfiler
                 aboveMeter = false;
                 path.Add(Index(name ?? $"(method 0x{leafFirst[i]:x})"));
             }
-            path.Add(Index(AllocationProfile.TypePrefix + names.Type(classIds[e])));
+            bool isNative = (classIds[e] & 1) != 0;
+            path.Add(Index(isNative ? AllocationProfile.NativePrefix + NativeSymbols.Describe(symbols, classIds[e] & ~1UL)
+                : AllocationProfile.TypePrefix + names.Type(classIds[e])));
             var key = string.Join(',', path);
-            merged[key] = merged.TryGetValue(key, out var m)
+            var into = isNative ? mergedNative : merged;
+            into[key] = into.TryGetValue(key, out var m)
                 ? (m.Stack, m.Objects + (long)counts[e], m.Bytes + (long)bytes[e])
                 : ([.. path], (long)counts[e], (long)bytes[e]);
         }
-        return (frameNames, merged.Values.Select(v => new ProfileSample(v.Stack, v.Objects, v.Bytes)).ToList(), (long)failed);
+        static List<ProfileSample> Samples(Dictionary<string, (int[] Stack, long Objects, long Bytes)> d) =>
+            d.Values.Select(v => new ProfileSample(v.Stack, v.Objects, v.Bytes)).ToList();
+        return (frameNames, Samples(merged), (long)failed, Samples(mergedNative));
     }
 
     /// <summary>The meter's methods that run a pass's calls: in process Pass itself, in the memory host the live pass it

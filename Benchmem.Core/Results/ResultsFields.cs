@@ -214,11 +214,16 @@ public static class ResultsFields
 /// </summary>
 public sealed class PassSeries
 {
-    private PassSeries(string name, Func<MemoryPass, long?> read)
+    private PassSeries(string name, Func<MemoryPass, long?> read, bool writtenUnmeasured = true)
     {
         Name = name;
         Read = read;
+        WrittenUnmeasured = writtenUnmeasured;
     }
+
+    /// <summary>False for series added after files already existed without them (native memory): left out of the file
+    /// when no pass measured them, so a file without native memory reads exactly as before.</summary>
+    public bool WrittenUnmeasured { get; }
 
     public string Name { get; }
 
@@ -239,8 +244,14 @@ public sealed class PassSeries
     public static readonly PassSeries PeakBoundBytes = new("PeakBoundBytes", p => p.PeakBoundBytes);
     public static readonly PassSeries UnobservedGcs = new("UnobservedGcs", p => p.UnobservedGcs);
     public static readonly PassSeries MultiThreaded = new("MultiThreaded", p => p.MultiThreaded ? 1 : 0);
+    // Native memory (the memory host's interposer): absent where it was not loaded.
+    public static readonly PassSeries NativePeakBytes = new("NativePeakBytes", p => p.NativePeakBytes, writtenUnmeasured: false);
+    public static readonly PassSeries NativeAllocatedBytes = new("NativeAllocatedBytes", p => p.NativeAllocatedBytes, writtenUnmeasured: false);
+    public static readonly PassSeries NativeAllocations = new("NativeAllocations", p => p.NativeAllocations, writtenUnmeasured: false);
+    public static readonly PassSeries NativeRetainedBytes = new("NativeRetainedBytes", p => p.NativeRetainedBytes, writtenUnmeasured: false);
 
     /// <summary>Every series, in the order the file lists them.</summary>
     public static IReadOnlyList<PassSeries> All { get; } =
-        [PeakBytes, AllocatedBytes, Allocations, RetainedBytes, Gen0, Gen1, Gen2, RssBytes, PeakBoundBytes, UnobservedGcs, MultiThreaded];
+        [PeakBytes, AllocatedBytes, Allocations, RetainedBytes, Gen0, Gen1, Gen2, RssBytes, PeakBoundBytes, UnobservedGcs, MultiThreaded,
+            NativePeakBytes, NativeAllocatedBytes, NativeAllocations, NativeRetainedBytes];
 }

@@ -175,6 +175,10 @@ internal static class ResultsReader
         var bounds = Get(PassSeries.PeakBoundBytes.Name);
         var unobserved = Get(PassSeries.UnobservedGcs.Name);
         var multiThreaded = Get(PassSeries.MultiThreaded.Name);
+        var nativePeak = Get(PassSeries.NativePeakBytes.Name);
+        var nativeAllocated = Get(PassSeries.NativeAllocatedBytes.Name);
+        var nativeAllocations = Get(PassSeries.NativeAllocations.Name);
+        var nativeRetained = Get(PassSeries.NativeRetainedBytes.Name);
         var method = Str(bm, BlockPath, F.EntryBlock.PeakMethod) ?? PeakMethods.HeapHighWater;
         var methods = PassMethods(bm, peak.Length);
         var o = Object(bm, BlockPath, F.EntryBlock.Options);
@@ -198,6 +202,10 @@ internal static class ResultsReader
                 PeakBoundBytes = At(bounds, i),
                 UnobservedGcs = Count(unobserved, PassSeries.UnobservedGcs.Name, i),
                 MultiThreaded = At(multiThreaded, i) is { } flag && flag != 0,
+                NativePeakBytes = At(nativePeak, i),
+                NativeAllocatedBytes = At(nativeAllocated, i),
+                NativeAllocations = At(nativeAllocations, i),
+                NativeRetainedBytes = At(nativeRetained, i),
                 PeakMethod = methods?[i] ?? method,
             });
         }

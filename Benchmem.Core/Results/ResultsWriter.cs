@@ -218,7 +218,8 @@ internal static class ResultsWriter
     {
         w.WriteStartObject(F.EntryBlock.Series);
         foreach (var series in PassSeries.All)
-            WriteSeries(w, series.Name, m.Passes.Select(series.Read));
+            if (series.WrittenUnmeasured || m.Passes.Any(p => series.Read(p) is not null))
+                WriteSeries(w, series.Name, m.Passes.Select(series.Read));
         w.WriteEndObject();
         w.WriteString(F.EntryBlock.PeakMethod, m.PeakMethod);
         w.WriteStartArray(F.EntryBlock.PassPeakMethods);

@@ -61,6 +61,27 @@ public class MemoryEndToEndTests
         Assert.That(_run.Output, Does.Contain("Benchmem: memory host measured "));
     }
 
+    /// <summary>Native memory in the memory host (issue 19): the interposer sees the sizes asked for, to the byte, in every
+    /// pass; a managed-only benchmark reads 0 natively in every pass (not absent: it was measured).</summary>
+    [Test]
+    public void NativeMemoryIsMeasuredInTheHost_ToTheByte()
+    {
+        var freed = Benchmem("NativeFreed");
+        var leaks = Benchmem("NativeLeaks");
+        var managed = Benchmem("KeepTenThousand");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Series(freed, "NativePeakBytes"), Has.Length.EqualTo(2).And.All.EqualTo(4 * MiB));
+            Assert.That(Series(freed, "NativeAllocatedBytes"), Has.All.EqualTo(4 * MiB));
+            Assert.That(Series(freed, "NativeAllocations"), Has.All.EqualTo(1));
+            Assert.That(Series(freed, "NativeRetainedBytes"), Has.All.EqualTo(0));
+            Assert.That(Series(leaks, "NativeRetainedBytes"), Has.Length.EqualTo(2).And.All.EqualTo(MiB), "a block never freed");
+            Assert.That(Series(managed, "NativePeakBytes"), Has.Length.EqualTo(3).And.All.EqualTo(0));
+            Assert.That(Series(managed, "NativeRetainedBytes"), Has.All.EqualTo(0));
+            Assert.That(_run.Output, Does.Not.Contain("native memory is not measured"));
+        });
+    }
+
     [Test]
     public void ALeakIsCaughtByRetained()
     {
@@ -79,7 +100,7 @@ public class MemoryEndToEndTests
             Assert.That(_run.Output, Does.Contain($"Failed {failed} "), failed);
         foreach (var passed in new[] { "UnderCeiling", "KiloExact", "Hundred", "Leaks", "PlainTiming", "Pedantic", "NeedsCounts", "KeepTenThousand" })
             Assert.That(_run.Output, Does.Not.Contain($"Failed {passed} "), passed);
-        Assert.That(_run.Output, Does.Contain("Failed:     5, Passed:    11"));
+        Assert.That(_run.Output, Does.Contain("Failed:     5, Passed:    13"));
         // The memory host does not repeat its child's failures: each failing test says why, once.
         Assert.That(_run.Output, Does.Not.Contain("child tests had errors"));
         Assert.That(System.Text.RegularExpressions.Regex.Matches(_run.Output, "'100MB2' is not a size").Count, Is.EqualTo(1), _run.Output);
@@ -194,7 +215,7 @@ public class MemoryEndToEndTests
     public void EnabledAddsMemoryPassesAndColumnsChooseWhatIsShown()
     {
         var json = Path.Combine(_suite.Directory, "enabled.json");
-        var run = _suite.Test(["--filter", "Name=PlainTiming", "--", "Benchmem.Enabled=true", "Benchmem.Columns=peak,retained", "Benchmem.Stats=min", $"Benchmem.Json={json}"]);
+        var run = _suite.Test(["--filter", "Name=PlainTiming", "--", "Benchmem.Enabled=true", "Benchmem.Columns=peak,retained,native-peak", "Benchmem.Stats=min", $"Benchmem.Json={json}"]);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
         using var doc = SampleSuite.ReadJson(json);
         var b = doc.RootElement.GetProperty("Benchmarks")[0].GetProperty("Benchmem");
@@ -202,7 +223,10 @@ public class MemoryEndToEndTests
         Assert.That(peaks.Length, Is.InRange(2, 10), "adaptive passes");
         Assert.That(peaks, Has.All.EqualTo(1024), "new byte[1000] is 1024 B, no GC");
         // Every pass agrees (1024 B peak, 0 B retained), so Stats=min shows one column per metric, not "peak min".
-        Assert.That(run.Output, Does.Match(@"Alloc/op\s+peak\s+retained\n"));
+        Assert.That(run.Output, Does.Match(@"Alloc/op\s+peak\s+retained\s+native-peak\n"));
+        // new byte[1000] allocates nothing natively: the column reads 0 (measured), every pass.
+        Assert.That(Series(b, "NativePeakBytes"), Has.Length.EqualTo(peaks.Length).And.All.EqualTo(0));
+        Assert.That(run.Output, Does.Match(@"MemorySample\.PlainTiming .*│  1\.00 KiB  1\.00 KiB\s+0 B\s+0 B\s*\n"), run.Output);
         Assert.That(run.Output, Does.Not.Contain("peak min"));
     }
 

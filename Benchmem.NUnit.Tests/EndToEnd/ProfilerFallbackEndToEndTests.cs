@@ -51,6 +51,7 @@ public class ProfilerFallbackEndToEndTests
             + " without exact allocation counts and without the live peak (peaks are heap high-water upper bounds).",
         }), run.Output);
         AssertMeasuredWithoutTheProfiler(results, run.Output);
+        AssertNoNativeMetrics(results, run.Output, "the memory host cannot run here");
         Assert.That(run.Output, Does.Not.Contain("memory host measured"));
     }
 
@@ -83,6 +84,38 @@ public class ProfilerFallbackEndToEndTests
             + " measuring memory without it, without exact allocation counts and without the live peak (peaks are heap high-water upper bounds).",
         }), run.Output);
         Assert.That(run.Output, Does.Not.Contain("with exact allocation counts and live peaks"));
+    }
+
+    /// <summary>The interposer missing beside the profiler: the host still measures managed memory exactly, native metrics
+    /// are absent (never 0), and one line says so.</summary>
+    [Test]
+    public void AMissingInterposer_LeavesNativeMetricsAbsent_AndSaysSoOnce()
+    {
+        var interposer = Path.Combine(Path.GetDirectoryName(_profiler)!, "libbenchmem_native.so");
+        Assert.That(File.Exists(interposer), $"the package put no interposer at {interposer}");
+        var shipped = File.ReadAllBytes(interposer);
+        try
+        {
+            File.Delete(interposer);
+            var (run, results) = Run("no-interposer");
+            Assert.That(run.ExitCode, Is.Zero, run.Output);
+            AssertNoNativeMetrics(results, run.Output, "no native-memory interposer is shipped for linux-x64");
+            Assert.That(Series(results["KeepTenThousand"], "Allocations"), Has.Length.EqualTo(3).And.All.EqualTo(10_001), "the profiler still counts");
+        }
+        finally
+        {
+            File.WriteAllBytes(interposer, shipped);
+        }
+    }
+
+    private static void AssertNoNativeMetrics(Dictionary<string, JsonElement> results, string output, string why)
+    {
+        Assert.That(Lines(output, "Benchmem: native memory"), Is.EqualTo(new[]
+        {
+            $"Benchmem: native memory is not measured in this run ({why}): native-peak, native-allocated, native-allocations and native-retained are left out.",
+        }), output);
+        foreach (var (method, benchmem) in results)
+            Assert.That(benchmem.GetProperty("Series").TryGetProperty("NativePeakBytes", out _), Is.False, method + ": absent, not 0");
     }
 
     private void UseTheArm64Profiler()

@@ -66,14 +66,26 @@ internal sealed class MemoryHost(Action<string> report)
             report($"Benchmem: the memory host cannot run ({missing}); measuring memory in process instead, without exact allocation counts"
                 + " and without the live peak (peaks are heap high-water upper bounds)"
                 + (profiled > 0 ? $"; the {profiled} allocation profile(s) asked for are sampled from the runtime's allocation events, not exact." : "."));
+            report(NativeNotMeasured("the memory host cannot run here"));
             return;
+        }
+        var interposer = Path.Combine(Path.GetDirectoryName(profiler!)!, NativeCounter.LibraryFileName);
+        if (!OperatingSystem.IsLinux() || !File.Exists(interposer))
+        {
+            report(NativeNotMeasured($"no native-memory interposer is shipped for {RuntimeInformation.RuntimeIdentifier}"));
+            interposer = null;
         }
         // Profiles are taken in the same children, after each benchmark's memory passes, into a staging folder.
         string? staging = profiled > 0 ? profiles.Stage() : null;
-        RunChild(assembly, hostDll, profiler!, names, settings, staging);
+        RunChild(assembly, hostDll, profiler!, interposer, names, settings, staging);
     }
 
-    private void RunChild(Assembly assembly, string hostDll, string profiler, List<string> names, BenchmemSettings settings, string? profileOutput)
+    /// <summary>The one line that says native metrics are absent from this run, and why.</summary>
+    private static string NativeNotMeasured(string why) =>
+        $"Benchmem: native memory is not measured in this run ({why}): native-peak, native-allocated, native-allocations and native-retained are left out.";
+
+    private void RunChild(Assembly assembly, string hostDll, string profiler, string? interposer, List<string> names, BenchmemSettings settings,
+        string? profileOutput)
     {
         var work = Path.Combine(Path.GetTempPath(), $"benchmem-host-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
@@ -95,6 +107,10 @@ internal sealed class MemoryHost(Action<string> report)
             // Fully optimized code from the first call: no background re-JIT or on-stack replacement allocating
             // (on any thread, which the profiler counts) in the middle of a pass.
             environment["DOTNET_TieredCompilation"] = "0";
+            // The native-memory interposer goes into this child only: never into a process that times.
+            if (interposer is not null)
+                foreach (var (k, v) in NativeCounter.EnvironmentFor(interposer, System.Environment.GetEnvironmentVariable(NativeCounter.PreloadVariable)))
+                    environment[k] = v;
 
             var log = new StringBuilder();
             var ran = ChildProcess.Run(new ChildProcessStart
@@ -113,7 +129,7 @@ internal sealed class MemoryHost(Action<string> report)
             });
             if (ran.TimedOut)
                 report($"Benchmem: the memory host did not finish in time and was stopped; what it measured is kept, the rest is measured in process.");
-            int count = 0, notLive = 0, unprofiled = 0;
+            int count = 0, notLive = 0, unprofiled = 0, noNative = 0;
             var measured = new HashSet<string>(StringComparer.Ordinal);
             if (File.Exists(output))
             {
@@ -125,6 +141,8 @@ internal sealed class MemoryHost(Action<string> report)
                         _results[record.FullName] = record.Memory;
                     count++;
                     measured.Add(record.FullName);
+                    if (record.Memory.Passes.Any(p => p.NativePeakBytes is null))
+                        noNative++;
                     if (record.Memory.AllocationsMethod is null)
                         unprofiled++;
                     else if (record.Memory.PeakMethod == PeakMethods.HeapHighWater)
@@ -134,6 +152,8 @@ internal sealed class MemoryHost(Action<string> report)
             // A benchmark whose test failed in the child (a bad attribute, an assertion) fails the same way here, with its
             // own message: the child's account of it would only say it twice. Anything else missing is unexplained: show all.
             var text = log.ToString();
+            if (interposer is not null && noNative > 0)
+                report(NativeNotMeasured($"the memory host could not preload {interposer}: {WhyNotPreloaded(interposer)}"));
             // The child ran, but its runtime did not load the profiler (another architecture's library, a missing
             // dependency): its passes ran without it, so the line says that instead of claiming exact counts.
             if (unprofiled > 0)
@@ -165,6 +185,15 @@ internal sealed class MemoryHost(Action<string> report)
             return $"{profiler} is not a library this process can load";
         NativeLibrary.Free(library);
         return $"the runtime did not start {profiler} as its profiler";
+    }
+
+    /// <summary>Why the child's loader did not preload the interposer, as far as this process (the same platform) can tell.</summary>
+    private static string WhyNotPreloaded(string interposer)
+    {
+        if (!NativeLibrary.TryLoad(interposer, out var library))
+            return "it is not a library this process can load";
+        NativeLibrary.Free(library);
+        return "the child's loader did not put it in front of malloc";
     }
 
     /// <summary>The child resolves the parent's settings from the environment (it has no runsettings).</summary>

@@ -134,6 +134,12 @@ internal static class PreciseWorkloads
             ("parallelFor", () => ParallelArrays(), true),
             ("asyncYield", () => AsyncYield().GetAwaiter().GetResult(), true),
             ("nothing", () => null, true),
+            // Native memory (the interposer in LD_PRELOAD): truths from the sizes asked for, and SQLite's own accounting.
+            ("native64MiBFreed", () => { NativeWorkloads.AllocTouchFree(freeIt: true); return null; }, false),
+            ("native64MiBKept", () => { NativeWorkloads.AllocTouchFree(freeIt: false); return null; }, false),
+            ("hglobalLoop", () => { NativeWorkloads.HGlobalLoop(); return null; }, false),
+            ("sqliteRows", () => { NativeWorkloads.SqliteRows(keepOpen: false); return null; }, false),
+            ("sqliteLeak", () => { NativeWorkloads.SqliteRows(keepOpen: true); return null; }, false),
         };
         var parts = new List<string>();
         foreach (var (name, call, precise) in cases.Where(c => only.Count == 0 || only.Contains(c.Name)))
@@ -145,12 +151,20 @@ internal static class PreciseWorkloads
                 double ms = watch.Elapsed.TotalMilliseconds;
                 var passes = result.Passes.Select(p => $"{{\"peak\":{p.PeakBytes},\"bound\":{p.PeakBoundBytes ?? -1},\"method\":\"{p.PeakMethod}\","
                     + $"\"allocated\":{p.AllocatedBytes},\"allocations\":{p.Allocations ?? -1},\"retained\":{p.RetainedBytes},"
-                    + $"\"multi\":{(p.MultiThreaded ? "true" : "false")},\"gen0\":{p.Gen0},\"gen2\":{p.Gen2}}}");
-                parts.Add($"\"{name}{(asPrecise ? ".precise" : "")}\":{{\"ms\":{FormatMs(ms)},\"passes\":[{string.Join(",", passes)}]}}");
+                    + $"\"multi\":{(p.MultiThreaded ? "true" : "false")},\"gen0\":{p.Gen0},\"gen2\":{p.Gen2},"
+                    + $"\"nativePeak\":{p.NativePeakBytes ?? -1},\"nativeAllocated\":{p.NativeAllocatedBytes ?? -1},"
+                    + $"\"nativeAllocations\":{p.NativeAllocations ?? -1},\"nativeRetained\":{p.NativeRetainedBytes ?? -1}}}");
+                // SQLite's own accounting of each pass's call (the last calls: the warm-up's comes first).
+                var oracle = NativeWorkloads.TakeSqliteOracle().TakeLast(result.Passes.Count).Select(o => $"{{\"peak\":{o.Peak},\"retained\":{o.Retained},\"blocks\":{o.Blocks},\"mostBlocks\":{o.MostBlocks}}}");
+                parts.Add($"\"{name}{(asPrecise ? ".precise" : "")}\":{{\"ms\":{FormatMs(ms)},\"passes\":[{string.Join(",", passes)}],"
+                    + $"\"sqlite\":[{string.Join(",", oracle)}]}}");
             }
         }
-        return $"{{\"live\":{(AllocationCounter.LiveActive ? "true" : "false")},{string.Join(",", parts)}}}";
+        NativeWorkloads.FreeKept();
+        return $"{{\"live\":{(AllocationCounter.LiveActive ? "true" : "false")},\"native\":{Quote(NativeCounter.InactiveReason ?? "active")},{string.Join(",", parts)}}}";
     }
+
+    private static string Quote(string s) => System.Text.Json.JsonSerializer.Serialize(s);
 
     private static string FormatMs(double ms) => ms.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -277,7 +291,24 @@ internal static class ProfileWorkload
         return $"{{\"profile\":{Quote(saved.ProfilePath)},\"trace\":{Quote(saved.TracePath ?? "")},\"traceProblem\":{Quote(saved.TraceProblem ?? "")}}}";
     }
 
-    public static object Work() => (Buffer(), MakeWidgets());
+    public static object Work()
+    {
+        NativeBlocks();
+        return (Buffer(), MakeWidgets());
+    }
+
+    public const int NativeBlockCount = 3, NativeBlockBytes = 4096;
+
+    /// <summary>Three native blocks of 4,096 bytes (Marshal.AllocHGlobal: no managed object), freed: a native profile only.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void NativeBlocks()
+    {
+        Span<IntPtr> blocks = stackalloc IntPtr[NativeBlockCount];
+        for (int i = 0; i < blocks.Length; i++)
+            blocks[i] = System.Runtime.InteropServices.Marshal.AllocHGlobal(NativeBlockBytes);
+        foreach (var block in blocks)
+            System.Runtime.InteropServices.Marshal.FreeHGlobal(block);
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static byte[] Buffer() => new byte[1 << 20];
@@ -297,4 +328,97 @@ internal static class ProfileWorkload
 public sealed class Widget
 {
     public long Id;
+}
+
+/// <summary>
+/// Native allocations of known sizes, and SQLite (through Microsoft.Data.Sqlite) with its own accounting as the oracle:
+/// sqlite3_memory_used / sqlite3_memory_highwater count every byte SQLite takes from malloc.
+/// </summary>
+internal static unsafe class NativeWorkloads
+{
+    public const nuint Bytes64MiB = 64 << 20;
+    /// <summary>AllocHGlobal sizes 1 + 100 i for i = 1..100: 100 blocks of 505,100 bytes, all held, then all freed.</summary>
+    public const int HGlobalBlocks = 100;
+    public const int SqliteRowCount = 2000;
+
+    private static readonly List<IntPtr> Kept = new(capacity: 16);
+    private static readonly List<Microsoft.Data.Sqlite.SqliteConnection> Open = new(capacity: 16);
+    private static readonly List<(long Peak, long Retained, long Blocks, long MostBlocks)> Oracle = new(capacity: 16);
+    /// <summary>SQLITE_STATUS_MALLOC_COUNT: SQLite's outstanding allocations (current, high-water).</summary>
+    private const int MallocCount = 9;
+    private static readonly IntPtr[] Blocks = new IntPtr[HGlobalBlocks];
+
+    static NativeWorkloads() => SQLitePCL.Batteries_V2.Init(); // SQLite's library loaded before the first window
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void AllocTouchFree(bool freeIt)
+    {
+        void* p = System.Runtime.InteropServices.NativeMemory.Alloc(Bytes64MiB);
+        System.Runtime.InteropServices.NativeMemory.Fill(p, Bytes64MiB, 1); // touched: resident, not just mapped
+        if (freeIt)
+            System.Runtime.InteropServices.NativeMemory.Free(p);
+        else
+            Kept.Add((IntPtr)p);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void HGlobalLoop()
+    {
+        for (int i = 0; i < HGlobalBlocks; i++)
+            Blocks[i] = System.Runtime.InteropServices.Marshal.AllocHGlobal(1 + 100 * (i + 1));
+        for (int i = 0; i < HGlobalBlocks; i++)
+            System.Runtime.InteropServices.Marshal.FreeHGlobal(Blocks[i]);
+    }
+
+    /// <summary>An in-memory database filled with rows; closed (no pooling: the native connection is really closed), or
+    /// left open in a static list: a connection that is never disposed.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void SqliteRows(bool keepOpen)
+    {
+        long used0 = SQLitePCL.raw.sqlite3_memory_used();
+        SQLitePCL.raw.sqlite3_status(MallocCount, out int blocks0, out _, 1);
+        SQLitePCL.raw.sqlite3_memory_highwater(1); // reset to what is used now
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:;Pooling=False");
+        connection.Open();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)";
+            create.ExecuteNonQuery();
+        }
+        using (var transaction = connection.BeginTransaction())
+        using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = "INSERT INTO t (name) VALUES ($name)";
+            var name = insert.Parameters.Add("$name", Microsoft.Data.Sqlite.SqliteType.Text);
+            for (int i = 0; i < SqliteRowCount; i++)
+            {
+                name.Value = "row number " + i;
+                insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+        if (keepOpen)
+            Open.Add(connection);
+        else
+            connection.Dispose();
+        SQLitePCL.raw.sqlite3_status(MallocCount, out int blocks1, out int mostBlocks, 0);
+        Oracle.Add((SQLitePCL.raw.sqlite3_memory_highwater(0) - used0, SQLitePCL.raw.sqlite3_memory_used() - used0, blocks1 - blocks0, mostBlocks - blocks0));
+    }
+
+    public static List<(long Peak, long Retained, long Blocks, long MostBlocks)> TakeSqliteOracle()
+    {
+        var taken = Oracle.ToList();
+        Oracle.Clear();
+        return taken;
+    }
+
+    public static void FreeKept()
+    {
+        foreach (var p in Kept)
+            System.Runtime.InteropServices.NativeMemory.Free((void*)p);
+        Kept.Clear();
+        foreach (var c in Open)
+            c.Dispose();
+        Open.Clear();
+    }
 }
