@@ -52,6 +52,14 @@ public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
     /// </summary>
     public bool Profile { get; set; }
 
+    /// <summary>
+    /// Each memory pass in a fresh memory-host process and without warm-up, so the first call's cost (static
+    /// constructors, lazy caches, type loading) is measured cold, the way pytest-benchmem's isolate does. Repeats passes
+    /// (3 when Repeats is 0), one process start (~1 s) each. Needs the memory host: where it cannot run, the test fails
+    /// saying so instead of measuring warm.
+    /// </summary>
+    public bool Isolate { get; set; }
+
     /// <summary>Ceiling on peak, a size such as "100MiB": the test fails when the worst pass goes over it.</summary>
     public string? MaxPeak { get; set; }
 

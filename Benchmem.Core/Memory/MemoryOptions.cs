@@ -21,6 +21,14 @@ public sealed record MemoryOptions
     /// peak) instead of to 4 KiB or 1%. Costs more GCs on churn.</summary>
     public bool PrecisePeak { get; init; }
 
+    /// <summary>Each pass in a fresh memory-host process, without warm-up: the first call's cost (static constructors, lazy
+    /// caches, type loading) measured cold. Only the memory host can do it; in process the benchmark is refused.</summary>
+    public bool Isolated { get; init; }
+
+    /// <summary>Passes of an isolated benchmark when Repeats is 0 (adaptive needs passes that can stop early; each
+    /// isolated pass is a process start, so a fixed number).</summary>
+    public const int IsolatedDefaultPasses = 3;
+
     /// <summary>Seconds after which adaptive passes stop (fixed Repeats always run in full).</summary>
     public double MaxTime { get; init; } = 10;
 

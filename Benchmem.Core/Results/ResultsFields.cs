@@ -195,6 +195,7 @@ public static class ResultsFields
         public const string Repeats = "Repeats";
         public const string Warmup = "Warmup";
         public const string Calls = "Calls";
+        public const string Isolated = "Isolated";
         public const string Rss = "Rss";
     }
 

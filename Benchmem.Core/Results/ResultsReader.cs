@@ -221,6 +221,7 @@ internal static class ResultsReader
                 Warmup = Int32(o, OptionsPath, F.MemoryOptions.Warmup) ?? 1,
                 Calls = Int32(o, OptionsPath, F.MemoryOptions.Calls) ?? 1,
                 Rss = Bool(o, OptionsPath, F.MemoryOptions.Rss) ?? false,
+                Isolated = Bool(o, OptionsPath, F.MemoryOptions.Isolated) ?? false,
             },
         };
     }

@@ -234,6 +234,8 @@ internal static class ResultsWriter
         w.WriteNumber(F.MemoryOptions.Warmup, m.Options.Warmup);
         w.WriteNumber(F.MemoryOptions.Calls, m.Options.Calls);
         w.WriteBoolean(F.MemoryOptions.Rss, m.Options.Rss);
+        if (m.Options.Isolated)
+            w.WriteBoolean(F.MemoryOptions.Isolated, true);
         w.WriteEndObject();
     }
 

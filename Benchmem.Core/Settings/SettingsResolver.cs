@@ -28,8 +28,11 @@ public static class SettingsResolver
     /// <summary>The folder the memory host writes allocation profiles into (the parent decides: Profile's folder or staging).</summary>
     public const string ProfileOutputVariable = "BENCHMEM_PROFILE_OUTPUT";
 
+    /// <summary>Set by the memory host for a child that takes one cold pass of an isolated benchmark.</summary>
+    public const string IsolatedPassVariable = "BENCHMEM_ISOLATED_PASS";
+
     private static readonly HashSet<string> InternalEnvironment = new(StringComparer.OrdinalIgnoreCase)
-        { RoleVariable, MemoryHostOutputVariable, HostDebugVariable, ProfilerLivePeakVariable, ProfilerStacksVariable, ProfileOutputVariable };
+        { RoleVariable, MemoryHostOutputVariable, HostDebugVariable, ProfilerLivePeakVariable, ProfilerStacksVariable, ProfileOutputVariable, IsolatedPassVariable };
 
     private sealed record Setting(string Name, string Kind, Func<BenchmemSettings, string, BenchmemSettings> Apply);
 

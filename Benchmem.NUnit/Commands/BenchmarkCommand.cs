@@ -47,13 +47,19 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
     /// <summary>The test once through NUnit, then, when it passed, the plan and the measuring stages.</summary>
     private TestResult ExecuteAndMeasure(TestExecutionContext context, BenchmemSession session, BenchmemSettings settings)
     {
-        context.CurrentResult = innerCommand.Execute(context);
-        if (context.CurrentResult.ResultState.Status != TestStatus.Passed)
-            return context.CurrentResult; // a failing test is not benchmarked
-
         var test = context.CurrentTest;
         var method = test.Method!.MethodInfo;
         var benchMem = method.GetCustomAttribute<BenchMemAttribute>(inherit: false);
+        // An isolated benchmark's cold pass must be this process's first call: the test host runs the test itself.
+        if (MemoryHostChild.IsolatedPass && benchMem?.Isolate == true)
+            context.CurrentResult.SetResult(ResultState.Success);
+        else
+        {
+            context.CurrentResult = innerCommand.Execute(context);
+            if (context.CurrentResult.ResultState.Status != TestStatus.Passed)
+                return context.CurrentResult; // a failing test is not benchmarked
+        }
+
         var (plan, error) = PlanStage.Plan(settings, PlanStage.TimingFor(attribute, settings), benchMem, attribute.Group, attribute);
         if (plan is null)
         {

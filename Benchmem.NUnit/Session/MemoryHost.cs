@@ -77,15 +77,67 @@ internal sealed class MemoryHost(Action<string> report)
         }
         // Profiles are taken in the same children, after each benchmark's memory passes, into a staging folder.
         string? staging = profiled > 0 ? profiles.Stage() : null;
-        RunChild(assembly, hostDll, profiler!, interposer, names, settings, staging);
+        var isolated = wanted.Where(t => t.Method.MethodInfo.GetCustomAttribute<BenchMemAttribute>()?.Isolate == true).ToList();
+        List<string> shared = [.. names.Except(isolated.Select(t => t.FullName))];
+        if (shared.Count > 0)
+            Collect(RunChild(assembly, hostDll, profiler!, interposer, shared, settings, staging, isolatedPass: false), shared, profiler!, interposer);
+        if (isolated.Count > 0)
+            RunIsolated(assembly, hostDll, profiler!, interposer, isolated, settings, staging);
     }
+
+    /// <summary>
+    /// [BenchMem(Isolate = true)]: one child per benchmark and pass, each taking a single pass without warm-up, so every
+    /// pass is the first call of a fresh process; the passes then make one result, as if one process had taken them.
+    /// </summary>
+    private void RunIsolated(Assembly assembly, string hostDll, string profiler, string? interposer, List<TestMethod> tests,
+        BenchmemSettings settings, string? staging)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int processes = 0, complete = 0;
+        var missed = new List<string>();
+        foreach (var test in tests)
+        {
+            var attribute = test.Method.MethodInfo.GetCustomAttribute<BenchMemAttribute>()!;
+            int passes = (attribute.RepeatsGiven ?? settings.Repeats ?? 0) is > 0 and var n ? n : MemoryOptions.IsolatedDefaultPasses;
+            var taken = new List<MemoryResult>();
+            for (int pass = 0; pass < passes; pass++)
+            {
+                // The profile (a pass of its own, after the measured one) once, beside the first cold pass.
+                var run = RunChild(assembly, hostDll, profiler, interposer, [test.FullName], settings, pass == 0 ? staging : null, isolatedPass: true);
+                processes++;
+                if (run.Measured.FirstOrDefault(m => m.FullName == test.FullName).Memory is not { } memory)
+                {
+                    // Its own line from the child (it threw, an attribute is wrong), else the child's whole output.
+                    var lines = run.Log.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
+                    missed.Add($"{test.FullName} ({lines.FirstOrDefault(l => l.Contains(test.FullName + ": ", StringComparison.Ordinal)) ?? string.Join(" | ", lines.TakeLast(5))})");
+                    break;
+                }
+                taken.Add(memory);
+            }
+            if (taken.Count < passes)
+                continue;
+            complete++;
+            lock (_results)
+                _results[test.FullName] = taken[0] with
+                {
+                    Passes = [.. taken.SelectMany(m => m.Passes)],
+                    Options = taken[0].Options with { Repeats = passes, Warmup = 0, Isolated = true },
+                };
+        }
+        report($"Benchmem: memory host measured {complete} of {tests.Count} isolated benchmark(s) cold, a fresh process for every pass"
+            + $" ({processes} processes in {clock.Elapsed.TotalSeconds:F1} s)"
+            + (missed.Count > 0 ? $"; not measured there, so they fail: {string.Join("; ", missed)}" : "."));
+    }
+
+    /// <summary>What one child measured, and its output for when it did not.</summary>
+    private sealed record ChildRun(IReadOnlyList<(string FullName, MemoryResult Memory)> Measured, string Log, TimeSpan Elapsed);
 
     /// <summary>The one line that says native metrics are absent from this run, and why.</summary>
     private static string NativeNotMeasured(string why) =>
         $"Benchmem: native memory is not measured in this run ({why}): native-peak, native-allocated, native-allocations and native-retained are left out.";
 
-    private void RunChild(Assembly assembly, string hostDll, string profiler, string? interposer, List<string> names, BenchmemSettings settings,
-        string? profileOutput)
+    private ChildRun RunChild(Assembly assembly, string hostDll, string profiler, string? interposer, List<string> names, BenchmemSettings settings,
+        string? profileOutput, bool isolatedPass)
     {
         var work = Path.Combine(Path.GetTempPath(), $"benchmem-host-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
@@ -104,6 +156,8 @@ internal sealed class MemoryHost(Action<string> report)
                 environment[k] = v;
             environment[MemoryHostChild.RoleVariable] = MemoryHostChild.Role;
             environment[MemoryHostChild.OutputVariable] = output;
+            if (isolatedPass)
+                environment[SettingsResolver.IsolatedPassVariable] = "1";
             // Fully optimized code from the first call: no background re-JIT or on-stack replacement allocating
             // (on any thread, which the profiler counts) in the middle of a pass.
             environment["DOTNET_TieredCompilation"] = "0";
@@ -129,53 +183,57 @@ internal sealed class MemoryHost(Action<string> report)
             });
             if (ran.TimedOut)
                 report($"Benchmem: the memory host did not finish in time and was stopped; what it measured is kept, the rest is measured in process.");
-            int count = 0, notLive = 0, unprofiled = 0, noNative = 0;
-            var measured = new HashSet<string>(StringComparer.Ordinal);
-            if (File.Exists(output))
-            {
-                foreach (var record in Journal.Read(output, out _))
-                {
-                    if (record.Memory is null)
-                        continue;
-                    lock (_results)
-                        _results[record.FullName] = record.Memory;
-                    count++;
-                    measured.Add(record.FullName);
-                    if (record.Memory.Passes.Any(p => p.NativePeakBytes is null))
-                        noNative++;
-                    if (record.Memory.AllocationsMethod is null)
-                        unprofiled++;
-                    else if (record.Memory.PeakMethod == PeakMethods.HeapHighWater)
-                        notLive++;
-                }
-            }
-            // A benchmark whose test failed in the child (a bad attribute, an assertion) fails the same way here, with its
-            // own message: the child's account of it would only say it twice. Anything else missing is unexplained: show all.
-            var text = log.ToString();
-            if (interposer is not null && noNative > 0)
-                report(NativeNotMeasured($"the memory host could not preload {interposer}: {WhyNotPreloaded(interposer)}"));
-            // The child ran, but its runtime did not load the profiler (another architecture's library, a missing
-            // dependency): its passes ran without it, so the line says that instead of claiming exact counts.
-            if (unprofiled > 0)
-            {
-                report($"Benchmem: the memory host could not load the allocation profiler for {RuntimeInformation.RuntimeIdentifier} ({WhyNotLoaded(profiler)});"
-                    + " measuring memory without it, without exact allocation counts and without the live peak (peaks are heap high-water upper bounds).");
-                return;
-            }
-            var failedThere = names.Where(n => !measured.Contains(n) && text.Contains(n + ": ", StringComparison.Ordinal)).ToList();
-            int unexplained = names.Count - count - failedThere.Count;
-            report($"Benchmem: memory host measured {count} of {names.Count} benchmark(s) with exact allocation counts and live peaks"
-                + $" in {ran.Elapsed.TotalSeconds:F1} s"
-                + (failedThere.Count > 0 ? $"; {failedThere.Count} failed there and are measured in process instead ({string.Join(", ", failedThere)})" : "")
-                + (unexplained > 0 ? $"; {unexplained} other(s) fall back to in process. Its output:{System.Environment.NewLine}{text}" : "."));
-            if (notLive > 0)
-                report($"Benchmem: the profiler could not follow the live heap for {notLive} benchmark(s) (the runtime refused its GC callbacks); "
-                    + "their peaks are upper bounds, labelled heap-high-water.");
+            var measured = File.Exists(output)
+                ? Journal.Read(output, out _).Where(r => r.Memory is not null).Select(r => (r.FullName, r.Memory!)).ToList()
+                : [];
+            return new ChildRun(measured, log.ToString(), ran.Elapsed);
         }
         finally
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>Keeps what the child measured and says, in one line, how it went.</summary>
+    private void Collect(ChildRun run, List<string> names, string profiler, string? interposer)
+    {
+        int count = 0, notLive = 0, unprofiled = 0, noNative = 0;
+        var measured = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (fullName, memory) in run.Measured)
+        {
+            lock (_results)
+                _results[fullName] = memory;
+            count++;
+            measured.Add(fullName);
+            if (memory.Passes.Any(p => p.NativePeakBytes is null))
+                noNative++;
+            if (memory.AllocationsMethod is null)
+                unprofiled++;
+            else if (memory.PeakMethod == PeakMethods.HeapHighWater)
+                notLive++;
+        }
+        // A benchmark whose test failed in the child (a bad attribute, an assertion) fails the same way here, with its
+        // own message: the child's account of it would only say it twice. Anything else missing is unexplained: show all.
+        var text = run.Log;
+        if (interposer is not null && noNative > 0)
+            report(NativeNotMeasured($"the memory host could not preload {interposer}: {WhyNotPreloaded(interposer)}"));
+        // The child ran, but its runtime did not load the profiler (another architecture's library, a missing
+        // dependency): its passes ran without it, so the line says that instead of claiming exact counts.
+        if (unprofiled > 0)
+        {
+            report($"Benchmem: the memory host could not load the allocation profiler for {RuntimeInformation.RuntimeIdentifier} ({WhyNotLoaded(profiler)});"
+                + " measuring memory without it, without exact allocation counts and without the live peak (peaks are heap high-water upper bounds).");
+            return;
+        }
+        var failedThere = names.Where(n => !measured.Contains(n) && text.Contains(n + ": ", StringComparison.Ordinal)).ToList();
+        int unexplained = names.Count - count - failedThere.Count;
+        report($"Benchmem: memory host measured {count} of {names.Count} benchmark(s) with exact allocation counts and live peaks"
+            + $" in {run.Elapsed.TotalSeconds:F1} s"
+            + (failedThere.Count > 0 ? $"; {failedThere.Count} failed there and are measured in process instead ({string.Join(", ", failedThere)})" : "")
+            + (unexplained > 0 ? $"; {unexplained} other(s) fall back to in process. Its output:{System.Environment.NewLine}{text}" : "."));
+        if (notLive > 0)
+            report($"Benchmem: the profiler could not follow the live heap for {notLive} benchmark(s) (the runtime refused its GC callbacks); "
+                + "their peaks are upper bounds, labelled heap-high-water.");
     }
 
     /// <summary>Why the child's runtime did not load the profiler, as far as this process (the same platform) can tell.</summary>

@@ -16,6 +16,9 @@ internal static class MemoryHostChild
     /// <summary>True inside the memory host child.</summary>
     public static bool IsChild { get; } = System.Environment.GetEnvironmentVariable(RoleVariable) == Role;
 
+    /// <summary>In the child: it takes one cold pass of isolated benchmarks (no warm-up), for the test host to merge.</summary>
+    public static bool IsolatedPass { get; } = IsChild && System.Environment.GetEnvironmentVariable(SettingsResolver.IsolatedPassVariable) == "1";
+
     /// <summary>In the child: the folder allocation profiles go to (null when none is asked for).</summary>
     public static string? ProfileOutput { get; } =
         IsChild && System.Environment.GetEnvironmentVariable(SettingsResolver.ProfileOutputVariable) is { Length: > 0 } folder ? folder : null;

@@ -23,7 +23,9 @@ internal static class HostedMemoryStage
         try
         {
             var invoker = benchmark.Invoker();
-            var memory = MemoryMeter.Measure(invoker, plan.Memory);
+            // An isolated benchmark's child takes one pass, cold: this process has not called it before.
+            var options = plan.Memory.Isolated && MemoryHostChild.IsolatedPass ? plan.Memory with { Repeats = 1, Warmup = 0 } : plan.Memory;
+            var memory = MemoryMeter.Measure(invoker, options);
             output.Append(identity.ToRecord(memory: memory));
             if (plan.Profile && MemoryHostChild.ProfileOutput is { } folder)
             {

@@ -39,12 +39,17 @@ internal sealed class MeasureStage(MemoryHost host, ProfileStore profiles, Paral
         SynchronizationContext.SetSynchronizationContext(null);
         try
         {
+            // Passes the memory host already took (exact allocation counts, precise peak) are not repeated here.
+            var hosted = host.ResultFor(fullName);
+            // Cold passes need fresh processes: refused before anything is timed rather than measured warm.
+            if (plan.Memory is { Isolated: true } && hosted is null)
+                return (null, null, null, new BenchmarkFailure(
+                    "Benchmem: [BenchMem(Isolate = true)] needs the memory host (a fresh process per pass), which did not measure this benchmark "
+                    + "(the run's first Benchmem line says why); drop Isolate to measure it warm in process, or run where the memory host runs."));
             var invoker = benchmark.Invoker();
             // Memory-only: no rounds; the allocation pass then counts one call (bytes per operation need no round length).
             var timing = plan.Timed ? TimingEngine.Run(invoker, plan.Timing, setup) : null;
             var allocation = AllocationPass.Run(invoker, timing?.IterationsPerRound ?? 1, setup);
-            // Passes the memory host already took (exact allocation counts, precise peak) are not repeated here.
-            var hosted = host.ResultFor(fullName);
             var memory = plan.Memory is null ? null : hosted ?? MemoryMeter.Measure(invoker, plan.Memory, setup);
             // Measured in process: the profile too, sampled from the runtime's allocation events.
             if (plan.Profile && plan.Memory is not null && hosted is null

@@ -89,6 +89,7 @@ internal static class PlanStage
         Rss = attribute?.Rss == true || settings.Rss,
         MaxTime = settings.MemoryMaxTime ?? 10,
         PrecisePeak = attribute?.PrecisePeak == true || settings.PrecisePeak,
+        Isolated = attribute?.Isolate == true,
     };
 
     /// <summary>The ceilings a [BenchMem] sets, parsed; a malformed one is the failure message instead.</summary>
