@@ -11,11 +11,12 @@ internal sealed record Measurement(TimingResult? Timing, AllocationResult? Alloc
     bool OtherTests, IReadOnlyList<string> OtherAssemblies);
 
 /// <summary>
-/// Measure: times the benchmark, counts its allocations, and takes the memory passes (unless the memory host already
+/// Measure: times the benchmark (the machine's speed sampled between its rounds), counts its allocations, and takes the memory passes (unless the memory host already
 /// did) and, in process, the sampled profile — against a throw-away result so the test's output is not repeated.
 /// It notes whether other tests or test assemblies ran meanwhile (they distort timings).
 /// </summary>
-internal sealed class MeasureStage(MemoryHost host, ProfileStore profiles, ParallelRun parallel, Func<IReadOnlyList<string>> otherAssemblies)
+internal sealed class MeasureStage(MemoryHost host, ProfileStore profiles, ParallelRun parallel, Func<IReadOnlyList<string>> otherAssemblies,
+    CalibrationProbe calibration)
 {
     public Measurement Measure(BenchmarkCase benchmark, BenchmarkPlan plan)
     {
@@ -40,7 +41,7 @@ internal sealed class MeasureStage(MemoryHost host, ProfileStore profiles, Paral
         try
         {
             var invoker = benchmark.Invoker();
-            var timing = TimingEngine.Run(invoker, plan.Timing, setup);
+            var timing = TimingEngine.Run(invoker, plan.Timing, setup, calibration);
             var allocation = AllocationPass.Run(invoker, timing.IterationsPerRound, setup);
             // Passes the memory host already took (exact allocation counts, precise peak) are not repeated here.
             var hosted = host.ResultFor(fullName);
