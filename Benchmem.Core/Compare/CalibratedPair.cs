@@ -7,7 +7,7 @@ namespace Benchmem.Core.Compare;
 /// <summary>
 /// The time of one benchmark in two runs, each divided by its own run's calibration (<see cref="CalibratedTiming"/>),
 /// and whether the machine was steady enough for a verdict. Values are given in ns at the baseline's machine speed
-/// (calibrated ratio × the baseline's index), so they read like the raw times they replace.
+/// (scaled so the baseline's calibrated median is its raw median), so they read like the raw times they replace.
 /// </summary>
 public sealed class CalibratedPair
 {
@@ -86,8 +86,14 @@ public sealed class CalibratedPair
             Stat.StdDev => summary.StandardDeviation,
             _ => throw new ArgumentOutOfRangeException(nameof(stat), stat, null),
         };
-        return ratio * Baseline.Index;
+        return ratio * Scale;
     }
+
+    /// <summary>ns per unit of calibrated ratio: the baseline's raw median over its calibrated median, so the baseline's
+    /// median reads as measured and the candidate's at the baseline's speed.</summary>
+    private double Scale => _scale ??= BaselineRaw.Summary is { Median: > 0 } raw && RoundSummary.Of(Baseline.Rounds) is { Median: > 0 } calibrated
+        ? raw.Median / calibrated.Median : Baseline.Index;
+    private double? _scale;
 
     /// <summary>A one-sided Mann-Whitney test of the calibrated block medians (<see cref="CalibratedTiming.BlockMedians"/>,
     /// <see cref="SignificanceBlocks"/> a side): blocks a tenth of a benchmark apart are closer to independent samples

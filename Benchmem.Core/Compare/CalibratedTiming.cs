@@ -11,9 +11,9 @@ namespace Benchmem.Core.Compare;
 /// <remarks>
 /// <para>The index is the geometric mean of the workloads' median ns per operation, so each workload weighs the
 /// same whatever its scale. The rounds are cut into <see cref="NoiseFloor.Blocks"/> blocks in timing order (as the
-/// noise floor cuts them); each block's rounds are divided by the index times the block's own speed factor (the
-/// median of its samples, each relative to its workload's median), so a slow second in the middle of a benchmark is
-/// cancelled there and not smeared over the whole run.</para>
+/// noise floor cuts them); each block's rounds are divided by the speed at that block: the geometric mean of the
+/// workloads' fastest samples times the block's own factor (the median of its samples, each relative to its
+/// workload's fastest), so a slow second in the middle of a benchmark is cancelled there and not smeared over the run.</para>
 /// <para><see cref="DriftPercent"/> is how far those block factors moved while the benchmark was timed: the one
 /// figure that says the machine itself was unsteady.</para>
 /// </remarks>
@@ -34,7 +34,7 @@ public sealed class CalibratedTiming
     /// <summary>Each round divided by the speed at its moment (the index times its block's factor), in timing order.</summary>
     public double[] Rounds { get; }
 
-    /// <summary>Each block's speed relative to the whole benchmark's (1 = the median speed; 1.1 = 10% slower).</summary>
+    /// <summary>Each block's speed relative to the fastest samples' (1 = as fast as the machine got; 1.1 = 10% slower).</summary>
     public double[] BlockFactors { get; }
 
     /// <summary>How many calibration samples were taken.</summary>
@@ -52,21 +52,26 @@ public sealed class CalibratedTiming
             || c.Problem(rounds.Length) is not null || c.Workloads.Length == 0)
             return null;
         var medians = new double[c.Workloads.Length];
+        var fastest = new double[c.Workloads.Length];
         for (int w = 0; w < medians.Length; w++)
         {
             var own = Enumerable.Range(0, c.Count).Where(k => c.Workload[k] == w).Select(k => c.Nanoseconds[k]).ToArray();
             if (own.Length == 0)
                 return null;
             medians[w] = Median(own);
+            fastest[w] = own.Min();
         }
         double index = Math.Exp(medians.Average(Math.Log));
+        // Each sample's speed relative to its workload's fastest sample: the same reference for every workload (the
+        // machine at its fastest), so samples of different workloads in one block agree on how much slower it was.
+        double fastestIndex = Math.Exp(fastest.Average(Math.Log));
         var blockFactors = new double[NoiseFloor.Blocks];
         for (int b = 0; b < blockFactors.Length; b++)
         {
             var (start, end) = NoiseFloor.Block(rounds.Length, b);
             // A sample taken before round `start` up to (and including) the one after round `end - 1` belongs to block b.
             var own = Enumerable.Range(0, c.Count).Where(k => c.BeforeRound[k] >= start && c.BeforeRound[k] <= end && (b == 0 || c.BeforeRound[k] > start))
-                .Select(k => c.Nanoseconds[k] / medians[c.Workload[k]]).ToArray();
+                .Select(k => c.Nanoseconds[k] / fastest[c.Workload[k]]).ToArray();
             blockFactors[b] = own.Length == 0 ? double.NaN : Median(own);
         }
         // A block without a sample of its own (a few long rounds) takes its nearest neighbour's factor.
@@ -85,7 +90,7 @@ public sealed class CalibratedTiming
         {
             var (start, end) = NoiseFloor.Block(rounds.Length, b);
             for (int i = start; i < end; i++)
-                calibrated[i] = rounds[i] / (index * blockFactors[b]);
+                calibrated[i] = rounds[i] / (fastestIndex * blockFactors[b]);
         }
         return new CalibratedTiming(index, calibrated, blockFactors, c.Count);
     }

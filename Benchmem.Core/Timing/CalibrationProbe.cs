@@ -31,10 +31,14 @@ public sealed class CalibrationProbe
 
     public IReadOnlyList<CalibrationWorkload> Workloads => _workloads;
 
+    /// <summary>Builds the memory workload's chain and sizes the rounds, once: the engine calls it before a benchmark's
+    /// clock starts, so the first benchmark of a run does not pay it from its budget.</summary>
+    public void Prepare() => _nsPerOperation ??= Estimate();
+
     /// <summary>Starts the samples of one benchmark.</summary>
     public Recorder Start()
     {
-        _nsPerOperation ??= Estimate();
+        Prepare();
         return new Recorder(this);
     }
 

@@ -30,6 +30,7 @@ public static class TimingEngine
     public static TimingResult Run(BenchmarkInvoker invoker, TimingOptions options, Action? setup = null, CalibrationProbe? probe = null)
     {
         options.Validate();
+        probe?.Prepare();
         var started = Stopwatch.GetTimestamp();
         double budgetNs = options.MaxTime * 1e9;
         double minRoundNs = options.MinTime > 0 ? options.MinTime * 1e9 : DefaultMinRoundNs;
