@@ -71,9 +71,10 @@ public static class TimingEngine
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var samples = probe?.Start();
-        double roundNs = n * calibration; // the expected length of a round, for the first samples
         double roundsNs = 0;
-        samples?.TakeAll(0, roundNs);
+        // The samples before the first round and after the last are the shortest (a fixed cost, paid by a short
+        // benchmark as much as by a long one); those between the rounds are as long as the rounds.
+        samples?.TakeAll(0, CalibrationProbe.MinRoundNs);
         while (raw.Count < options.MinRounds || Elapsed(started) < budgetNs)
         {
             setup?.Invoke();
@@ -92,7 +93,7 @@ public static class TimingEngine
                     samples.AddCost(Measure(invoker.Loop, n));
             }
         }
-        samples?.TakeAll(raw.Count, roundNs);
+        samples?.TakeAll(raw.Count, CalibrationProbe.MinRoundNs);
         overheads.Sort();
         double overhead = overheads[overheads.Count / 2];
         return new TimingResult

@@ -72,9 +72,10 @@ public class CompareEndToEndTests
             Assert.That(before[^3..], Is.EqualTo(new[] { rounds, rounds, rounds }));
             Assert.That(before, Is.Ordered);
             Assert.That(ns, Has.Length.EqualTo(workload.Length).And.All.GreaterThan(0));
-            // Within the budget: the samples took a small share of the benchmark's timing.
+            // Within the budget: the samples took a minor share of the benchmark's timing (MaxTime = 0.1 s here, so the
+            // fixed samples before and after the rounds weigh more than the ~5% of a 1 s benchmark; more on a loaded machine).
             double share = c.GetProperty("Milliseconds").GetDouble() / block.GetProperty("Timing").GetProperty("TotalMilliseconds").GetDouble();
-            Assert.That(share, Is.LessThan(0.15), b.GetProperty("FullName").GetString());
+            Assert.That(share, Is.GreaterThan(0).And.LessThan(0.35), b.GetProperty("FullName").GetString());
         }
         var gate = Core.Compare.Comparison.Of(files[0], files[0]).Check("time:1000%");
         Assert.That(gate.Changes, Has.Count.EqualTo(2));
