@@ -12,8 +12,8 @@ namespace Benchmem.Core.Compare;
 /// <para>The index is the geometric mean of the workloads' median ns per operation, so each workload weighs the
 /// same whatever its scale. The rounds are cut into <see cref="NoiseFloor.Blocks"/> blocks in timing order (as the
 /// noise floor cuts them); each block's rounds are divided by the speed at that block: the geometric mean of the
-/// workloads' fastest samples times the block's own factor (the median of its samples, each relative to its
-/// workload's fastest), so a slow second in the middle of a benchmark is cancelled there and not smeared over the run.</para>
+/// workloads' fastest samples times the block's own factor (the fastest of its samples, each relative to its
+/// workload's fastest: preemptions only slow a sample), so a slow second in the middle of a benchmark is cancelled there and not smeared over the run.</para>
 /// <para><see cref="DriftPercent"/> is how far those block factors moved while the benchmark was timed: the one
 /// figure that says the machine itself was unsteady.</para>
 /// </remarks>
@@ -72,7 +72,9 @@ public sealed class CalibratedTiming
             // A sample taken before round `start` up to (and including) the one after round `end - 1` belongs to block b.
             var own = Enumerable.Range(0, c.Count).Where(k => c.BeforeRound[k] >= start && c.BeforeRound[k] <= end && (b == 0 || c.BeforeRound[k] > start))
                 .Select(k => c.Nanoseconds[k] / fastest[c.Workload[k]]).ToArray();
-            blockFactors[b] = own.Length == 0 ? double.NaN : Median(own);
+            // The fastest of the block's samples: a preemption only ever makes a sample slower, so one slow sample in a
+            // block of two or three says nothing, while a slow phase slows them all.
+            blockFactors[b] = own.Length == 0 ? double.NaN : own.Min();
         }
         // A block without a sample of its own (a few long rounds) takes its nearest neighbour's factor.
         for (int b = 0; b < blockFactors.Length; b++)
