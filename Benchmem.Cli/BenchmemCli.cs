@@ -19,7 +19,7 @@ public static class BenchmemCli
     {
         // A plain Command rather than RootCommand: RootCommand names itself after the entry assembly
         // (Benchmem.Cli), while the tool is invoked as `benchmem`.
-        var root = new Command(Name, "Compare Benchmem (and BenchmarkDotNet) result files, gate CI on regressions, plot them, merge CI shards, sweep package versions, show allocation profiles, report one run, export it to dashboards.")
+        var root = new Command(Name, "Compare Benchmem (and BenchmarkDotNet) result files, gate CI on regressions, plot them, merge CI shards, sweep package versions, show allocation profiles, report one run, export it to dashboards, check a machine is steady enough for time gates.")
         {
             new HelpOption(),
             new VersionOption(),
@@ -31,6 +31,7 @@ public static class BenchmemCli
             ReportCommand.Create(stdout, stderr),
             ExportCommand.Create(stdout, stderr),
             ListCommand.Create(stdout, stderr),
+            CalibrateCommand.Create(stdout, stderr),
         };
         return root;
     }

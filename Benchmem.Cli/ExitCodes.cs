@@ -11,6 +11,8 @@ public static class ExitCodes
     public const int Regression = 1;
     /// <summary>sweep: some runs failed (listed on stderr with their reasons); the other runs' results were written.</summary>
     public const int SomeRunsFailed = 1;
+    /// <summary>calibrate: the machine's speed is too unsteady for time gates (the figures are on stdout).</summary>
+    public const int NotFit = 1;
     /// <summary>Bad input: a file, a rule, an option value or the command line itself. One line on stderr says which and how to fix it.
     /// Also sweep when no run produced results.</summary>
     public const int BadInput = 2;

@@ -112,6 +112,10 @@ public sealed class Comparison
                 : new Lazy<Significance?>(() => Significance.OfSlowdown(baseRounds, candidateRounds, alpha), LazyThreadSafetyMode.ExecutionAndPublication);
             NoiseFloor? noiseFloor = null;
             bool floorComputed = false;
+            // Both runs calibrated: time is judged on the calibrated ratio (raw numbers stay in the table and the line).
+            var (calibrated, raw) = timeRules ? CalibratedPair.Of(pair.Baseline, pair.Candidate) : (null, null);
+            var calibratedSignificance = calibrated is null ? null
+                : new Lazy<Significance?>(() => calibrated.Significance(alpha), LazyThreadSafetyMode.ExecutionAndPublication);
             foreach (var rule in ruleList)
             {
                 double? b = Metric.Value(pair.Baseline, rule.Field, rule.Stat);
@@ -122,6 +126,17 @@ public sealed class Comparison
                     notComparable.Add(new NotComparable(rule, pair.FullName, name, $"not measured in {side}"));
                     continue;
                 }
+                if (rule.Field.IsSampled && calibrated is not null)
+                {
+                    changes.Add(new MetricChange(rule, pair.FullName, name, calibrated.Value(rule.Stat, false), calibrated.Value(rule.Stat, true),
+                        rule.Judgement == TimeJudgement.Significant ? calibratedSignificance : null, calibrated.NoiseFloor)
+                    {
+                        Calibration = calibrated,
+                        RawBaseline = b.Value,
+                        RawCandidate = c.Value,
+                    });
+                    continue;
+                }
                 if (rule.Judgement == TimeJudgement.Noise && !floorComputed)
                 {
                     noiseFloor = NoiseFloor.Of(baseRounds, candidateRounds);
@@ -130,7 +145,7 @@ public sealed class Comparison
                 // A :noise rule judges by the floor; a p-value beside it would answer the question it exists to avoid.
                 bool timed = rule.Field.IsSampled && rule.Judgement != TimeJudgement.Noise;
                 changes.Add(new MetricChange(rule, pair.FullName, name, b.Value, c.Value, timed ? significance : null,
-                    rule.Judgement == TimeJudgement.Noise ? noiseFloor : null));
+                    rule.Judgement == TimeJudgement.Noise ? noiseFloor : null) { RawBecause = rule.Field.IsSampled ? raw : null });
                 if (rule.SignificantOnly && rule.IsExceeded(b.Value, c.Value))
                     _ = significance?.Value; // the gate will ask: test here, on this pair's thread
             }

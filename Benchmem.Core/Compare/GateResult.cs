@@ -43,6 +43,22 @@ public sealed class MetricChange
     /// run with too few rounds to show one.</summary>
     public NoiseFloor? NoiseFloor { get; }
 
+    /// <summary>Time rules on two calibrated runs: the calibrated pair this change was judged on (Baseline and
+    /// Candidate are then calibrated, in ns at the baseline's machine speed); null for raw comparisons.</summary>
+    public CalibratedPair? Calibration { get; init; }
+
+    /// <summary>The raw values of a calibrated change (what the table shows); equal to Baseline and Candidate otherwise.</summary>
+    public double RawBaseline { get => _rawBaseline ?? Baseline; init => _rawBaseline = value; }
+    public double RawCandidate { get => _rawCandidate ?? Candidate; init => _rawCandidate = value; }
+    private readonly double? _rawBaseline, _rawCandidate;
+
+    /// <summary>Time rules compared raw although one run is calibrated: why (the other is not, or they differ).</summary>
+    public string? RawBecause { get; init; }
+
+    /// <summary>Why this time change is not judged (the machine was unsteady: <see cref="CalibratedPair.Unsteady"/>), or null.
+    /// A change not judged neither fails nor passes: the gate lists it with the figure and the fix.</summary>
+    public string? NotJudged => Calibration?.Unsteady;
+
     /// <summary>The candidate grew past the rule's limit.</summary>
     public bool ExceedsLimit => Rule.IsExceeded(Baseline, Candidate);
 
@@ -51,11 +67,12 @@ public sealed class MetricChange
     /// floor: this fails the gate. When the samples cannot be tested (no rounds, too few for a floor) the size of the
     /// change decides and the line says so: an untestable change is never passed as noise.
     /// </summary>
-    public bool IsRegression => ExceedsLimit && Rule.Judgement switch
+    public bool IsRegression => NotJudged is null && ExceedsLimit && Rule.Judgement switch
     {
         TimeJudgement.Significant => Significance?.IsSignificant != false,
         TimeJudgement.Noise => NoiseFloor?.IsExceededBy(ChangePercent) != false,
-        _ => true,
+        // Calibrated, the plain rule also judges against the runs' own noise floor (of the calibrated ratio).
+        _ => Calibration is null || NoiseFloor?.IsExceededBy(ChangePercent) != false,
     };
 
     /// <summary><c>peak  Sort(n: 10000): 4.10 MiB → 5.00 MiB (+22.0%)</c>; time adds <c>, significant (p=0.003)</c>
@@ -70,6 +87,29 @@ public sealed class MetricChange
     {
         if (!Rule.Field.IsSampled)
             return "";
+        if (Calibration is { } calibration)
+            return CalibratedVerdict(calibration);
+        if (RawBecause is { } why)
+            return RawVerdict() + $", raw: not calibrated because {why}";
+        return RawVerdict();
+    }
+
+    /// <summary><c>, calibrated, above its noise floor 3.2% (raw 135.2 us → 206.3 us, +52.6%; machine 50.1% slower)</c>.</summary>
+    private string CalibratedVerdict(CalibratedPair calibration)
+    {
+        string raw = $" (raw {Metric.Format(Rule.Field, RawBaseline)} → {Metric.Format(Rule.Field, RawCandidate)}, {Metric.FormatChange(Metric.ChangePercent(RawBaseline, RawCandidate))}; "
+            + $"machine {CalibratedPair.Percent(Math.Abs(calibration.ShiftPercent))} {(calibration.ShiftPercent >= 0 ? "slower" : "faster")})";
+        if (NotJudged is { } why)
+            return $", calibrated: not judged: {why}; {CalibratedPair.Fix}" + raw;
+        string judged = Rule.Judgement == TimeJudgement.Significant
+            ? Significance is { } s ? $"{s} over {CalibratedPair.SignificanceBlocks} blocks a run" : "significance not testable: judged on size"
+            : NoiseFloor is { } floor ? (floor.IsExceededBy(ChangePercent) ? "above its " : "within its ") + floor
+            : "no noise floor: judged on size";
+        return $", calibrated, {judged}" + raw;
+    }
+
+    private string RawVerdict()
+    {
         if (Rule.Judgement == TimeJudgement.Noise)
             return NoiseFloor is { } floor
                 ? (floor.IsExceededBy(ChangePercent) ? ", above its " : ", within its ") + floor
@@ -110,8 +150,11 @@ public sealed class GateResult
         OnlyInCandidate = onlyInCandidate;
         Compared = compared;
         Regressions = changes.Where(c => c.IsRegression).ToList();
-        NotSignificant = changes.Where(c => c.ExceedsLimit && !c.IsRegression && c.Rule.Judgement == TimeJudgement.Significant).ToList();
-        WithinNoise = changes.Where(c => c.ExceedsLimit && !c.IsRegression && c.Rule.Judgement == TimeJudgement.Noise).ToList();
+        NotJudged = changes.Where(c => c.NotJudged is not null).ToList();
+        NotSignificant = changes.Where(c => c.NotJudged is null && c.ExceedsLimit && !c.IsRegression && c.Rule.Judgement == TimeJudgement.Significant).ToList();
+        WithinNoise = changes.Where(c => c.NotJudged is null && c.ExceedsLimit && !c.IsRegression
+            && (c.Rule.Judgement == TimeJudgement.Noise || c.Calibration is not null && c.Rule.Judgement == TimeJudgement.Size)).ToList();
+        Calibrated = changes.Any(c => c.Calibration is not null);
     }
 
     public IReadOnlyList<ThresholdRule> Rules { get; }
@@ -124,6 +167,11 @@ public sealed class GateResult
     /// <summary>Past the limit of a <c>:noise</c> time rule but within the runs' own noise floor, so not failing.</summary>
     public IReadOnlyList<MetricChange> WithinNoise { get; }
     public IReadOnlyList<NotComparable> NotComparable { get; }
+    /// <summary>Calibrated time changes the machine was too unsteady to judge (<see cref="MetricChange.NotJudged"/>):
+    /// neither failing nor passing, listed with the figure and the fix.</summary>
+    public IReadOnlyList<MetricChange> NotJudged { get; }
+    /// <summary>Some time change was judged on the calibrated ratio (both runs calibrated).</summary>
+    public bool Calibrated { get; }
     /// <summary>FullNames of benchmarks only the baseline has (removed or renamed).</summary>
     public IReadOnlyList<string> OnlyInBaseline { get; }
     /// <summary>FullNames of benchmarks only the candidate has (new).</summary>
@@ -162,9 +210,12 @@ public sealed class GateResult
 
         AppendChanges(text, "Over the limit but not significant, so not failing", NotSignificant);
         AppendChanges(text, "Over the limit but within the runs' noise floor, so not failing", WithinNoise);
-        // A p-value on the page: say once what it can and cannot tell.
-        if (Regressions.Concat(NotSignificant).Any(c => c.Rule.Field.IsSampled && c.Significance is not null))
+        AppendChanges(text, "Not judged: the machine was too unsteady for a time verdict", NotJudged);
+        // A p-value on the page: say once what it can and cannot tell (a calibrated one tests blocks, not rounds).
+        if (Regressions.Concat(NotSignificant).Any(c => c.Rule.Field.IsSampled && c.Significance is not null && c.Calibration is null))
             text.Append('\n').Append(SignificanceNote);
+        if (Calibrated)
+            text.Append('\n').Append(CalibrationNote);
         if (NotComparable.Count > 0)
         {
             // Two rules on one field miss the same numbers: say it once.
@@ -177,6 +228,12 @@ public sealed class GateResult
         AppendNames(text, "Only in the candidate", OnlyInCandidate);
         return text.ToString();
     }
+
+    /// <summary>What "calibrated" means, printed once under a report that judged time calibrated.</summary>
+    public const string CalibrationNote =
+        "Note: time is compared calibrated: each round divided by the machine's speed at that moment (integer, floating-point and "
+        + "memory workloads timed between the benchmark's rounds), shown in ns at the baseline's speed; the raw times are in the "
+        + "table and in brackets. A time rule fails only past its limit and the runs' own noise floor of the calibrated ratio.";
 
     /// <summary>What a p-value beside a time change means, printed once under a report that shows one.</summary>
     public const string SignificanceNote =

@@ -36,7 +36,7 @@ public sealed record NoiseFloor(double Percent, int Rounds)
         var medians = new double[Blocks];
         for (int b = 0; b < Blocks; b++)
         {
-            int start = (int)((long)rounds.Count * b / Blocks), end = (int)((long)rounds.Count * (b + 1) / Blocks);
+            var (start, end) = Block(rounds.Count, b);
             medians[b] = Median(rounds, start, end);
         }
         double low = medians.Min(), high = medians.Max();
@@ -44,6 +44,11 @@ public sealed record NoiseFloor(double Percent, int Rounds)
             return null;
         return new NoiseFloor((high / low - 1) * 100, rounds.Count);
     }
+
+    /// <summary>Rounds [start, end) of block <paramref name="block"/> of <paramref name="rounds"/> rounds: the one cut,
+    /// shared with the calibrated view (<see cref="CalibratedTiming"/>).</summary>
+    public static (int Start, int End) Block(int rounds, int block) =>
+        ((int)((long)rounds * block / Blocks), (int)((long)rounds * (block + 1) / Blocks));
 
     /// <summary>The larger of the two runs' floors (null when either run cannot show one).</summary>
     public static NoiseFloor? Of(IReadOnlyList<double>? baseline, IReadOnlyList<double>? candidate) =>

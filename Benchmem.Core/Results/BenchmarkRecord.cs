@@ -63,6 +63,9 @@ public sealed class TimingResult
     /// Statistics.OriginalValues have upper outliers removed): they are summarised as they are, not filtered again.
     /// </summary>
     public bool OutliersRemoved { get; init; }
+    /// <summary>The machine's speed sampled between the rounds (<see cref="Timing.CalibrationProbe"/>); null when the
+    /// run did not calibrate (older files, BenchmarkDotNet exports, timing outside a Benchmem run).</summary>
+    public Timing.CalibrationResult? Calibration { get; init; }
 }
 
 /// <summary>Cheap always-on memory numbers from one untimed pass, like BenchmarkDotNet's MemoryDiagnoser.</summary>

@@ -172,6 +172,7 @@ public static class ResultsFields
         public const string MemoryMultiThreaded = "MemoryMultiThreaded";
         public const string Options = "Options";
         public const string Allocation = "Allocation";
+        public const string Calibration = "Calibration";
     }
 
     /// <summary>Benchmem.Timing: every round and how they were taken.</summary>
@@ -187,6 +188,17 @@ public static class ResultsFields
         public const string TotalMilliseconds = "TotalMilliseconds";
         public const string OperationsPerSecond = "OperationsPerSecond";
         public const string Outliers = "Outliers";
+    }
+
+    /// <summary>Benchmem.Calibration: the machine's speed sampled between the timing rounds (Timing.CalibrationResult).</summary>
+    public static class Calibration
+    {
+        public const string Version = "Version";
+        public const string Workloads = "Workloads";
+        public const string Workload = "Workload";
+        public const string BeforeRound = "BeforeRound";
+        public const string Nanoseconds = "Nanoseconds";
+        public const string Milliseconds = "Milliseconds";
     }
 
     /// <summary>Benchmem.Options: the memory passes' settings.</summary>

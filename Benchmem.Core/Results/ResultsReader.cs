@@ -26,6 +26,7 @@ internal static class ResultsReader
     private const string OptionsPath = F.Benchmem + "." + F.EntryBlock.Options;
     private const string AllocationPath = F.Benchmem + "." + F.EntryBlock.Allocation;
     private const string SweepPath = F.Benchmem + "." + F.RunBlock.Sweep;
+    private const string CalibrationPath = F.Benchmem + "." + F.EntryBlock.Calibration;
 
     /// <summary>
     /// The whole run: schema check, every benchmark (in parallel, errors in file order), title, label and machine.
@@ -281,6 +282,7 @@ internal static class ResultsReader
                     TotalMilliseconds = Double(t, TimingPath, F.Timing.TotalMilliseconds) ?? 0,
                     // An entry without a Benchmem block is BDN's: its OriginalValues are its result, outliers already out.
                     OutliersRemoved = allRounds ? Bool(t, TimingPath, F.Timing.RoundsAreBdnResult) ?? false : bm.ValueKind != JsonValueKind.Object,
+                    Calibration = ReadCalibration(bm, rounds.Length),
                 };
             }
         }
@@ -323,6 +325,34 @@ internal static class ResultsReader
             Allocation = allocation,
             Memory = ReadMemory(bm),
         };
+    }
+
+    /// <summary>Benchmem.Calibration, or null when the run did not calibrate.</summary>
+    private static Timing.CalibrationResult? ReadCalibration(JsonElement bm, int rounds)
+    {
+        var c = Object(bm, BlockPath, F.EntryBlock.Calibration);
+        if (c.ValueKind != JsonValueKind.Object)
+            return null;
+        int[] Ints(string name)
+        {
+            var values = Int64s(c, CalibrationPath, name);
+            return [.. values.Select((v, i) => v is >= int.MinValue and <= int.MaxValue ? (int)v
+                : throw Malformed($"{CalibrationPath}.{name}[{i}] is {v}; expected a whole number (32-bit)"))];
+        }
+        string[] names = Find(c, F.Calibration.Workloads, out var list) && list.ValueKind == JsonValueKind.Array
+            ? [.. list.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()!
+                : throw Malformed($"{CalibrationPath}.{F.Calibration.Workloads} holds {Describe(e)}; expected strings"))]
+            : throw Malformed($"{CalibrationPath}.{F.Calibration.Workloads} is {(Find(c, F.Calibration.Workloads, out var bad) ? Describe(bad) : "missing")}; expected an array of workload names");
+        var calibration = new Timing.CalibrationResult
+        {
+            Version = Int32(c, CalibrationPath, F.Calibration.Version) ?? throw Malformed($"{CalibrationPath}.{F.Calibration.Version} is missing; expected the workloads' version"),
+            Workloads = names,
+            Workload = Ints(F.Calibration.Workload),
+            BeforeRound = Ints(F.Calibration.BeforeRound),
+            Nanoseconds = Find(c, F.Calibration.Nanoseconds, out var ns) ? Doubles(ns, $"{CalibrationPath}.{F.Calibration.Nanoseconds}") : [],
+            Milliseconds = Double(c, CalibrationPath, F.Calibration.Milliseconds) ?? 0,
+        };
+        return calibration.Problem(rounds) is { } problem ? throw Malformed($"{CalibrationPath}: {problem}") : calibration;
     }
 
     private static object? ReadScalar(JsonElement v, string name) => v.ValueKind switch

@@ -130,6 +130,8 @@ internal static class ResultsWriter
         }
         if (timing is not null)
             WriteTiming(w, timing, result!);
+        if (timing?.Calibration is { } calibration)
+            WriteCalibration(w, calibration);
         if (r.Memory is { } memory)
             WriteMemory(w, memory);
         if (a is not null)
@@ -165,6 +167,31 @@ internal static class ResultsWriter
             "Cannot compute statistics of a timing sample that is empty or contains NaN or infinity.", nameof(timing));
         w.WriteNumber(F.Timing.OperationsPerSecond, summary.OperationsPerSecond);
         w.WriteString(F.Timing.Outliers, summary.OutliersText);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Benchmem.Calibration: each sample's workload, position among the rounds and ns per operation.</summary>
+    private static void WriteCalibration(Utf8JsonWriter w, CalibrationResult calibration)
+    {
+        w.WriteStartObject(F.EntryBlock.Calibration);
+        w.WriteNumber(F.Calibration.Version, calibration.Version);
+        w.WriteStartArray(F.Calibration.Workloads);
+        foreach (var name in calibration.Workloads)
+            w.WriteStringValue(name);
+        w.WriteEndArray();
+        w.WriteStartArray(F.Calibration.Workload);
+        foreach (var index in calibration.Workload)
+            w.WriteNumberValue(index);
+        w.WriteEndArray();
+        w.WriteStartArray(F.Calibration.BeforeRound);
+        foreach (var round in calibration.BeforeRound)
+            w.WriteNumberValue(round);
+        w.WriteEndArray();
+        w.WriteStartArray(F.Calibration.Nanoseconds);
+        foreach (var ns in calibration.Nanoseconds)
+            w.WriteNumberValue(ns);
+        w.WriteEndArray();
+        w.WriteNumber(F.Calibration.Milliseconds, Round(calibration.Milliseconds));
         w.WriteEndObject();
     }
 

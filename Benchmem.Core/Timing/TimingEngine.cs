@@ -12,6 +12,9 @@ namespace Benchmem.Core.Timing;
 public static class TimingEngine
 {
     private const double DefaultMinRoundNs = 1_000_000; // 1 ms
+    // Rounds longer than this are not re-warmed after a calibration sample: a sample's few evicted lines are nothing
+    // against them, and repeating them would cost the budget.
+    private const double MaxRewarmNs = 5_000_000;
     private const double TicksToNs = 1e9;
     private static readonly double NsPerTick = TicksToNs / Stopwatch.Frequency;
     private static readonly Lazy<double> TimerStep = new(MeasureTimerStep);
@@ -21,11 +24,13 @@ public static class TimingEngine
 
     /// <summary>
     /// Times <paramref name="invoker"/>. With <paramref name="setup"/> (pytest-benchmark's pedantic mode) every round
-    /// is one call preceded by the untimed setup, so each call sees fresh state.
+    /// is one call preceded by the untimed setup, so each call sees fresh state. With <paramref name="probe"/>
+    /// the machine's speed is sampled between the rounds (<see cref="CalibrationProbe"/>) within the same budget.
     /// </summary>
-    public static TimingResult Run(BenchmarkInvoker invoker, TimingOptions options, Action? setup = null)
+    public static TimingResult Run(BenchmarkInvoker invoker, TimingOptions options, Action? setup = null, CalibrationProbe? probe = null)
     {
         options.Validate();
+        probe?.Prepare();
         var started = Stopwatch.GetTimestamp();
         double budgetNs = options.MaxTime * 1e9;
         double minRoundNs = options.MinTime > 0 ? options.MinTime * 1e9 : DefaultMinRoundNs;
@@ -65,14 +70,30 @@ public static class TimingEngine
         var raw = new List<double>();
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        var samples = probe?.Start();
+        double roundsNs = 0;
+        // The samples before the first round and after the last are the shortest (a fixed cost, paid by a short
+        // benchmark as much as by a long one); those between the rounds are as long as the rounds.
+        samples?.TakeAll(0, CalibrationProbe.MinRoundNs);
         while (raw.Count < options.MinRounds || Elapsed(started) < budgetNs)
         {
             setup?.Invoke();
-            raw.Add(Measure(invoker.Loop, n) / n);
+            double round = Measure(invoker.Loop, n);
+            raw.Add(round / n);
+            roundsNs += round;
             // An overhead round every 8th round, so a slow phase of the machine cannot hit only the overhead window.
             if (raw.Count % 8 == 0)
                 overheads.Add(Measure(invoker.OverheadLoop, n) / n);
+            if (samples is not null && samples.Due(roundsNs))
+            {
+                samples.TakeNext(raw.Count, round);
+                // A sample evicts some of the benchmark's cache lines: one untimed round warms them again, so the next
+                // timed round is not the one that pays (pedantic rounds are rebuilt by their setup anyway).
+                if (setup is null && round < MaxRewarmNs)
+                    samples.AddCost(Measure(invoker.Loop, n));
+            }
         }
+        samples?.TakeAll(raw.Count, CalibrationProbe.MinRoundNs);
         overheads.Sort();
         double overhead = overheads[overheads.Count / 2];
         return new TimingResult
@@ -82,6 +103,7 @@ public static class TimingEngine
             OverheadNanoseconds = overhead,
             WarmupMilliseconds = warmupMs,
             TotalMilliseconds = Elapsed(started) / 1e6,
+            Calibration = samples?.Result(),
         };
     }
 

@@ -44,6 +44,44 @@ public class CompareEndToEndTests
 
         var byName = Run(2000, storage, "Benchmem.CompareFail=allocated:2KiB", "Benchmem.CompareTo=base");
         Assert.That(byName.ExitCode, Is.EqualTo(0), "an absolute rule: +1000 B is within 2 KiB\n" + byName.Output);
+
+        CalibrationIsWrittenAndCompareUsesIt(storage);
+    }
+
+    /// <summary>The runs above calibrated every benchmark's timing (Benchmem.Calibration in the saved files), and a time
+    /// rule between two of them is judged on the calibrated ratio.</summary>
+    private static void CalibrationIsWrittenAndCompareUsesIt(string storage)
+    {
+        var files = Directory.GetFiles(storage, "*.json", SearchOption.AllDirectories).Order().ToArray();
+        Assert.That(files, Has.Length.EqualTo(1), "only the first run was saved");
+        using var json = SampleSuite.ReadJson(files[0]);
+        foreach (var b in json.RootElement.GetProperty("Benchmarks").EnumerateArray())
+        {
+            var block = b.GetProperty("Benchmem");
+            var c = block.GetProperty("Calibration");
+            int rounds = block.GetProperty("Timing").GetProperty("Rounds").GetInt32();
+            Assert.That(c.GetProperty("Version").GetInt32(), Is.EqualTo(Core.Timing.CalibrationWorkload.Version));
+            Assert.That(c.GetProperty("Workloads").EnumerateArray().Select(w => w.GetString()), Is.EqualTo(new[] { "int", "float", "memory" }));
+            var workload = c.GetProperty("Workload").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+            var before = c.GetProperty("BeforeRound").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+            var ns = c.GetProperty("Nanoseconds").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            // Every workload before the first round and after the last, the rest in turn between the rounds, in order.
+            Assert.That(workload[..3], Is.EqualTo(new[] { 0, 1, 2 }));
+            Assert.That(workload[^3..], Is.EqualTo(new[] { 0, 1, 2 }));
+            Assert.That(before[..3], Is.EqualTo(new[] { 0, 0, 0 }));
+            Assert.That(before[^3..], Is.EqualTo(new[] { rounds, rounds, rounds }));
+            Assert.That(before, Is.Ordered);
+            Assert.That(ns, Has.Length.EqualTo(workload.Length).And.All.GreaterThan(0));
+            // Within the budget: the samples took a minor share of the benchmark's timing (MaxTime = 0.1 s here, so the
+            // fixed samples before and after the rounds weigh more than the ~5% of a 1 s benchmark; more on a loaded machine).
+            double share = c.GetProperty("Milliseconds").GetDouble() / block.GetProperty("Timing").GetProperty("TotalMilliseconds").GetDouble();
+            Assert.That(share, Is.GreaterThan(0).And.LessThan(0.35), b.GetProperty("FullName").GetString());
+        }
+        var gate = Core.Compare.Comparison.Of(files[0], files[0]).Check("time:1000%");
+        Assert.That(gate.Changes, Has.Count.EqualTo(2));
+        Assert.That(gate.Changes.Select(ch => ch.Calibration), Has.All.Not.Null);
+        Assert.That(gate.Changes.Select(ch => ch.ChangePercent), Has.All.EqualTo(0));
+        Assert.That(gate.ToString(), Does.EndWith(Core.Compare.GateResult.CalibrationNote));
     }
 
     [Test]

@@ -92,6 +92,46 @@ public class InlineGateTests : TempFolderTests
         Assert.That(lines[0], Does.Match(@"allocated\s+T\.Grows: 1\.00 KiB → 2\.00 KiB \(\+100\.0%\)"));
     }
 
+    /// <summary>A timed record: 100 rounds of <paramref name="ns"/>, calibration samples (2, 8 and 40 ns) every 10 rounds
+    /// times the machine's speed at that round.</summary>
+    private static BenchmarkRecord Timed(string method, double ns, Func<int, double> speed)
+    {
+        var positions = Enumerable.Range(0, 11).Select(k => (Workload: k % 3, Before: k * 10)).ToArray();
+        return Record(method, 0) is var r ? new BenchmarkRecord
+        {
+            Namespace = r.Namespace, Type = r.Type, Method = r.Method, FullName = r.FullName,
+            Timing = new TimingResult
+            {
+                RoundNanoseconds = Enumerable.Range(0, 100).Select(i => ns * speed(i)).ToArray(),
+                IterationsPerRound = 1000,
+                Calibration = new Core.Timing.CalibrationResult
+                {
+                    Version = Core.Timing.CalibrationWorkload.Version,
+                    Workloads = ["int", "float", "memory"],
+                    Workload = positions.Select(p => p.Workload).ToArray(),
+                    BeforeRound = positions.Select(p => p.Before).ToArray(),
+                    Nanoseconds = positions.Select(p => new[] { 2.0, 8, 40 }[p.Workload] * speed(Math.Min(p.Before, 99))).ToArray(),
+                },
+            },
+        } : null!;
+    }
+
+    [Test]
+    public void ATimeRuleOnAnUnsteadyMachineIsNotJudged_AndTheTestSaysSo()
+    {
+        SaveBaseline("base", Timed("Steady", 100, _ => 1));
+        var gate = Resolve("time:10%")!;
+        // The machine halved its speed for the last 40 rounds: the calibration moved 100% while it was timed.
+        var result = gate.Judge(Timed("Steady", 100, i => i >= 60 ? 2 : 1));
+        Assert.That(result.Passed, Is.True);
+        Assert.That(gate.Check(Timed("Steady", 100, i => i >= 60 ? 2 : 1)), Is.Empty);
+        Assert.That(result.NotJudged.Single().ToString(), Does.Contain(
+            "calibrated: not judged: the machine's speed moved 100.0% while it was timed in the candidate (limit 10.0%)"));
+        // A steady machine 25% slower throughout: cancelled, and judged.
+        var slower = gate.Judge(Timed("Steady", 100, _ => 1.25)); // rounds of 125 ns, samples 25% slower
+        Assert.That((slower.Passed, slower.NotJudged.Count, slower.Calibrated), Is.EqualTo((true, 0, true)), slower.ToString());
+    }
+
     [Test]
     public void NewBenchmarksAreNotGated_EachTestSaysSo_AndTheRunListsThemAtItsEnd()
     {

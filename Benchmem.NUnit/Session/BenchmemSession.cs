@@ -83,6 +83,8 @@ internal sealed class BenchmemSession
     public Watchdog Watchdog { get; }
     public BenchmarkDims Dims { get; } = new();
     public BenchmarkMetrics Metrics { get; } = new();
+    /// <summary>The calibration workloads every benchmark's timing interleaves with its rounds (machine speed at that moment).</summary>
+    public Core.Timing.CalibrationProbe Calibration { get; } = new();
     public SettingsRefusal Refusal { get; } = new();
 
     public RunResults Results

@@ -105,10 +105,13 @@ internal sealed class InlineGate(BenchmarkRun baseline, IReadOnlyList<ThresholdR
     }
 
     /// <summary>The regression lines for one just-measured benchmark (empty when it passes or is new).</summary>
-    public IReadOnlyList<string> Check(BenchmarkRecord record)
+    public IReadOnlyList<string> Check(BenchmarkRecord record) => Judge(record) is var result && result.Passed ? [] : result.RegressionLines;
+
+    /// <summary>The whole gate result for one just-measured benchmark: its regressions and the time rules the machine
+    /// was too unsteady to judge (<see cref="GateResult.NotJudged"/>), which the test's output must show.</summary>
+    public GateResult Judge(BenchmarkRecord record)
     {
         var before = Baseline.Benchmarks.Where(b => b.FullName == record.FullName);
-        var result = Comparison.Of(before, [record]).Check(rules);
-        return result.Passed ? [] : result.RegressionLines;
+        return Comparison.Of(before, [record]).Check(rules);
     }
 }

@@ -55,10 +55,15 @@ internal sealed class JudgeStage(InlineGate? gate, ProfileStore profiles, bool c
                 if (g.NoteNew(record, endOfRunComes) is { } now)
                     report(now);
             }
-            else if (g.Check(record) is { Count: > 0 } regressions)
+            else if (g.Judge(record) is var result)
             {
-                regressed = true;
-                failures.Add($"Benchmem: regressed against {g.Baseline.Path}:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, regressions)}");
+                if (!result.Passed)
+                {
+                    regressed = true;
+                    failures.Add($"Benchmem: regressed against {g.Baseline.Path}:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, result.RegressionLines)}");
+                }
+                // Neither a pass nor a failure: said on the test's output, with the figure and the fix.
+                notes.AddRange(result.NotJudged.Select(c => $"Benchmem: CompareFail: {c}"));
             }
         }
         if (plan.Profile && (!compareFail || regressed) && profiles.Publish(record.FullName) is { } command)

@@ -11,11 +11,12 @@ internal sealed record Measurement(TimingResult? Timing, AllocationResult? Alloc
     bool OtherTests, IReadOnlyList<string> OtherAssemblies);
 
 /// <summary>
-/// Measure: times the benchmark, counts its allocations, and takes the memory passes (unless the memory host already
+/// Measure: times the benchmark (the machine's speed sampled between its rounds), counts its allocations, and takes the memory passes (unless the memory host already
 /// did) and, in process, the sampled profile — against a throw-away result so the test's output is not repeated.
 /// It notes whether other tests or test assemblies ran meanwhile (they distort timings).
 /// </summary>
-internal sealed class MeasureStage(MemoryHost host, ProfileStore profiles, ParallelRun parallel, Func<IReadOnlyList<string>> otherAssemblies)
+internal sealed class MeasureStage(MemoryHost host, ProfileStore profiles, ParallelRun parallel, Func<IReadOnlyList<string>> otherAssemblies,
+    CalibrationProbe calibration)
 {
     public Measurement Measure(BenchmarkCase benchmark, BenchmarkPlan plan)
     {
@@ -48,7 +49,7 @@ internal sealed class MeasureStage(MemoryHost host, ProfileStore profiles, Paral
                     + "(the run's first Benchmem line says why); drop Isolate to measure it warm in process, or run where the memory host runs."));
             var invoker = benchmark.Invoker();
             // Memory-only: no rounds; the allocation pass then counts one call (bytes per operation need no round length).
-            var timing = plan.Timed ? TimingEngine.Run(invoker, plan.Timing, setup) : null;
+            var timing = plan.Timed ? TimingEngine.Run(invoker, plan.Timing, setup, calibration) : null;
             var allocation = AllocationPass.Run(invoker, timing?.IterationsPerRound ?? 1, setup);
             var memory = plan.Memory is null ? null : hosted ?? MemoryMeter.Measure(invoker, plan.Memory, setup);
             // Measured in process: the profile too, sampled from the runtime's allocation events.

@@ -1,0 +1,217 @@
+using Benchmem.Core.Compare;
+using Benchmem.Core.Errors;
+using Benchmem.Core.Results;
+using Benchmem.Core.Timing;
+using static Benchmem.Core.Tests.Compare.CompareSupport;
+
+namespace Benchmem.Core.Tests.Compare;
+
+/// <summary>
+/// Time rules on calibrated runs, on results files written and read back by the real writer and reader. The rounds and
+/// calibration samples are built so every expected figure is plain arithmetic: 200 rounds whose median is exactly the
+/// centre, samples of the three workloads at 2, 8 and 40 ns times the machine's speed factor at their moment.
+/// </summary>
+public class CalibratedGateTests : CompareFixture
+{
+    private static readonly double[] WorkloadNs = [2, 8, 40];
+    private const int RoundCount = 200;
+
+    /// <summary>200 rounds: the pattern −0.2%, −0.1%, 0, +0.1%, +0.2% repeated, scaled by the speed at each round, so
+    /// every block has the same median and a steady run's median is exactly <paramref name="center"/>.</summary>
+    private static double[] Steady(double center, Func<int, double>? speedAt = null) =>
+        Enumerable.Range(0, RoundCount).Select(i => center * (1 + (i % 5 - 2) * 0.001) * (speedAt?.Invoke(i) ?? 1)).ToArray();
+
+    /// <summary>Samples as the engine takes them: every workload before the first round, one in turn every 10 rounds,
+    /// every workload after the last; each at its workload's ns times the speed at that round.</summary>
+    private static CalibrationResult Samples(Func<int, double>? speedAt = null, string[]? names = null, int version = CalibrationWorkload.Version)
+    {
+        var positions = new List<(int Workload, int Before)> { (0, 0), (1, 0), (2, 0) };
+        for (int k = 1; k < RoundCount / 10; k++)
+            positions.Add(((k - 1) % 3, k * 10));
+        positions.AddRange([(0, RoundCount), (1, RoundCount), (2, RoundCount)]);
+        return new CalibrationResult
+        {
+            Version = version,
+            Workloads = names ?? ["int", "float", "memory"],
+            Workload = positions.Select(p => p.Workload).ToArray(),
+            BeforeRound = positions.Select(p => p.Before).ToArray(),
+            Nanoseconds = positions.Select(p => WorkloadNs[p.Workload] * (speedAt?.Invoke(Math.Min(p.Before, RoundCount - 1)) ?? 1)).ToArray(),
+            Milliseconds = 12.5,
+        };
+    }
+
+    private static BenchmarkRecord Timed(double[] rounds, CalibrationResult? calibration) => new()
+    {
+        Namespace = "Bench",
+        Type = "T",
+        Method = "M",
+        FullName = "Bench.T.M",
+        Timing = new TimingResult { RoundNanoseconds = rounds, IterationsPerRound = 1000, Calibration = calibration },
+    };
+
+    private GateResult Gate(BenchmarkRecord baseline, BenchmarkRecord candidate, string rule) =>
+        Comparison.Of(Save(Dir, "base", baseline), Save(Dir, "new", candidate)).Check(rule);
+
+    [Test]
+    public void TheCalibrationBlockIsWrittenAndReadBackWhole()
+    {
+        var samples = Samples(i => i < 100 ? 1 : 1.5);
+        var run = Save(Dir, "run", Timed(Steady(100), samples));
+        var read = run.Benchmarks.Single().Timing!.Calibration!;
+        Assert.That(read.Version, Is.EqualTo(CalibrationWorkload.Version));
+        Assert.That(read.Workloads, Is.EqualTo(new[] { "int", "float", "memory" }));
+        Assert.That(read.Workload, Is.EqualTo(samples.Workload));
+        Assert.That(read.BeforeRound, Is.EqualTo(samples.BeforeRound));
+        Assert.That(read.Nanoseconds, Is.EqualTo(samples.Nanoseconds));
+        Assert.That(read.Milliseconds, Is.EqualTo(12.5));
+        // A file without the block reads as not calibrated.
+        Assert.That(Save(Dir, "plain", Timed(Steady(100), null)).Benchmarks.Single().Timing!.Calibration, Is.Null);
+    }
+
+    [Test]
+    public void AMachineThatRan25PercentSlowerIsCancelled_RawWouldHaveFailed()
+    {
+        // The false alarm: identical code, the whole candidate run on a machine 25% slower.
+        var baseline = Timed(Steady(100), Samples());
+        var candidate = Timed(Steady(125), Samples(_ => 1.25));
+        var gate = Gate(baseline, candidate, "time:10%");
+        Assert.That(gate.Passed, Is.True, gate.ToString());
+        var change = gate.Changes.Single();
+        Assert.That(change.Calibration!.ShiftPercent, Is.EqualTo(25).Within(1e-9));
+        Assert.That(change.ChangePercent, Is.EqualTo(0).Within(1e-9));
+        Assert.That(change.ToString(), Is.EqualTo(
+            "time  T.M: 100.0 ns → 100.0 ns (0.0%), calibrated, within its noise floor 0.0% (raw 100.0 ns → 125.0 ns, +25.0%; machine 25.0% slower)"));
+        Assert.That(gate.ToString(), Is.EqualTo("No regressions: 1 benchmark compared (rules: time:10%).\n" + GateResult.CalibrationNote));
+
+        // The same files without their calibration: today's raw comparison fails them.
+        var raw = Gate(Timed(Steady(100), null), Timed(Steady(125), null), "time:10%");
+        Assert.That(raw.RegressionLines, Is.EqualTo(new[] { "time  T.M: 100.0 ns → 125.0 ns (+25.0%), significant (p<0.001)" }));
+    }
+
+    [Test]
+    public void TwentyPercentMoreWorkIsCaught_OnASteadyAndOnASlowerMachine()
+    {
+        var baseline = Timed(Steady(100), Samples());
+        var same = Gate(baseline, Timed(Steady(120), Samples()), "time:10%");
+        Assert.That(same.RegressionLines, Is.EqualTo(new[]
+        {
+            "time  T.M: 100.0 ns → 120.0 ns (+20.0%), calibrated, above its noise floor 0.0% (raw 100.0 ns → 120.0 ns, +20.0%; machine 0.0% slower)",
+        }));
+        // 20% more work on a machine 20% slower: raw +44%, calibrated +20%.
+        var slower = Gate(baseline, Timed(Steady(144), Samples(_ => 1.2)), "time:10%");
+        Assert.That(slower.RegressionLines, Is.EqualTo(new[]
+        {
+            "time  T.M: 100.0 ns → 120.0 ns (+20.0%), calibrated, above its noise floor 0.0% (raw 100.0 ns → 144.0 ns, +44.0%; machine 20.0% slower)",
+        }));
+        // ... and on a faster one: raw 0%, calibrated +20%.
+        var faster = Gate(baseline, Timed(Steady(120 / 1.2), Samples(_ => 1 / 1.2)), "time:10%");
+        Assert.That(faster.Regressions.Single().ChangePercent, Is.EqualTo(20).Within(1e-9));
+        Assert.That(faster.RegressionLines.Single(), Does.EndWith("(raw 100.0 ns → 100.0 ns, 0.0%; machine 16.7% faster)"));
+    }
+
+    [Test]
+    public void TheDefaultRuleJudgesAgainstTheCalibratedNoiseFloor()
+    {
+        // The candidate's rounds jump 15% for its last three blocks while the calibration stays put (the benchmark's own
+        // noise, not the machine's): block medians 100, 100, 115, 115, 115, floor 15%, and the median change, +14.8%, is
+        // past a 5% limit but within the floor.
+        var baseline = Timed(Steady(100), Samples());
+        var candidate = Timed(Steady(100, i => i >= 80 ? 1.15 : 1), Samples());
+        var gate = Gate(baseline, candidate, "time:5%");
+        Assert.That(gate.Passed, Is.True, gate.ToString());
+        var within = gate.WithinNoise.Single();
+        Assert.That(within.NoiseFloor!.Percent, Is.EqualTo(15).Within(1e-9));
+        var rounds = candidate.Timing!.RoundNanoseconds.Order().ToArray();
+        double median = (rounds[99] + rounds[100]) / 2; // 99.8 × 1.15: the 20th and 21st of the 120 slow rounds
+        Assert.That(median, Is.EqualTo(99.8 * 1.15).Within(1e-9));
+        Assert.That(within.Candidate, Is.EqualTo(median).Within(1e-9));
+        Assert.That(gate.ToString(), Does.Contain("Over the limit but within the runs' noise floor, so not failing (1):\n"
+            + "time  T.M: 100.0 ns → 114.8 ns (+14.8%), calibrated, within its noise floor 15.0% (raw 100.0 ns → 114.8 ns, +14.8%; machine 0.0% slower)"));
+        // 20% more work with a 5% jump in the last block: floor 5%, median 100.1 × 1.2 (the 100th and 101st of the 160
+        // unjumped rounds), past both.
+        var past = Gate(baseline, Timed(Steady(120, i => i >= 160 ? 1.05 : 1), Samples()), "time:5%");
+        Assert.That(past.RegressionLines, Is.EqualTo(new[]
+        {
+            "time  T.M: 100.0 ns → 120.1 ns (+20.1%), calibrated, above its noise floor 5.0% (raw 100.0 ns → 120.1 ns, +20.1%; machine 0.0% slower)",
+        }));
+    }
+
+    [Test]
+    public void AMachineThatMovedDuringTheCandidate_IsNotJudged_WithTheFigureAndTheFix()
+    {
+        // The machine slowed by 30% for the last two of five blocks while the candidate was timed (rounds and samples alike).
+        Func<int, double> slowdown = i => i >= 120 ? 1.3 : 1;
+        var baseline = Timed(Steady(100), Samples());
+        var candidate = Timed(Steady(100, slowdown), Samples(slowdown));
+        var gate = Gate(baseline, candidate, "time:10%");
+        Assert.That(gate.Passed, Is.True, "never a false failure");
+        var change = gate.NotJudged.Single();
+        Assert.That(change.IsRegression, Is.False);
+        Assert.That(change.Calibration!.Candidate.DriftPercent, Is.EqualTo(30).Within(1e-9));
+        // The workloads' medians: int and float have 5 samples at 1.0 and 4 or 3 at 1.3 (median 1.0), memory 4 and 4
+        // (median 1.15), so the candidate's index is 1.15^(1/3) = +4.8% over the baseline's.
+        Assert.That(change.Calibration.ShiftPercent, Is.EqualTo((Math.Pow(1.15, 1.0 / 3) - 1) * 100).Within(1e-9));
+        Assert.That(gate.ToString(), Does.Contain("Not judged: the machine was too unsteady for a time verdict (1):\ntime  T.M: 100.0 ns → "));
+        // The raw median: 120 rounds of the pattern below 80 slowed ones; the 100th and 101st smallest are both 100.2.
+        Assert.That(change.ToString(), Does.Contain("calibrated: not judged: the machine's speed moved 30.0% while it was timed in the candidate "
+            + "(limit 10.0%); rerun both on a quieter runner (benchmem calibrate shows its stability), or time both builds interleaved (benchmem sweep) "
+            + "(raw 100.0 ns → 100.2 ns, +0.2%; machine 4.8% slower)"));
+    }
+
+    [Test]
+    public void RunsTakenOnMachineSpeedsTooFarApart_AreNotJudged()
+    {
+        var gate = Gate(Timed(Steady(100), Samples()), Timed(Steady(200), Samples(_ => 1.5)), "time:10%");
+        Assert.That(gate.Passed, Is.True);
+        Assert.That(gate.NotJudged.Single().ToString(), Is.EqualTo(
+            "time  T.M: 100.0 ns → 133.3 ns (+33.3%), calibrated: not judged: the machine ran 50.0% slower in the candidate than in the baseline "
+            + "(limit 30.0%); rerun both on a quieter runner (benchmem calibrate shows its stability), or time both builds interleaved (benchmem sweep) "
+            + "(raw 100.0 ns → 200.0 ns, +100.0%; machine 50.0% slower)"));
+    }
+
+    [Test]
+    public void SignificantTestsBlocksOfTheCalibratedRatio()
+    {
+        // Rounds rising by a millionth each, so no two block medians tie and the exact distribution of U applies.
+        double[] Rising(double center) => Enumerable.Range(0, RoundCount).Select(i => center * (1 + i * 1e-6)).ToArray();
+        var baseline = Timed(Rising(100), Samples());
+        // 20% more work on a 20% slower machine: every candidate block median lies above every baseline one, so U is
+        // its maximum and the exact one-sided p is 1 / C(20, 10) = 1 / 184,756.
+        var slower = Comparison.Of(Save(Dir, "base", baseline), Save(Dir, "new", Timed(Rising(144), Samples(_ => 1.2)))).Check("time:10%:significant");
+        var change = slower.Regressions.Single();
+        Assert.That(change.Significance!.PValue, Is.EqualTo(1.0 / 184_756).Within(1e-12));
+        Assert.That(change.ToString(), Does.EndWith("(+20.0%), calibrated, significant (p<0.001) over 10 blocks a run (raw 100.0 ns → 144.0 ns, +44.0%; machine 20.0% slower)"));
+        // Identical code on a 25% slower machine: the calibrated blocks are the same on both sides, so nothing is significant
+        // (and the change is within the limit anyway).
+        var same = Comparison.Of(Save(Dir, "base2", baseline), Save(Dir, "new2", Timed(Rising(125), Samples(_ => 1.25)))).Check("time:0%:significant");
+        Assert.That(same.Passed, Is.True, same.ToString());
+    }
+
+    [Test]
+    public void OneSideWithoutCalibration_ComparesRawAndSaysWhy()
+    {
+        var gate = Gate(Timed(Steady(100), null), Timed(Steady(125), Samples(_ => 1.25)), "time:10%");
+        Assert.That(gate.RegressionLines, Is.EqualTo(new[]
+        {
+            "time  T.M: 100.0 ns → 125.0 ns (+25.0%), significant (p<0.001), raw: not calibrated because the baseline has no calibration (written by an older Benchmem or by BenchmarkDotNet)",
+        }));
+        var versions = Gate(Timed(Steady(100), Samples(version: 0)), Timed(Steady(100), Samples()), "time:10%");
+        Assert.That(versions.Changes.Single().RawBecause, Is.EqualTo($"the runs were calibrated by different versions of the workloads (0 and {CalibrationWorkload.Version})"));
+        var names = Gate(Timed(Steady(100), Samples(names: ["a", "b", "c"])), Timed(Steady(100), Samples()), "time:10%");
+        Assert.That(names.Changes.Single().RawBecause, Is.EqualTo("the runs were calibrated by different workloads (a, b, c and int, float, memory)"));
+    }
+
+    [Test]
+    public void AMalformedCalibrationBlockIsRefusedNamingTheField()
+    {
+        var bad = Samples();
+        bad.Workload[4] = 7;
+        Save(Dir, "ok", Timed(Steady(100), Samples()));
+        string path = Path.Combine(Dir, "bad.json");
+        using (var stream = File.Create(path))
+            ResultsJson.WriteRun(stream, new RunInfo { Title = "bad", AssemblyName = "Bench", Started = DateTimeOffset.UnixEpoch, RunKey = null },
+                [Timed(Steady(100), bad)]);
+        var e = Assert.Throws<ResultsFileException>(() => BenchmarkRun.Load(path))!;
+        Assert.That(e.Message, Does.Contain("Benchmem.Calibration: Workload[4] is 7; expected an index into Workloads (0 to 2)"));
+    }
+}
