@@ -29,6 +29,15 @@ internal sealed class MemoryHost(Action<string> report)
             return _results.GetValueOrDefault(fullName);
     }
 
+    private readonly Dictionary<string, MemoryTests.MemoryTestOutcome> _outcomes = new(StringComparer.Ordinal);
+
+    /// <summary>How a memory test ([MemoryTest], [AssertTraffic]) ended in the host; null when the host did not run it.</summary>
+    public MemoryTests.MemoryTestOutcome? OutcomeFor(string fullName)
+    {
+        lock (_outcomes)
+            return _outcomes.GetValueOrDefault(fullName);
+    }
+
     /// <summary>Whether a benchmark takes memory passes at all (the host runs only those).</summary>
     private static bool WantsMemory(MethodInfo method, BenchmemSettings settings) =>
         method.IsDefined(typeof(BenchmarkAttribute), false) && (PlanStage.MemoryOn(settings) || method.IsDefined(typeof(BenchMemAttribute), false));
@@ -41,7 +50,11 @@ internal sealed class MemoryHost(Action<string> report)
         var wanted = activeTests.OfType<TestMethod>()
             .Where(t => t.RunState == RunState.Runnable && WantsMemory(t.Method.MethodInfo, settings))
             .DistinctBy(t => t.FullName).ToList();
-        if (wanted.Count == 0)
+        // Memory tests run whole in the host (their Heap checks exact there); their outcome is reported by the test here.
+        var memoryTests = activeTests.OfType<TestMethod>()
+            .Where(t => t.RunState == RunState.Runnable && MemoryTests.MemoryTestCommand.WantsHost(t.Method.MethodInfo))
+            .Select(t => t.FullName).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0 && memoryTests.Count == 0)
             return;
         bool Precise(TestMethod t) => settings.PrecisePeak || t.Method.MethodInfo.GetCustomAttribute<BenchMemAttribute>()?.PrecisePeak == true;
         List<string> names = [.. wanted.Select(t => t.FullName)];
@@ -54,6 +67,9 @@ internal sealed class MemoryHost(Action<string> report)
             if (precise > 0)
                 report($"Benchmem: precise peak needs the memory host, but Benchmem.Host=inprocess: {precise} benchmark(s) asking for it "
                     + "are measured in process, their peaks heap high-water upper bounds.");
+            if (memoryTests.Count > 0)
+                report($"Benchmem: Benchmem.Host=inprocess: {memoryTests.Count} memory test(s) run in process: live-object queries from the runtime's heap dump, "
+                    + "traffic queries fail (they need the memory host's profiler).");
             return;
         }
         var profiler = ProfilerPath();
@@ -69,10 +85,10 @@ internal sealed class MemoryHost(Action<string> report)
         }
         // Profiles are taken in the same children, after each benchmark's memory passes, into a staging folder.
         string? staging = profiled > 0 ? profiles.Stage() : null;
-        RunChild(assembly, hostDll, profiler!, names, settings, staging);
+        RunChild(assembly, hostDll, profiler!, names, memoryTests, settings, staging);
     }
 
-    private void RunChild(Assembly assembly, string hostDll, string profiler, List<string> names, BenchmemSettings settings, string? profileOutput)
+    private void RunChild(Assembly assembly, string hostDll, string profiler, List<string> names, List<string> memoryTests, BenchmemSettings settings, string? profileOutput)
     {
         var work = Path.Combine(Path.GetTempPath(), $"benchmem-host-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
@@ -80,7 +96,7 @@ internal sealed class MemoryHost(Action<string> report)
         {
             var list = Path.Combine(work, "tests.txt");
             var output = Path.Combine(work, "results.jsonl");
-            File.WriteAllLines(list, names);
+            File.WriteAllLines(list, names.Concat(memoryTests));
             var tests = assembly.Location;
             var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var (k, v) in AllocationCounter.EnvironmentFor(profiler, stacks: profileOutput is not null))
@@ -112,6 +128,18 @@ internal sealed class MemoryHost(Action<string> report)
             });
             if (ran.TimedOut)
                 report($"Benchmem: the memory host did not finish in time and was stopped; what it measured is kept, the rest is measured in process.");
+            int ranTests = 0;
+            foreach (var outcome in MemoryTests.MemoryTestOutcome.ReadAll(MemoryTests.MemoryTestOutcome.PathBeside(output)))
+            {
+                lock (_outcomes)
+                    _outcomes[outcome.FullName] = outcome;
+                ranTests++;
+            }
+            if (memoryTests.Count > 0)
+                report($"Benchmem: memory host ran {ranTests} of {memoryTests.Count} memory test(s) with exact heap and traffic counts"
+                    + (ranTests < memoryTests.Count ? "; the others run in process (live-object queries only)." : "."));
+            if (names.Count == 0)
+                return;
             int count = 0, notLive = 0, unprofiled = 0;
             var measured = new HashSet<string>(StringComparer.Ordinal);
             if (File.Exists(output))
