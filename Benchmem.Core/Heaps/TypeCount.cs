@@ -2,7 +2,7 @@ namespace Benchmem.Core.Heaps;
 
 /// <summary>Objects and bytes of one type: in a census of the live heap, or allocated between two marks.</summary>
 /// <param name="Type">The runtime type; null only when the runtime's handle could not be turned into one.</param>
-/// <param name="Name">The type's full name as the runtime gives it (reflection's FullName, else the handle).</param>
+/// <param name="Name">The type's full name, generic arguments by short name (System.Collections.Generic.List&lt;Int32&gt;).</param>
 public sealed record TypeCount(Type? Type, string Name, long Objects, long Bytes);
 
 /// <summary>Turns runtime type handles (a profiler's ClassID, an EventPipe heap dump's TypeID: the MethodTable) into types.</summary>
@@ -17,7 +17,7 @@ internal static class TypeHandles
         foreach (var (handle, (objects, bytes)) in merged)
         {
             var type = TypeOf(handle);
-            result.Add(new TypeCount(type, type?.FullName ?? type?.Name ?? fallbackName?.Invoke(handle) ?? $"(type 0x{handle:x})", objects, bytes));
+            result.Add(new TypeCount(type, type is not null ? Profiles.TypeNames.Format(type) : fallbackName?.Invoke(handle) ?? $"(type 0x{handle:x})", objects, bytes));
         }
         return result;
     }

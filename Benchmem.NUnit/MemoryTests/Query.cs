@@ -59,7 +59,7 @@ public sealed class TypeProperty
     {
         ArgumentNullException.ThrowIfNull(type);
         return new Query((t, _) => t is not null && (Same(t, type) || includeSubclasses && Derives(t, type)),
-            $"Type.Is<{Display(type)}>({(includeSubclasses ? "includeSubclasses: true" : "")})");
+            includeSubclasses ? $"Type.Is<{Display(type)}>(includeSubclasses: true)" : $"Type.Is<{Display(type)}>()");
     }
 
     /// <summary>Objects of any type but <typeparamref name="T"/>.</summary>
