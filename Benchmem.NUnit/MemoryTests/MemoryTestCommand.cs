@@ -59,13 +59,17 @@ internal sealed class MemoryTestCommand : DelegatingTestCommand
         {
             if (limits.Count > 0)
                 start = Heap.Check();
-            context.CurrentResult = innerCommand.Execute(context);
-            var result = context.CurrentResult;
-            if (Unwrapped(result.Message) is { } clean)
+            try
             {
-                result.SetResult(ResultState.Failure, clean); // the fix is the message; a stack trace adds nothing
-                return result;
+                context.CurrentResult = innerCommand.Execute(context);
             }
+            catch (Exception e)
+            {
+                // The test method's command lets the test's exceptions through to NUnit's outer commands: record it here,
+                // as they would, so the outcome is known (and told to the test host) before the command ends.
+                context.CurrentResult.RecordException(e is TargetInvocationException { InnerException: { } inner } ? inner : e);
+            }
+            var result = context.CurrentResult;
             if (start is not null && result.ResultState.Status == TestStatus.Passed)
             {
                 var excesses = new List<string>();
@@ -77,6 +81,7 @@ internal sealed class MemoryTestCommand : DelegatingTestCommand
                 if (excesses.Count > 0)
                     result.SetResult(ResultState.Failure, string.Join(System.Environment.NewLine, excesses));
             }
+            MemoryTestException.Unwrap(result);
             return result;
         }
         catch (MemoryTestException e)
@@ -84,12 +89,5 @@ internal sealed class MemoryTestCommand : DelegatingTestCommand
             context.CurrentResult.SetResult(ResultState.Failure, e.Message);
             return context.CurrentResult;
         }
-    }
-
-    /// <summary>A MemoryTestException the test body threw, as NUnit words it ("Type : message"): its message alone.</summary>
-    private static string? Unwrapped(string? message)
-    {
-        var prefix = typeof(MemoryTestException).FullName + " : ";
-        return message is not null && message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : null;
     }
 }

@@ -137,7 +137,7 @@ internal sealed class MemoryHost(Action<string> report)
             }
             if (memoryTests.Count > 0)
                 report($"Benchmem: memory host ran {ranTests} of {memoryTests.Count} memory test(s) with exact heap and traffic counts"
-                    + (ranTests < memoryTests.Count ? "; the others run in process (live-object queries only)." : "."));
+                    + (ranTests < memoryTests.Count ? $"; the others run in process (live-object queries only). Its output:{System.Environment.NewLine}{log}" : "."));
             if (names.Count == 0)
                 return;
             int count = 0, notLive = 0, unprofiled = 0;
