@@ -742,11 +742,12 @@ EXPORT void benchmem_types_mark_copy(int64_t mark, uint64_t *class_ids, uint64_t
     }
 }
 
-/* Frees every mark (their indexes are then reused). */
-EXPORT void benchmem_types_marks_clear(void) {
+/* Frees the marks from index keep on (a benchmark's passes, read and done with); their indexes are then reused. */
+EXPORT void benchmem_types_marks_truncate(int64_t keep) {
     while (__atomic_exchange_n(&alloc_types_lock, 1, __ATOMIC_ACQUIRE)) { }
-    for (int64_t i = 0; i < mark_count; i++) free(marks[i]);
-    mark_count = 0;
+    if (keep < 0) keep = 0;
+    for (int64_t i = keep; i < mark_count; i++) free(marks[i]);
+    if (keep < mark_count) mark_count = keep;
     __atomic_store_n(&alloc_types_lock, 0, __ATOMIC_RELEASE);
 }
 

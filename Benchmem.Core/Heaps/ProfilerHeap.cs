@@ -15,7 +15,7 @@ public sealed unsafe class ProfilerHeap
     private readonly delegate* unmanaged<long> _mark;
     private readonly delegate* unmanaged<long, long> _markSize;
     private readonly delegate* unmanaged<long, ulong*, ulong*, ulong*, void> _markCopy;
-    private readonly delegate* unmanaged<void> _marksClear;
+    private readonly delegate* unmanaged<long, void> _marksTruncate;
     private readonly delegate* unmanaged<int> _censusBegin;
     private readonly delegate* unmanaged<long> _censusEnd;
     private readonly delegate* unmanaged<ulong*, ulong*, ulong*, void> _censusCopy;
@@ -28,7 +28,7 @@ public sealed unsafe class ProfilerHeap
         _mark = (delegate* unmanaged<long>)NativeLibrary.GetExport(library, "benchmem_types_mark");
         _markSize = (delegate* unmanaged<long, long>)NativeLibrary.GetExport(library, "benchmem_types_mark_size");
         _markCopy = (delegate* unmanaged<long, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "benchmem_types_mark_copy");
-        _marksClear = (delegate* unmanaged<void>)NativeLibrary.GetExport(library, "benchmem_types_marks_clear");
+        _marksTruncate = (delegate* unmanaged<long, void>)NativeLibrary.GetExport(library, "benchmem_types_marks_truncate");
         _censusBegin = (delegate* unmanaged<int>)NativeLibrary.GetExport(library, "benchmem_census_begin");
         _censusEnd = (delegate* unmanaged<long>)NativeLibrary.GetExport(library, "benchmem_census_end");
         _censusCopy = (delegate* unmanaged<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "benchmem_census_copy");
@@ -57,7 +57,7 @@ public sealed unsafe class ProfilerHeap
         if (string.IsNullOrEmpty(path) || !NativeLibrary.TryLoad(path, out var library))
             return null;
         string[] exports = ["benchmem_types_pause", "benchmem_types_mark", "benchmem_types_mark_size", "benchmem_types_mark_copy",
-            "benchmem_types_marks_clear", "benchmem_census_begin", "benchmem_census_end", "benchmem_census_copy"];
+            "benchmem_types_marks_truncate", "benchmem_census_begin", "benchmem_census_end", "benchmem_census_copy"];
         return exports.All(e => NativeLibrary.TryGetExport(library, e, out _)) ? new ProfilerHeap(library) : null;
     }
 
@@ -67,8 +67,8 @@ public sealed unsafe class ProfilerHeap
     /// <summary>A mark of the allocations by type so far (allocates nothing managed); -1 when no more marks fit.</summary>
     public long Mark() => _mark();
 
-    /// <summary>Frees all marks (after a benchmark's passes were read).</summary>
-    public void ClearMarks() => _marksClear();
+    /// <summary>Frees the marks from <paramref name="keep"/> on (a benchmark's passes, once read): marks are a stack.</summary>
+    public void ReleaseMarks(long keep) => _marksTruncate(keep);
 
     /// <summary>A mark's raw rows: type handle, objects and bytes allocated since the process started.</summary>
     public List<(ulong Handle, long Objects, long Bytes)> ReadMark(long mark)

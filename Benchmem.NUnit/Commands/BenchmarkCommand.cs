@@ -53,7 +53,8 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
 
         var test = context.CurrentTest;
         var method = test.Method!.MethodInfo;
-        var benchMem = method.GetCustomAttribute<BenchMemAttribute>(inherit: false);
+        var benchMem = method.GetCustomAttribute<BenchMemAttribute>(inherit: false)
+            ?? (MemoryTests.BenchmarkTrafficJudge.WantsMemory(method) ? new BenchMemAttribute() : null); // [AssertTraffic], [ZeroAlloc]: memory passes
         var (plan, error) = PlanStage.Plan(settings, PlanStage.TimingFor(attribute, settings), benchMem, attribute.Group);
         if (plan is null)
         {

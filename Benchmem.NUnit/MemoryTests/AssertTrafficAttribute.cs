@@ -54,17 +54,19 @@ public sealed class AssertTrafficAttribute : NUnitAttribute, IWrapTestMethod
 
     /// <summary>The excesses of one measured stretch (empty when within the limits), each naming the query, the value, the
     /// limit and the top types behind it.</summary>
-    internal IEnumerable<string> Judge(Traffic traffic, string where)
+    internal IEnumerable<string> Judge(Traffic traffic, string where, long calls = 1)
     {
         var query = Selection();
         var selected = traffic.Where(_ => query);
         var allocated = selected.AllocatedMemory;
         string Top() => string.Join(", ", selected.GroupByType().Take(3)
             .Select(t => $"{t.TypeFullyQualifiedName} {t.AllocatedMemoryInfo.ObjectsCount:N0} ({t.AllocatedMemoryInfo.SizeInBytes:N0} B)"));
-        if (AllocatedObjectsCount >= 0 && allocated.ObjectsCount > AllocatedObjectsCount)
-            yield return $"[AssertTraffic] {query}: {where} allocated {allocated.ObjectsCount:N0} object(s), over AllocatedObjectsCount = {AllocatedObjectsCount:N0}; top types: {Top()}";
-        if (AllocatedSizeInBytes >= 0 && allocated.SizeInBytes > AllocatedSizeInBytes)
-            yield return $"[AssertTraffic] {query}: {where} allocated {allocated.SizeInBytes:N0} B, over AllocatedSizeInBytes = {AllocatedSizeInBytes:N0}; top types: {Top()}";
+        // A benchmark's pass makes Calls calls: the limits are per call.
+        string Limit(long limit) => calls == 1 ? $"{limit:N0}" : $"{limit:N0} per call × {calls:N0} calls";
+        if (AllocatedObjectsCount >= 0 && allocated.ObjectsCount > AllocatedObjectsCount * calls)
+            yield return $"[AssertTraffic] {query}: {where} allocated {allocated.ObjectsCount:N0} object(s), over AllocatedObjectsCount = {Limit(AllocatedObjectsCount)}; top types: {Top()}";
+        if (AllocatedSizeInBytes >= 0 && allocated.SizeInBytes > AllocatedSizeInBytes * calls)
+            yield return $"[AssertTraffic] {query}: {where} allocated {allocated.SizeInBytes:N0} B, over AllocatedSizeInBytes = {Limit(AllocatedSizeInBytes)}; top types: {Top()}";
     }
 
     /// <summary>A property out of range, or null.</summary>

@@ -38,9 +38,19 @@ internal sealed class MemoryHost(Action<string> report)
             return _outcomes.GetValueOrDefault(fullName);
     }
 
+    private readonly Dictionary<string, MemoryTests.PassTraffic> _traffic = new(StringComparer.Ordinal);
+
+    /// <summary>A benchmark's allocations by type in each memory pass the host took; null when it took none (in process).</summary>
+    public MemoryTests.PassTraffic? TrafficFor(string fullName)
+    {
+        lock (_traffic)
+            return _traffic.GetValueOrDefault(fullName);
+    }
+
     /// <summary>Whether a benchmark takes memory passes at all (the host runs only those).</summary>
     private static bool WantsMemory(MethodInfo method, BenchmemSettings settings) =>
-        method.IsDefined(typeof(BenchmarkAttribute), false) && (PlanStage.MemoryOn(settings) || method.IsDefined(typeof(BenchMemAttribute), false));
+        method.IsDefined(typeof(BenchmarkAttribute), false) && (PlanStage.MemoryOn(settings) || method.IsDefined(typeof(BenchMemAttribute), false)
+            || MemoryTests.BenchmarkTrafficJudge.WantsMemory(method));
 
     /// <summary>Runs the children for the active benchmark tests that want the host, and collects their results.</summary>
     public void Start(Assembly assembly, IEnumerable<ITest> activeTests, BenchmemSettings settings, ProfileStore profiles)
@@ -128,6 +138,9 @@ internal sealed class MemoryHost(Action<string> report)
             });
             if (ran.TimedOut)
                 report($"Benchmem: the memory host did not finish in time and was stopped; what it measured is kept, the rest is measured in process.");
+            foreach (var traffic in MemoryTests.PassTraffic.ReadAll(MemoryTests.PassTraffic.PathBeside(output)))
+                lock (_traffic)
+                    _traffic[traffic.FullName] = traffic;
             int ranTests = 0;
             foreach (var outcome in MemoryTests.MemoryTestOutcome.ReadAll(MemoryTests.MemoryTestOutcome.PathBeside(output)))
             {

@@ -63,7 +63,7 @@ internal static class PlanStage
     public static (IReadOnlyList<Ceiling> Ceilings, string? Error) Ceilings(BenchMemAttribute attribute)
     {
         var ceilings = new List<Ceiling>();
-        foreach (var (kind, text) in new[] { (CeilingKind.Peak, attribute.MaxPeak), (CeilingKind.Allocated, attribute.MaxAllocated) })
+        foreach (var (kind, text) in new[] { (CeilingKind.Peak, attribute.MaxPeak), (CeilingKind.Allocated, attribute.MaxAllocated), (CeilingKind.Retained, attribute.MaxRetained) })
         {
             if (text is null)
                 continue;
