@@ -30,6 +30,7 @@ public static class BenchmemCli
             ProfileCommand.Create(stdout, stderr),
             ReportCommand.Create(stdout, stderr),
             ExportCommand.Create(stdout, stderr),
+            AcceptCommand.Create(stdout, stderr),
         };
         return root;
     }

@@ -219,6 +219,7 @@ internal sealed class MemoryHost(Action<string> report)
         yield return (P("PrecisePeak"), s.PrecisePeak ? "true" : "false");
         if (s.Timeout is { } t) yield return (P("Timeout"), t.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         if (s.Profile is { } profile) yield return (P("Profile"), profile);
+        if (s.Snapshot is { } snapshot) yield return (P("Snapshot"), snapshot);
     }
 
     /// <summary>The profiler the package ships for this platform, next to the tests (runtimes/RID/native).</summary>

@@ -38,6 +38,8 @@ internal sealed class BenchmarkPipeline(BenchmemSession session)
                 {
                     Failures = [.. verdict.Failures, .. MemoryTests.BenchmarkTrafficJudge.Judge(method, record.Memory, session.MemoryHost.TrafficFor(record.FullName))],
                 };
+            if (session.Snapshot?.Check(record, session.MemoryHost.TrafficFor(record.FullName)) is { } changed)
+                verdict = verdict with { Failures = [.. verdict.Failures, changed] };
             ReportStage.Judged(benchmark.Context, result, verdict);
             return record;
         }

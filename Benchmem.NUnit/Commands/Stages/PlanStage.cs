@@ -45,7 +45,7 @@ internal static class PlanStage
     };
 
     /// <summary>Memory passes for every [Benchmark] test: Benchmem.Enabled, or Benchmem.Profile (a profile is a memory pass's).</summary>
-    public static bool MemoryOn(BenchmemSettings settings) => settings.Enabled || settings.Profile is not null;
+    public static bool MemoryOn(BenchmemSettings settings) => settings.Enabled || settings.Profile is not null || settings.Snapshot is not null;
 
     /// <summary>A [BenchMem]'s values over the run-level defaults (Benchmem.Repeats, .Warmup, .MemoryMaxTime, .Rss, .PrecisePeak).</summary>
     public static MemoryOptions MemoryFor(BenchmemSettings settings, BenchMemAttribute? attribute) => new()
