@@ -12,12 +12,12 @@ internal static class BenchmarkTrafficJudge
 {
     /// <summary>Whether these attributes turn memory passes on for a benchmark (as [BenchMem] does).</summary>
     public static bool WantsMemory(MethodInfo method) =>
-        method.IsDefined(typeof(AssertTrafficAttribute), false) || method.IsDefined(typeof(ZeroAllocAttribute), false);
+        method.IsDefined(typeof(AssertTrafficAttribute), false) || method.IsDefined(typeof(Benchmem.NUnit.ZeroAllocAttribute), false);
 
     public static IEnumerable<string> Judge(MethodInfo method, MemoryResult? memory, PassTraffic? traffic)
     {
         var limits = method.GetCustomAttributes<AssertTrafficAttribute>(false).ToList();
-        bool zero = method.IsDefined(typeof(ZeroAllocAttribute), false);
+        bool zero = method.IsDefined(typeof(Benchmem.NUnit.ZeroAllocAttribute), false);
         if (limits.Count == 0 && !zero)
             yield break;
         if (limits.Select(l => l.Problem()).FirstOrDefault(p => p is not null) is { } problem)

@@ -1,6 +1,6 @@
 using NUnit.Framework;
 
-namespace Benchmem.NUnit.MemoryTests;
+namespace Benchmem.NUnit;
 
 /// <summary>
 /// The benchmark allocates nothing, checked twice: at build time by Benchmem's analyzer (BMEM0003: boxing, lambdas and
