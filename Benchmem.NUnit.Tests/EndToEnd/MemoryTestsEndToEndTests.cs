@@ -96,6 +96,11 @@ public class MemoryTestsEndToEndTests
     {
         Assert.That(_run.Output, Does.Contain("  Failed LeaksPerCall "));
         Assert.That(_run.Output, Does.Contain("exceeds MaxRetained 1KiB (worst of 2 passes)"));
+        // Ground truth: 100 calls a pass, each keeping one 24-byte object; retained is exact to ±512 B.
+        using var results = SampleSuite.ReadJson(_suite.DefaultResultsPath);
+        var leak = results.RootElement.GetProperty("Benchmarks").EnumerateArray().Single(b => b.GetProperty("Method").GetString() == "LeaksPerCall");
+        var retained = leak.GetProperty("Benchmem").GetProperty("Series").GetProperty("RetainedBytes").EnumerateArray().Select(v => v.GetInt64()).ToList();
+        Assert.That(retained, Has.Count.EqualTo(2).And.All.InRange(100 * 24 - 512, 100 * 24 + 512));
     }
 
     [Test]
