@@ -96,7 +96,7 @@ public class ErrorTests
         yield return Case("benchmem: Required argument missing for command: 'compare'; see 'benchmem compare --help'.",
             "compare");
         yield return Case("benchmem: Required command was not provided; see 'benchmem --help'.");
-        yield return Case("benchmem: 'frobnicate' is not a command; use compare, plot, merge, sweep, profile, report, export, list or calibrate (see 'benchmem --help').",
+        yield return Case("benchmem: 'frobnicate' is not a command; use compare, plot, merge, sweep, profile, report, export, list, calibrate or accept (see 'benchmem --help').",
             "frobnicate");
         // merge
         yield return Case("benchmem: Option '--output' is required; see 'benchmem merge --help'.",

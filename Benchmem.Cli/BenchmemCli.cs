@@ -32,6 +32,7 @@ public static class BenchmemCli
             ExportCommand.Create(stdout, stderr),
             ListCommand.Create(stdout, stderr),
             CalibrateCommand.Create(stdout, stderr),
+            AcceptCommand.Create(stdout, stderr),
         };
         return root;
     }

@@ -66,6 +66,10 @@ public sealed class BenchMemAttribute : NUnitAttribute, IWrapTestMethod
     /// <summary>Ceiling on bytes allocated per pass, a size such as "5MB".</summary>
     public string? MaxAllocated { get; set; }
 
+    /// <summary>Ceiling on retained bytes (still live after the call, its result dropped, and a full GC), a size such as "1KiB": a leak
+    /// ceiling, judged on the worst pass.</summary>
+    public string? MaxRetained { get; set; }
+
     /// <summary>Ceiling on objects allocated per pass (needs exact allocation counts); -1 = none.</summary>
     public long MaxAllocations { get; set; } = NoLimit;
 

@@ -35,6 +35,8 @@ public sealed class BenchmemSuiteAttribute : Attribute, ITestAction, IApplyToTes
 
     public void AfterTest(ITest test)
     {
+        if (!test.IsSuite && TestExecutionContext.CurrentContext.CurrentResult is { } result)
+            MemoryTests.MemoryTestException.Unwrap(result); // a Heap query refused in a plain [Test]: its message, no stack trace
         if (MemoryHostChild.IsChild)
             return;
         if (test is TestAssembly)

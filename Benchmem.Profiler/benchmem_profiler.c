@@ -146,6 +146,61 @@ static uintptr_t *frame_pool;
 static size_t frame_used, frame_cap;
 static uint64_t profile_failed;    /* allocations left out: a stack walk or a table allocation failed */
 
+/* Memory tests (Benchmem.NUnit's Heap): allocations by type, and a census of the live heap by type.
+ * Allocations by type: one cumulative table keyed by ClassID (every counted thread, as counted_objects), guarded by its
+ * own spin lock; managed code takes "marks" (native copies of the table, no managed allocation) and subtracts two.
+ * Census: when managed code asks, the next full GC's heap walk (ObjectReferences, once per live object after the GC,
+ * at its final address) is tallied by ClassID instead of being cut short. */
+typedef struct { uintptr_t class_id; uint64_t count, bytes; } TypeTally;
+typedef struct { TypeTally *items; size_t count, cap; int64_t *slots; size_t slot_cap; uint64_t failed; } TypeTable;
+static TypeTable alloc_types;      /* cumulative allocations by type */
+static int32_t alloc_types_lock;
+static __thread int32_t thread_paused; /* Benchmem's own check-point work on this thread: not the test's traffic */
+#define MAX_MARKS 4096
+static TypeTally *marks[MAX_MARKS];
+static size_t mark_counts[MAX_MARKS];
+static int64_t mark_count;
+static TypeTable census;           /* the live heap by type at the last census GC */
+static int32_t census_wanted, census_this_gc, census_done;
+
+static int table_add(TypeTable *t, uintptr_t class_id, uint64_t count, uint64_t size) {
+    if ((t->count + 1) * 2 > t->slot_cap) {
+        size_t cap = t->slot_cap ? t->slot_cap * 2 : 1024;
+        int64_t *fresh = malloc(cap * sizeof(int64_t));
+        if (!fresh) { t->failed++; return 0; }
+        for (size_t i = 0; i < cap; i++) fresh[i] = -1;
+        for (size_t e = 0; e < t->count; e++) {
+            size_t at = (t->items[e].class_id >> 3) & (cap - 1);
+            while (fresh[at] >= 0) at = (at + 1) & (cap - 1);
+            fresh[at] = (int64_t)e;
+        }
+        free(t->slots);
+        t->slots = fresh;
+        t->slot_cap = cap;
+    }
+    size_t at = (class_id >> 3) & (t->slot_cap - 1);
+    for (; t->slots[at] >= 0; at = (at + 1) & (t->slot_cap - 1)) {
+        TypeTally *e = &t->items[t->slots[at]];
+        if (e->class_id == class_id) { e->count += count; e->bytes += size; return 1; }
+    }
+    if (t->count + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 512;
+        TypeTally *moved = realloc(t->items, cap * sizeof(TypeTally));
+        if (!moved) { t->failed++; return 0; }
+        t->items = moved;
+        t->cap = cap;
+    }
+    t->items[t->count].class_id = class_id; t->items[t->count].count = count; t->items[t->count].bytes = size;
+    t->slots[at] = (int64_t)t->count++;
+    return 1;
+}
+
+static void table_clear(TypeTable *t) {
+    t->count = 0;
+    t->failed = 0;
+    for (size_t i = 0; i < t->slot_cap; i++) t->slots[i] = -1;
+}
+
 /* Both objects are static singletons: reference counting is a no-op. */
 static uint32_t add_ref(ComObject *self) { (void)self; return 2; }
 static uint32_t release(ComObject *self) { (void)self; return 1; }
@@ -343,6 +398,14 @@ static HRESULT cb_object_allocated(ComObject *self, uintptr_t objectId, uintptr_
         profile_record(classId, (uint64_t)size);
         gc_hook_call(0);
     }
+    if (!thread_ignored && !thread_paused) {
+        /* The by-type table grows with malloc: the profiler's, not the call's native memory. */
+        gc_hook_call(1);
+        while (__atomic_exchange_n(&alloc_types_lock, 1, __ATOMIC_ACQUIRE)) { }
+        table_add(&alloc_types, classId, 1, (uint64_t)size);
+        __atomic_store_n(&alloc_types_lock, 0, __ATOMIC_RELEASE);
+        gc_hook_call(0);
+    }
     if (live_tracking)
         follow_live((uint64_t)size);
     return S_OK;
@@ -358,6 +421,10 @@ static HRESULT cb_gc_started(ComObject *self, int32_t generations, const int32_t
     gc_is_full = full;
     __atomic_store_n(&gc_survivors, 0, __ATOMIC_RELAXED);
     gc_hook_call(1);
+    if (full && __atomic_load_n(&census_wanted, __ATOMIC_ACQUIRE) && !census_done) {
+        table_clear(&census);
+        census_this_gc = 1;
+    }
     return S_OK;
 }
 
@@ -379,13 +446,25 @@ static HRESULT cb_moved_references(ComObject *self, uint32_t count, const uintpt
     return S_OK;
 }
 
-/* slot 52: ObjectReferences(...), once per live object after a GC: E_FAIL stops that walk, which we do not need. */
-static HRESULT cb_object_references(void) { return E_FAIL; }
+/* slot 52: ObjectReferences(ObjectID, ClassID, ULONG cRefs, ObjectID refs[]), once per live object after a GC, at its
+ * final address. Outside a census E_FAIL stops that walk, which we do not need; in one it is the live heap by type. */
+static HRESULT cb_object_references(ComObject *self, uintptr_t objectId, uintptr_t classId, uint32_t refs, const uintptr_t *ids) {
+    (void)self; (void)refs; (void)ids;
+    if (!census_this_gc) return E_FAIL;
+    size_t size = 0;
+    ((GetObjectSize2Fn)info->vtbl[INFO_GETOBJECTSIZE2])(info, objectId, &size);
+    table_add(&census, classId, 1, (uint64_t)((size + 7) & ~(size_t)7));
+    return S_OK;
+}
 
 /* slot 75: GarbageCollectionFinished(). A partial GC leaves older garbage uncounted, so only a full GC resets the
  * live estimate (and is an exact sample of the live heap); after a partial one the estimate stays an upper bound. */
 static HRESULT cb_gc_finished(ComObject *self) {
     (void)self;
+    if (census_this_gc) {
+        census_this_gc = 0;
+        __atomic_store_n(&census_done, 1, __ATOMIC_RELEASE);
+    }
     int open = __atomic_load_n(&window_open, __ATOMIC_RELAXED);
     if (gc_is_full) {
         live_after_gc = __atomic_load_n(&gc_survivors, __ATOMIC_RELAXED);
@@ -660,4 +739,73 @@ EXPORT void benchmem_set_gc_hook(void (*hook)(int32_t in_gc)) { gc_hook = hook; 
 EXPORT void benchmem_profile_native(uint64_t size, uintptr_t caller) {
     if (!stacks || thread_ignored || !__atomic_load_n(&profile_open, __ATOMIC_ACQUIRE)) return;
     profile_record(caller | 1, size);
+}
+
+/* ---- memory tests (Heap): allocations by type and the live heap by type ---- */
+
+/* 1 (paused) leaves the calling thread's allocations out of the by-type table: a check point's own work. */
+EXPORT void benchmem_types_pause(int32_t paused) { thread_paused = paused; }
+
+/* Copies the cumulative by-type table into a new mark; its index, or -1 (out of marks or memory). */
+EXPORT int64_t benchmem_types_mark(void) {
+    while (__atomic_exchange_n(&alloc_types_lock, 1, __ATOMIC_ACQUIRE)) { }
+    int64_t index = -1;
+    if (mark_count < MAX_MARKS && alloc_types.failed == 0) {
+        size_t n = alloc_types.count;
+        TypeTally *copy = malloc((n ? n : 1) * sizeof(TypeTally));
+        if (copy) {
+            memcpy(copy, alloc_types.items, n * sizeof(TypeTally));
+            index = mark_count++;
+            marks[index] = copy;
+            mark_counts[index] = n;
+        }
+    }
+    __atomic_store_n(&alloc_types_lock, 0, __ATOMIC_RELEASE);
+    return index;
+}
+
+/* The number of types in a mark (-1 for no such mark). */
+EXPORT int64_t benchmem_types_mark_size(int64_t mark) { return mark >= 0 && mark < mark_count ? (int64_t)mark_counts[mark] : -1; }
+
+/* Copies a mark out: ClassIDs, object counts, bytes (arrays of benchmem_types_mark_size entries). */
+EXPORT void benchmem_types_mark_copy(int64_t mark, uint64_t *class_ids, uint64_t *counts, uint64_t *bytes_out) {
+    if (mark < 0 || mark >= mark_count) return;
+    for (size_t i = 0; i < mark_counts[mark]; i++) {
+        class_ids[i] = marks[mark][i].class_id;
+        counts[i] = marks[mark][i].count;
+        bytes_out[i] = marks[mark][i].bytes;
+    }
+}
+
+/* Frees the marks from index keep on (a benchmark's passes, read and done with); their indexes are then reused. */
+EXPORT void benchmem_types_marks_truncate(int64_t keep) {
+    while (__atomic_exchange_n(&alloc_types_lock, 1, __ATOMIC_ACQUIRE)) { }
+    if (keep < 0) keep = 0;
+    for (int64_t i = keep; i < mark_count; i++) free(marks[i]);
+    if (keep < mark_count) mark_count = keep;
+    __atomic_store_n(&alloc_types_lock, 0, __ATOMIC_RELEASE);
+}
+
+/* Asks for a census at the next full GC (the caller runs one). 0 when the GC callbacks are not granted. */
+EXPORT int32_t benchmem_census_begin(void) {
+    __atomic_store_n(&census_done, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&census_wanted, 1, __ATOMIC_RELEASE);
+    return live_tracking;
+}
+
+/* Ends the request: the census's number of types, or -1 when no full GC walked the heap since the request, -2 when a
+ * table allocation failed (the census is incomplete). */
+EXPORT int64_t benchmem_census_end(void) {
+    __atomic_store_n(&census_wanted, 0, __ATOMIC_RELEASE);
+    if (!__atomic_load_n(&census_done, __ATOMIC_ACQUIRE)) return -1;
+    return census.failed ? -2 : (int64_t)census.count;
+}
+
+/* Copies the census out (arrays of benchmem_census_end entries). */
+EXPORT void benchmem_census_copy(uint64_t *class_ids, uint64_t *counts, uint64_t *bytes_out) {
+    for (size_t i = 0; i < census.count; i++) {
+        class_ids[i] = census.items[i].class_id;
+        counts[i] = census.items[i].count;
+        bytes_out[i] = census.items[i].bytes;
+    }
 }

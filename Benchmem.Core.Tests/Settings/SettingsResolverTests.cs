@@ -169,18 +169,18 @@ public class SettingsResolverTests
     public void UnknownName_CloseToAKnownOne_GetsADidYouMeanHint()
     {
         Assert.That(Problems(parameters: [("Benchmem.Disabled", "true")]), Is.EqualTo(Expected(
-            "test parameter Benchmem.Disabled: unknown setting 'Disabled'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Disable?).")));
+            "test parameter Benchmem.Disabled: unknown setting 'Disabled'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Disable?).")));
         Assert.That(Problems(runSettings: [("Enabeld", "true")]), Is.EqualTo(Expected(
-            "runsettings <Benchmem><Enabeld>: unknown setting 'Enabeld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Enabled?).")));
+            "runsettings <Benchmem><Enabeld>: unknown setting 'Enabeld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Enabled?).")));
         Assert.That(Problems(env: [("BENCHMEM_JSN", "a.json")]), Is.EqualTo(Expected(
-            "environment variable BENCHMEM_JSN: unknown setting 'JSN'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Json?).")));
+            "environment variable BENCHMEM_JSN: unknown setting 'JSN'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Json?).")));
     }
 
     [Test]
     public void UnknownName_FarFromEveryKnownOne_HasNoHint()
     {
         Assert.That(Problems(runSettings: [("Colour", "red")]), Is.EqualTo(Expected(
-            "runsettings <Benchmem><Colour>: unknown setting 'Colour'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout.")));
+            "runsettings <Benchmem><Colour>: unknown setting 'Colour'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout.")));
     }
 
     [Test]
@@ -203,7 +203,7 @@ public class SettingsResolverTests
             env: [("BENCHMEM_COLOUR", "red")]);
 
         Assert.That(message, Is.EqualTo(Expected(
-            "environment variable BENCHMEM_COLOUR: unknown setting 'COLOUR'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout.",
+            "environment variable BENCHMEM_COLOUR: unknown setting 'COLOUR'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout.",
             "runsettings <Benchmem><Enabled>: 'maybe' is not valid for Benchmem.Enabled: not a boolean (expected true or false)",
             "runsettings <Benchmem><Json>: 'out.txt' is not valid for Benchmem.Json: the results file must end in .json (expected a file path ending in .json)",
             "test parameter Benchmem.Profile: '' is not valid for Benchmem.Profile: the path is empty (expected a folder path for allocation profiles)")));

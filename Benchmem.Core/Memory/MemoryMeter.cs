@@ -33,15 +33,23 @@ public static class MemoryMeter
     /// Runs warm-up calls, then passes until <see cref="MemoryOptions.Repeats"/> (or the adaptive rule) is met.
     /// <paramref name="setup"/> rebuilds fresh state before the warm-up and before every pass, unmeasured.
     /// </summary>
-    public static MemoryResult Measure(BenchmarkInvoker invoker, MemoryOptions options, Action? setup = null)
+    public static MemoryResult Measure(BenchmarkInvoker invoker, MemoryOptions options, Action? setup = null) =>
+        Measure(invoker, options, setup, window: null);
+
+    /// <summary>
+    /// As <see cref="Measure(BenchmarkInvoker, MemoryOptions, Action?)"/>, with <paramref name="window"/> opened right before
+    /// and closed right after each pass's calls, inside its counted stretch (the memory host's allocations by type mark
+    /// each pass there); both must allocate nothing.
+    /// </summary>
+    public static MemoryResult Measure(BenchmarkInvoker invoker, MemoryOptions options, Action? setup, (Action Open, Action Close)? window)
     {
         options.Validate();
         // Where the profiler follows the live heap, the whole measurement runs on the thread it may force GCs on.
         var live = AllocationCounter.IsActive ? AllocationCounter.Live : null;
-        return live is null ? MeasureHere(invoker, options, setup) : live.Run(() => MeasureHere(invoker, options, setup));
+        return live is null ? MeasureHere(invoker, options, setup, window) : live.Run(() => MeasureHere(invoker, options, setup, window));
     }
 
-    private static MemoryResult MeasureHere(BenchmarkInvoker invoker, MemoryOptions options, Action? setup)
+    private static MemoryResult MeasureHere(BenchmarkInvoker invoker, MemoryOptions options, Action? setup, (Action Open, Action Close)? window)
     {
         if (options.Warmup > 0)
         {
@@ -57,7 +65,7 @@ public static class MemoryMeter
         while (true)
         {
             setup?.Invoke();
-            var pass = Pass(invoker, options, counter);
+            var pass = Pass(invoker, options, counter, window);
             passes.Add(pass);
             if (pass.PeakBytes < best)
             {

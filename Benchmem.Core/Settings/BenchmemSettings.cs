@@ -75,6 +75,12 @@ public sealed record BenchmemSettings
     /// </summary>
     public string? Profile { get; init; }
 
+    /// <summary>
+    /// The allocation snapshot file (e.g. benchmem.lock.json, relative to the test project's directory): exact allocation
+    /// counts per benchmark, written on the first run, compared on later ones (turns memory passes on for every benchmark).
+    /// </summary>
+    public string? Snapshot { get; init; }
+
     /// <summary>Single-run reports written next to the results file, as BDN writes them: md (GitHub markdown), csv, html; empty for none.</summary>
     public IReadOnlyList<string> Reports { get; init; } = KnownReports;
 

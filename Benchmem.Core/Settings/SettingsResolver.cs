@@ -56,6 +56,7 @@ public static class SettingsResolver
         new("CompareTo", "a saved run's number or name, or a results file path", (s, v) => s with { CompareTo = v.Length > 0 ? v : throw new FormatException("it is empty") }),
         new("CompareFail", "rules such as peak:10%,allocations:5% (against a saved run) or ratio.time:1.2 (against the group's baseline benchmark)", (s, v) => s with { CompareFail = ValidateRules(v) }),
         new("Profile", "a folder path for allocation profiles", (s, v) => s with { Profile = ParseFolder(v) }),
+        new("Snapshot", "a file path ending in .json for the allocation snapshot, e.g. benchmem.lock.json", (s, v) => s with { Snapshot = ParseSnapshotPath(v) }),
         new("Columns", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownColumns)} and extra:NAME label columns",
             (s, v) => ParseColumns(s, v)),
         new("Stats", $"a comma-separated list of {string.Join(", ", BenchmemSettings.KnownStats)}",
@@ -225,6 +226,17 @@ public static class SettingsResolver
             throw new FormatException("the path is empty");
         if (value.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || value.Contains('\0'))
             throw new FormatException("the path has characters a folder name cannot have");
+        return value;
+    }
+
+    private static string ParseSnapshotPath(string value)
+    {
+        if (value.Length == 0)
+            throw new FormatException("the path is empty");
+        if (value.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || value.Contains('\0'))
+            throw new FormatException("the path has characters a file name cannot have");
+        if (!value.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            throw new FormatException("the snapshot file must end in .json, e.g. benchmem.lock.json");
         return value;
     }
 

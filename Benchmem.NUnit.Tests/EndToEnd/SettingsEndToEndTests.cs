@@ -72,7 +72,7 @@ public class SettingsEndToEndTests
         var run = _suite.Test([.. OneFastBenchmark, "--", "Benchmem.Enabld=true"]);
         Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Output);
         Assert.That(run.Output, Does.Contain("Benchmem settings are invalid, so no benchmark ran:"));
-        Assert.That(run.Output, Does.Contain("runsettings <Benchmem><Enabld>: unknown setting 'Enabld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Enabled?)."));
+        Assert.That(run.Output, Does.Contain("runsettings <Benchmem><Enabld>: unknown setting 'Enabld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Enabled?)."));
     }
 
     [Test]

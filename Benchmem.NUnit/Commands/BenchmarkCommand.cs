@@ -49,7 +49,8 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
     {
         var test = context.CurrentTest;
         var method = test.Method!.MethodInfo;
-        var benchMem = method.GetCustomAttribute<BenchMemAttribute>(inherit: false);
+        var benchMem = method.GetCustomAttribute<BenchMemAttribute>(inherit: false)
+            ?? (MemoryTests.BenchmarkTrafficJudge.WantsMemory(method) ? new BenchMemAttribute() : null); // [AssertTraffic], [ZeroAlloc]: memory passes
         // An isolated benchmark's cold pass must be this process's first call: the test host runs the test itself.
         if (MemoryHostChild.IsolatedPass && benchMem?.Isolate == true)
             context.CurrentResult.SetResult(ResultState.Success);

@@ -78,6 +78,20 @@ internal sealed class BenchmemSession
     public BenchmemSettings Settings => _settings.Settings;
 
     public MemoryHost MemoryHost { get; }
+
+    private MemoryTests.SnapshotCheck? _snapshot;
+
+    /// <summary>Benchmem.Snapshot's check, relative to the project directory; null without the setting.</summary>
+    public MemoryTests.SnapshotCheck? Snapshot
+    {
+        get
+        {
+            lock (_lock)
+                return _snapshot ??= Settings.Snapshot is { } file
+                    ? new MemoryTests.SnapshotCheck(Path.GetFullPath(Path.Combine(ProjectDirectory, file)), _report)
+                    : null;
+        }
+    }
     public ParallelRun Parallel { get; }
     public BenchmarkGate BenchmarkGate { get; } = new();
     public Watchdog Watchdog { get; }
@@ -207,6 +221,10 @@ internal sealed class BenchmemSession
         if (gate?.NewSummary() is { } newBenchmarks)
             _report(newBenchmarks);
         profiles?.Complete();
+        MemoryTests.SnapshotCheck? snapshot;
+        lock (_lock)
+            snapshot = _snapshot;
+        snapshot?.Complete();
         lock (_lock)
         {
             _peers?.Dispose();

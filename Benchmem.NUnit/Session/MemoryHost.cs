@@ -29,10 +29,29 @@ internal sealed class MemoryHost(Action<string> report)
             return _results.GetValueOrDefault(fullName);
     }
 
+    private readonly Dictionary<string, MemoryTests.MemoryTestOutcome> _outcomes = new(StringComparer.Ordinal);
+
+    /// <summary>How a memory test ([MemoryTest], [AssertTraffic]) ended in the host; null when the host did not run it.</summary>
+    public MemoryTests.MemoryTestOutcome? OutcomeFor(string fullName)
+    {
+        lock (_outcomes)
+            return _outcomes.GetValueOrDefault(fullName);
+    }
+
+    private readonly Dictionary<string, MemoryTests.PassTraffic> _traffic = new(StringComparer.Ordinal);
+
+    /// <summary>A benchmark's allocations by type in each memory pass the host took; null when it took none (in process).</summary>
+    public MemoryTests.PassTraffic? TrafficFor(string fullName)
+    {
+        lock (_traffic)
+            return _traffic.GetValueOrDefault(fullName);
+    }
+
     /// <summary>Whether a benchmark takes memory passes at all (the host runs only those).</summary>
     private static bool WantsMemory(MethodInfo method, BenchmemSettings settings) =>
         method.GetCustomAttribute<BenchmarkAttribute>(false) is { } benchmark
-        && (PlanStage.MemoryOn(settings) || !benchmark.Timing || method.IsDefined(typeof(BenchMemAttribute), false));
+        && (PlanStage.MemoryOn(settings) || !benchmark.Timing || method.IsDefined(typeof(BenchMemAttribute), false)
+            || MemoryTests.BenchmarkTrafficJudge.WantsMemory(method));
 
     /// <summary>Runs the children for the active benchmark tests that want the host, and collects their results.</summary>
     public void Start(Assembly assembly, IEnumerable<ITest> activeTests, BenchmemSettings settings, ProfileStore profiles)
@@ -42,7 +61,11 @@ internal sealed class MemoryHost(Action<string> report)
         var wanted = activeTests.OfType<TestMethod>()
             .Where(t => t.RunState == RunState.Runnable && WantsMemory(t.Method.MethodInfo, settings))
             .DistinctBy(t => t.FullName).ToList();
-        if (wanted.Count == 0)
+        // Memory tests run whole in the host (their Heap checks exact there); their outcome is reported by the test here.
+        var memoryTests = activeTests.OfType<TestMethod>()
+            .Where(t => t.RunState == RunState.Runnable && MemoryTests.MemoryTestCommand.WantsHost(t.Method.MethodInfo))
+            .Select(t => t.FullName).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0 && memoryTests.Count == 0)
             return;
         bool Precise(TestMethod t) => settings.PrecisePeak || t.Method.MethodInfo.GetCustomAttribute<BenchMemAttribute>()?.PrecisePeak == true;
         List<string> names = [.. wanted.Select(t => t.FullName)];
@@ -55,6 +78,9 @@ internal sealed class MemoryHost(Action<string> report)
             if (precise > 0)
                 report($"Benchmem: precise peak needs the memory host, but Benchmem.Host=inprocess: {precise} benchmark(s) asking for it "
                     + "are measured in process, their peaks heap high-water upper bounds.");
+            if (memoryTests.Count > 0)
+                report($"Benchmem: Benchmem.Host=inprocess: {memoryTests.Count} memory test(s) run in process: live-object queries from the runtime's heap dump, "
+                    + "traffic queries fail (they need the memory host's profiler).");
             return;
         }
         var profiler = ProfilerPath();
@@ -79,8 +105,8 @@ internal sealed class MemoryHost(Action<string> report)
         string? staging = profiled > 0 ? profiles.Stage() : null;
         var isolated = wanted.Where(t => t.Method.MethodInfo.GetCustomAttribute<BenchMemAttribute>()?.Isolate == true).ToList();
         List<string> shared = [.. names.Except(isolated.Select(t => t.FullName))];
-        if (shared.Count > 0)
-            Collect(RunChild(assembly, hostDll, profiler!, interposer, shared, settings, staging, isolatedPass: false), shared, profiler!, interposer);
+        if (shared.Count > 0 || memoryTests.Count > 0)
+            Collect(RunChild(assembly, hostDll, profiler!, interposer, shared, memoryTests, settings, staging, isolatedPass: false), shared, profiler!, interposer);
         if (isolated.Count > 0)
             RunIsolated(assembly, hostDll, profiler!, interposer, isolated, settings, staging);
     }
@@ -103,7 +129,7 @@ internal sealed class MemoryHost(Action<string> report)
             for (int pass = 0; pass < passes; pass++)
             {
                 // The profile (a pass of its own, after the measured one) once, beside the first cold pass.
-                var run = RunChild(assembly, hostDll, profiler, interposer, [test.FullName], settings, pass == 0 ? staging : null, isolatedPass: true);
+                var run = RunChild(assembly, hostDll, profiler, interposer, [test.FullName], [], settings, pass == 0 ? staging : null, isolatedPass: true);
                 processes++;
                 if (run.Measured.FirstOrDefault(m => m.FullName == test.FullName).Memory is not { } memory)
                 {
@@ -136,8 +162,8 @@ internal sealed class MemoryHost(Action<string> report)
     private static string NativeNotMeasured(string why) =>
         $"Benchmem: native memory is not measured in this run ({why}): native-peak, native-allocated, native-allocations and native-retained are left out.";
 
-    private ChildRun RunChild(Assembly assembly, string hostDll, string profiler, string? interposer, List<string> names, BenchmemSettings settings,
-        string? profileOutput, bool isolatedPass)
+    private ChildRun RunChild(Assembly assembly, string hostDll, string profiler, string? interposer, List<string> names, List<string> memoryTests,
+        BenchmemSettings settings, string? profileOutput, bool isolatedPass)
     {
         var work = Path.Combine(Path.GetTempPath(), $"benchmem-host-{System.Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
@@ -145,7 +171,7 @@ internal sealed class MemoryHost(Action<string> report)
         {
             var list = Path.Combine(work, "tests.txt");
             var output = Path.Combine(work, "results.jsonl");
-            File.WriteAllLines(list, names);
+            File.WriteAllLines(list, names.Concat(memoryTests));
             var tests = assembly.Location;
             var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var (k, v) in AllocationCounter.EnvironmentFor(profiler, stacks: profileOutput is not null))
@@ -183,6 +209,19 @@ internal sealed class MemoryHost(Action<string> report)
             });
             if (ran.TimedOut)
                 report($"Benchmem: the memory host did not finish in time and was stopped; what it measured is kept, the rest is measured in process.");
+            foreach (var traffic in MemoryTests.PassTraffic.ReadAll(MemoryTests.PassTraffic.PathBeside(output)))
+                lock (_traffic)
+                    _traffic[traffic.FullName] = traffic;
+            int ranTests = 0;
+            foreach (var outcome in MemoryTests.MemoryTestOutcome.ReadAll(MemoryTests.MemoryTestOutcome.PathBeside(output)))
+            {
+                lock (_outcomes)
+                    _outcomes[outcome.FullName] = outcome;
+                ranTests++;
+            }
+            if (memoryTests.Count > 0)
+                report($"Benchmem: memory host ran {ranTests} of {memoryTests.Count} memory test(s) with exact heap and traffic counts"
+                    + (ranTests < memoryTests.Count ? $"; the others run in process (live-object queries only). Its output:{System.Environment.NewLine}{log}" : "."));
             var measured = File.Exists(output)
                 ? Journal.Read(output, out _).Where(r => r.Memory is not null).Select(r => (r.FullName, r.Memory!)).ToList()
                 : [];
@@ -197,6 +236,8 @@ internal sealed class MemoryHost(Action<string> report)
     /// <summary>Keeps what the child measured and says, in one line, how it went.</summary>
     private void Collect(ChildRun run, List<string> names, string profiler, string? interposer)
     {
+        if (names.Count == 0)
+            return; // memory tests only: RunChild told how they went
         int count = 0, notLive = 0, unprofiled = 0, noNative = 0;
         var measured = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (fullName, memory) in run.Measured)
@@ -267,6 +308,7 @@ internal sealed class MemoryHost(Action<string> report)
         yield return (P("PrecisePeak"), s.PrecisePeak ? "true" : "false");
         if (s.Timeout is { } t) yield return (P("Timeout"), t.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         if (s.Profile is { } profile) yield return (P("Profile"), profile);
+        if (s.Snapshot is { } snapshot) yield return (P("Snapshot"), snapshot);
     }
 
     /// <summary>The profiler the package ships for this platform, next to the tests (runtimes/RID/native).</summary>

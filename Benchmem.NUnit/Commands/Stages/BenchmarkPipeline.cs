@@ -32,6 +32,14 @@ internal sealed class BenchmarkPipeline(BenchmemSession session)
             ReportStage.Measured(benchmark.Context, record);
             var verdict = new JudgeStage(session.Gate, session.Profiles, session.Settings.CompareFail is not null, session.HookActive,
                 Reporting.Report.Line, Core.Compare.GateRules.Parse(session.Settings.CompareFail).Ratios, () => session.Results.File.Records).Judge(record, plan);
+            // [AssertTraffic] and [ZeroAlloc] on the benchmark method: judged on every memory pass, by type.
+            if (benchmark.Context.CurrentTest.Method?.MethodInfo is { } method && method.IsDefined(typeof(BenchmarkAttribute), false))
+                verdict = verdict with
+                {
+                    Failures = [.. verdict.Failures, .. MemoryTests.BenchmarkTrafficJudge.Judge(method, record.Memory, session.MemoryHost.TrafficFor(record.FullName))],
+                };
+            if (session.Snapshot?.Check(record, session.MemoryHost.TrafficFor(record.FullName)) is { } changed)
+                verdict = verdict with { Failures = [.. verdict.Failures, changed] };
             ReportStage.Judged(benchmark.Context, result, verdict);
             return record;
         }

@@ -11,6 +11,7 @@ internal sealed record CeilingKind(string Metric, string Property, Func<MemoryPa
 {
     public static readonly CeilingKind Peak = new("peak", nameof(BenchMemAttribute.MaxPeak), p => p.PeakBytes, v => ByteSize.Format(v));
     public static readonly CeilingKind Allocated = new("allocated", nameof(BenchMemAttribute.MaxAllocated), p => p.AllocatedBytes, v => ByteSize.Format(v));
+    public static readonly CeilingKind Retained = new("retained", nameof(BenchMemAttribute.MaxRetained), p => p.RetainedBytes, v => ByteSize.Format(v));
     public static readonly CeilingKind Allocations = new("allocations", nameof(BenchMemAttribute.MaxAllocations), p => p.Allocations, v => CountFormat.Format(v));
 }
 

@@ -1,6 +1,8 @@
 using System.Reflection;
+using Benchmem.Core.Heaps;
 using Benchmem.Core.Memory;
 using Benchmem.Core.Profiles;
+using Benchmem.NUnit.MemoryTests;
 using Benchmem.NUnit.Session;
 
 namespace Benchmem.NUnit.Commands.Stages;
@@ -23,10 +25,22 @@ internal static class HostedMemoryStage
         try
         {
             var invoker = benchmark.Invoker();
+            // Allocations by type in each pass: a profiler mark right before and right after its calls (no managed allocation).
+            var heap = ProfilerHeap.TryOpen(out _);
+            var marks = new long[2 * Math.Max(plan.Memory.Repeats, MemoryOptions.AdaptiveMaxPasses) + 2];
+            int taken = 0;
+            (Action Open, Action Close)? window = heap is null ? null : (() => marks[taken++] = heap.Mark(), () => marks[taken++] = heap.Mark());
             // An isolated benchmark's child takes one pass, cold: this process has not called it before.
             var options = plan.Memory.Isolated && MemoryHostChild.IsolatedPass ? plan.Memory with { Repeats = 1, Warmup = 0 } : plan.Memory;
-            var memory = MemoryMeter.Measure(invoker, options);
+            var memory = MemoryMeter.Measure(invoker, options, setup: null, window);
             output.Append(identity.ToRecord(memory: memory));
+            if (heap is not null && taken == 2 * memory.Passes.Count && marks[..taken].All(m => m >= 0)
+                && System.Environment.GetEnvironmentVariable(MemoryHostChild.OutputVariable) is { Length: > 0 } path)
+            {
+                var passes = Enumerable.Range(0, memory.Passes.Count).Select(i => PassTraffic.Rows(heap.Between(marks[2 * i], marks[2 * i + 1]))).ToList();
+                heap.ReleaseMarks(marks[0]);
+                PassTraffic.Append(PassTraffic.PathBeside(path), new PassTraffic(identity.FullName, plan.Memory.Calls, passes));
+            }
             if (plan.Profile && MemoryHostChild.ProfileOutput is { } folder)
             {
                 var saved = AllocationProfiler.Record(invoker, plan.Memory, setup: null, root, identity.FullName, folder);

@@ -77,7 +77,7 @@ internal static class PlanStage
     };
 
     /// <summary>Memory passes for every [Benchmark] test: Benchmem.Enabled, or Benchmem.Profile (a profile is a memory pass's).</summary>
-    public static bool MemoryOn(BenchmemSettings settings) => settings.Enabled || settings.Profile is not null || !settings.Timing;
+    public static bool MemoryOn(BenchmemSettings settings) => settings.Enabled || settings.Profile is not null || !settings.Timing || settings.Snapshot is not null;
 
     /// <summary>A [BenchMem]'s values over the run-level defaults (Benchmem.Repeats, .Warmup, .MemoryMaxTime, .Rss, .PrecisePeak).</summary>
     public static MemoryOptions MemoryFor(BenchmemSettings settings, BenchMemAttribute? attribute) => new()
@@ -96,7 +96,7 @@ internal static class PlanStage
     public static (IReadOnlyList<Ceiling> Ceilings, string? Error) Ceilings(BenchMemAttribute attribute)
     {
         var ceilings = new List<Ceiling>();
-        foreach (var (kind, text) in new[] { (CeilingKind.Peak, attribute.MaxPeak), (CeilingKind.Allocated, attribute.MaxAllocated) })
+        foreach (var (kind, text) in new[] { (CeilingKind.Peak, attribute.MaxPeak), (CeilingKind.Allocated, attribute.MaxAllocated), (CeilingKind.Retained, attribute.MaxRetained) })
         {
             if (text is null)
                 continue;
