@@ -16,7 +16,7 @@ build() { # compiler rid output-name [extra flags...]
     mkdir -p "$here/bin/$rid"
     # Compile to a temporary file and move it into place, so a process that has the old library
     # loaded keeps its (unchanged) mapping and nobody ever sees a half-written file.
-    "$cc" "${flags[@]}" "$@" -o "$out.tmp.$$" "$src"
+    "$cc" "${flags[@]}" "$@" -o "$out.tmp.$$" "$src" "$here/benchmem_objects.c"
     mv -f "$out.tmp.$$" "$out"
     echo "built $rid: $out"
 }
