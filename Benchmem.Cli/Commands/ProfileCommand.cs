@@ -54,7 +54,7 @@ public static class ProfileCommand
             if (views.Count > 1)
                 throw new UsageException($"{string.Join(" and ", views.Select(ProfileViews.Option))} are different views of a profile; give one of them.");
             var view = views.Count == 1 ? views[0] : ProfileView.Allocated;
-            if (parse.GetValue(diff) is { } pair)
+            if (parse.GetValue(diff) is { Length: 2 } pair)
                 return Diff(stdout, pair[0], pair[1], parse.GetValue(folder), parse.GetValue(id), view, parse, top, html, noHtml, worst, timeline);
             var dir = parse.GetValue(folder)
                 ?? throw new UsageException("give the profile folder: benchmem profile DIR [ID] (or benchmem profile --diff BASE_DIR HEAD_DIR [ID]).");

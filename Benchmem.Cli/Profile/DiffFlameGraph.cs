@@ -97,7 +97,7 @@ public static class DiffFlameGraph
     }
 
     /// <summary>Red for growth, blue for shrinking, white for no change; the intensity is the change over the largest one.</summary>
-    internal static string Color(long delta, long largest)
+    public static string Color(long delta, long largest)
     {
         double share = Math.Min(1, Math.Abs(delta) / (double)Math.Max(1, largest));
         int fade = (int)Math.Round(255 * (1 - share));
