@@ -59,6 +59,58 @@ public class StageTests : TempFolderTests
         Assert.That(verdict.Failures[1], Is.EqualTo($"Benchmem: where the memory went: {command}"));
     }
 
+    /// <summary>A profile of Perf.T.A: Perf.T.A → Fill → byte[] (10 × 100 B), and with <paramref name="regressed"/> one more site, Sort → Comparison (2,048 × 32 B).</summary>
+    private static AllocationProfile Profile(bool regressed) => new(
+        new ProfileInfo { FullName = "Perf.T.A", Method = ProfileMethods.Exact, PeakBytes = 1, AllocatedBytes = 1, Created = new DateTimeOffset(2026, 1, 2, 3, 4, 0, TimeSpan.Zero) },
+        ["Perf.T.A", "Perf.T.Fill", "new System.Byte[]", "System.Collections.Generic.ArraySortHelper<Point>.Sort", "new System.Comparison<Point>"],
+        regressed ? [new([0, 1, 2], 10, 1_000), new([0, 1, 3, 4], 2_048, 65_536)] : [new([0, 1, 2], 10, 1_000)]);
+
+    [Test]
+    public void AMemoryRegressionCarriesTheTopRowsOfTheProfileDiff_AndKeepsThePreviousProfileForTheWholeDiff()
+    {
+        var gate = Gate(Record("A", 1024));
+        var profiles = new ProfileStore(Path.Combine(Dir, "profiles"), Lines.Add);
+        SpeedscopeFile.Write(Profile(regressed: false), ProfileFolder.ProfilePath(profiles.Folder, "Perf.T.A")); // the earlier run's, published
+        SpeedscopeFile.Write(Profile(regressed: true), ProfileFolder.ProfilePath(profiles.Stage(), "Perf.T.A"));
+        var judge = new JudgeStage(gate, profiles, compareFail: true, endOfRunComes: true, Lines.Add);
+
+        var verdict = judge.Judge(Record("A", 4096), Plan(profile: true));
+
+        var previous = ProfileFolder.ProfilePath(profiles.PreviousFolder, "Perf.T.A");
+        Assert.That(verdict.Failures, Has.Count.EqualTo(3));
+        Assert.That(verdict.Failures[1].Split(Environment.NewLine), Is.EqualTo(new[]
+        {
+            $"Benchmem: why allocated grew (allocated, against the profile of 2026-01-02 03:04 at {previous}):",
+            "  +2,048 × Comparison<Point> (+64.0 KiB) from ArraySortHelper.Sort ← T.Fill (new stack)",
+            $"Benchmem: the whole diff: benchmem profile --diff {profiles.PreviousFolder} {profiles.Folder} Perf.T.A",
+        }));
+        Assert.That(SpeedscopeFile.Read(previous).TotalBytes, Is.EqualTo(1_000), "the earlier profile, kept");
+        Assert.That(SpeedscopeFile.Read(ProfileFolder.ProfilePath(profiles.Folder, "Perf.T.A")).TotalBytes, Is.EqualTo(66_536), "this run's, published");
+    }
+
+    [Test]
+    public void CompareWithProfilesCarriesTheDiffToo()
+    {
+        var baseFolder = Directory.CreateDirectory(Path.Combine(Dir, "base-profiles")).FullName;
+        var headFolder = Directory.CreateDirectory(Path.Combine(Dir, "head-profiles")).FullName;
+        SpeedscopeFile.Write(Profile(regressed: false), ProfileFolder.ProfilePath(baseFolder, "Perf.T.A"));
+        SpeedscopeFile.Write(Profile(regressed: true), ProfileFolder.ProfilePath(headFolder, "Perf.T.A"));
+        var baseline = Core.Results.BenchmarkRun.Load(WriteRun(Path.Combine(Dir, "b.json"), Record("A", 1024)));
+        var candidate = Core.Results.BenchmarkRun.Load(WriteRun(Path.Combine(Dir, "c.json"), Record("A", 4096)));
+        var comparison = Benchmem.Compare.Runs(baseline, candidate).WithProfiles(baseFolder, headFolder);
+
+        var lines = comparison.Explanations(comparison.Check("allocated:10%"));
+
+        Assert.That(lines, Is.EqualTo(new[]
+        {
+            $"Perf.T.A: Benchmem: why allocated grew (allocated, against the profile of 2026-01-02 03:04 at {ProfileFolder.ProfilePath(baseFolder, "Perf.T.A")}):",
+            "  +2,048 × Comparison<Point> (+64.0 KiB) from ArraySortHelper.Sort ← T.Fill (new stack)",
+        }));
+        var missing = Path.Combine(Dir, "nowhere");
+        Assert.That(() => comparison.WithProfiles(missing, headFolder), Throws.ArgumentException.With.Message.EqualTo(
+            $"profile folder {missing} does not exist: give the folder Benchmem.Profile wrote that run's profiles to."));
+    }
+
     [Test]
     public void WithCompareFailAPassingBenchmarkDropsItsProfile()
     {

@@ -91,8 +91,11 @@ internal sealed class InlineGate(BenchmarkRun baseline, IReadOnlyList<ThresholdR
     /// <summary>The regression lines for one just-measured benchmark (empty when it passes or is new).</summary>
     public IReadOnlyList<string> Check(BenchmarkRecord record)
     {
-        var before = Baseline.Benchmarks.Where(b => b.FullName == record.FullName);
-        var result = Comparison.Of(before, [record]).Check(rules);
+        var result = Result(record);
         return result.Passed ? [] : result.RegressionLines;
     }
+
+    /// <summary>The whole check of one just-measured benchmark (which rules failed, on which fields).</summary>
+    public GateResult Result(BenchmarkRecord record) =>
+        Comparison.Of(Baseline.Benchmarks.Where(b => b.FullName == record.FullName), [record]).Check(rules);
 }

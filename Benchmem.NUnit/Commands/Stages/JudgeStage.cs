@@ -27,10 +27,14 @@ internal sealed class JudgeStage(InlineGate? gate, ProfileStore profiles, bool c
                 if (g.NoteNew(record, endOfRunComes) is { } now)
                     report(now);
             }
-            else if (g.Check(record) is { Count: > 0 } regressions)
+            else if (g.Result(record) is { Passed: false } result)
             {
                 regressed = true;
-                failures.Add($"Benchmem: regressed against {g.Baseline.Path}:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, regressions)}");
+                failures.Add($"Benchmem: regressed against {g.Baseline.Path}:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, result.RegressionLines)}");
+                // A failed memory rule explains itself when an earlier run's profile of the benchmark is kept: the top rows of the diff.
+                var memoryFields = result.Regressions.Select(r => r.Rule.Field).Where(f => f != Core.Compare.MetricField.Time).Select(f => f.Name);
+                if (plan.Profile && profiles.Explain(record.FullName, memoryFields) is { Count: > 0 } why)
+                    failures.Add(string.Join(System.Environment.NewLine, why));
             }
         }
         if (plan.Profile && (!compareFail || regressed) && profiles.Publish(record.FullName) is { } command)
