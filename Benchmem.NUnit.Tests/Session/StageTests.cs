@@ -18,11 +18,58 @@ public class StageTests : TempFolderTests
 
     private static BenchmarkPlan Plan(bool profile = false, params Ceiling[] ceilings) => new(new TimingOptions(), new MemoryOptions(), ceilings, null, profile);
 
-    private InlineGate Gate(params Core.Results.BenchmarkRecord[] baseline)
+    private InlineGate Gate(params Core.Results.BenchmarkRecord[] baseline) => Gate("allocated:10%", baseline);
+
+    private InlineGate Gate(string rules, params Core.Results.BenchmarkRecord[] baseline)
     {
         var storage = SavedRuns.StorageFor(BenchmemSettings.Default, Dir);
         storage.Save(WriteRun(Path.Combine(Dir, "base.json"), baseline), "base");
-        return InlineGate.Resolve(BenchmemSettings.Default with { CompareFail = "allocated:10%" }, storage, _ => { })!;
+        return InlineGate.Resolve(BenchmemSettings.Default with { CompareFail = rules }, storage, _ => { })!;
+    }
+
+    [Test]
+    public void ATimeRegressionPointsAtACpuProfile_AMemoryOneDoesNot()
+    {
+        var judge = new JudgeStage(Gate("time:10%", Record("A", 1024)), new ProfileStore(Path.Combine(Dir, "profiles"), Lines.Add), compareFail: true, endOfRunComes: true, Lines.Add);
+        var same = Record("A", 1024);
+        var slower = new Core.Results.BenchmarkRecord
+        {
+            Namespace = same.Namespace, Type = same.Type, Method = same.Method, FullName = same.FullName, Allocation = same.Allocation,
+            Timing = new Core.Results.TimingResult { RoundNanoseconds = [500, 501, 502, 503, 504], IterationsPerRound = 10 },
+        };
+        int taken = 0;
+
+        var verdict = judge.Judge(slower, Plan(), () => $"cpu profile {++taken}");
+
+        Assert.That(verdict.Failures, Has.Count.EqualTo(2));
+        Assert.That(verdict.Failures[1], Is.EqualTo("cpu profile 1"));
+        var memoryJudge = new JudgeStage(Gate(Record("B", 1024)), new ProfileStore(Path.Combine(Dir, "profiles"), Lines.Add), compareFail: true, endOfRunComes: true, Lines.Add);
+        Assert.That(memoryJudge.Judge(Record("B", 4096), Plan(), () => $"cpu profile {++taken}").Failures, Has.Count.EqualTo(1));
+        Assert.That(taken, Is.EqualTo(1), "no CPU profile for a memory rule");
+    }
+
+    [Test]
+    public void TakeCpu_KeepsTheProfileBesideTheAllocationProfilesAndNamesTheHottestMethod()
+    {
+        var store = new ProfileStore(Path.Combine(Dir, "profiles"), Lines.Add);
+        var invoker = Core.Invocation.BenchmarkInvoker.ForMethod(null, typeof(StageTests).GetMethod(nameof(Spin))!, []);
+
+        var line = store.TakeCpu(invoker, null, "Perf.T.Spin");
+
+        var path = CpuProfiler.PathFor(store.Folder, "Perf.T.Spin");
+        Assert.That(line, Does.Match($"^Benchmem: where the time went: CPU sample profile {System.Text.RegularExpressions.Regex.Escape(path)} "
+            + @"\(open it at speedscope\.app; hottest: Benchmem\.NUnit\.Tests\.Session\.StageTests\.Spin, (9\d|100)% of [\d,]+ samples\)$"));
+        Assert.That(File.Exists(path));
+    }
+
+    private static readonly long SpinSeed = Environment.ProcessId & 1;
+
+    public static long Spin()
+    {
+        long x = 0, seed = SpinSeed;
+        for (int i = 0; i < 100_000; i++)
+            x += (i * 7) ^ seed;
+        return x;
     }
 
     private ProfileStore StagedProfile(string fullName)

@@ -106,6 +106,23 @@ internal sealed class ProfileStore(string folder, Action<string> report)
         }
     }
 
+    /// <summary>
+    /// A failed time rule: a CPU sample profile of the benchmark (about a second of its calls in this, the timing, process)
+    /// kept in the profile folder as <c>&lt;id&gt;.cpu-speedscope.json</c>; the line that names it and its hottest method, or says why there is none.
+    /// </summary>
+    public string TakeCpu(Core.Invocation.BenchmarkInvoker invoker, Action? setup, string fullName)
+    {
+        setup?.Invoke();
+        Directory.CreateDirectory(Folder);
+        var path = CpuProfiler.PathFor(Folder, fullName);
+        var (profile, problem) = CpuProfiler.Record(invoker, TimeSpan.FromSeconds(1), path, fullName);
+        if (profile is null)
+            return $"Benchmem: no CPU profile of the slower benchmark: {problem}.";
+        var (method, share) = profile.Top();
+        return $"Benchmem: where the time went: CPU sample profile {path} (open it at speedscope.app; hottest: {method}, "
+            + $"{(share * 100).ToString("F0", System.Globalization.CultureInfo.InvariantCulture)}% of {profile.TotalSamples.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} samples)";
+    }
+
     /// <summary>End of run: the command for every published profile, and the staging folder removed.</summary>
     public void Complete()
     {

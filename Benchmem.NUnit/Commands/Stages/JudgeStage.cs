@@ -14,7 +14,8 @@ internal sealed record Verdict(IReadOnlyList<string> Notes, IReadOnlyList<string
 /// <param name="endOfRunComes">True with the suite hook: the run's summary of new benchmarks comes at its end.</param>
 internal sealed class JudgeStage(InlineGate? gate, ProfileStore profiles, bool compareFail, bool endOfRunComes, Action<string> report)
 {
-    public Verdict Judge(BenchmarkRecord record, BenchmarkPlan plan)
+    /// <param name="cpuProfile">Takes the benchmark's CPU sample profile and returns the line naming it (a failed time rule's pointer); null: none can be taken.</param>
+    public Verdict Judge(BenchmarkRecord record, BenchmarkPlan plan, Func<string>? cpuProfile = null)
     {
         var notes = new List<string>();
         var failures = record.Memory is { } memory ? plan.Ceilings.Select(c => c.Check(memory)).OfType<string>().ToList() : [];
@@ -35,6 +36,9 @@ internal sealed class JudgeStage(InlineGate? gate, ProfileStore profiles, bool c
                 var memoryFields = result.Regressions.Select(r => r.Rule.Field).Where(f => f != Core.Compare.MetricField.Time).Select(f => f.Name);
                 if (plan.Profile && profiles.Explain(record.FullName, memoryFields) is { Count: > 0 } why)
                     failures.Add(string.Join(System.Environment.NewLine, why));
+                // A failed time rule: where the time went, from a CPU sample profile of the benchmark kept beside its allocation profile.
+                if (cpuProfile is not null && result.Regressions.Any(r => r.Rule.Field == Core.Compare.MetricField.Time))
+                    failures.Add(cpuProfile());
             }
         }
         if (plan.Profile && (!compareFail || regressed) && profiles.Publish(record.FullName) is { } command)
