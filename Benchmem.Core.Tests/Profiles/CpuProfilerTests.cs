@@ -47,7 +47,7 @@ public class CpuProfilerTests
             var (method, share) = profile!.Top();
             Assert.That(method, Is.EqualTo("Benchmem.Core.Tests.Profiles.CpuProfilerTests.Slow"), string.Join(", ", profile.Frames));
             Assert.That(share, Is.GreaterThan(0.8), "about 20 of every 21 loop steps are Slow's");
-            Assert.That(profile.TotalSamples, Is.InRange(100, 2_000), "~1 sample per ms over 0.5 s");
+            Assert.That(profile.TotalSamples, Is.InRange(20, 2_000), "~1 sample per ms over 0.5 s of the thread running (fewer on a loaded machine: the thread is not always on a core)");
             Assert.That(profile.Stacks.Select(s => profile.Frames[s.Stack[0]]), Is.All.EqualTo("Benchmem.Core.Tests.Profiles.CpuProfilerTests.Slowed"), "stacks start at the benchmark");
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
             var sampled = doc.RootElement.GetProperty("profiles")[0];

@@ -94,10 +94,11 @@ public static class CpuProfiler
                 if (cut < 0)
                     continue; // another thread: the runtime's, the test framework's
                 // Root first from the benchmark: the runner's compiled loop (a dynamic method) above Loop says nothing.
-                var path = leafFirst.Take(cut).Reverse().SkipWhile(n => n.StartsWith("dynamicClass.", StringComparison.Ordinal) || n.StartsWith("Benchmem.Core.Invocation.", StringComparison.Ordinal))
-                    .Select(n => index.TryGetValue(n, out int i) ? i : index[n] = Add(frames, n)).ToArray();
-                if (path.Length == 0)
-                    continue;
+                var above = leafFirst.Take(cut).Reverse().ToList();
+                int runner = above.TakeWhile(n => n.StartsWith("dynamicClass.", StringComparison.Ordinal) || n.StartsWith("Benchmem.Core.Invocation.", StringComparison.Ordinal)).Count();
+                if (runner == 0 || runner == above.Count)
+                    continue; // in Loop's own clock reads, or in the runner between calls: not the benchmark
+                var path = above.Skip(runner).Select(n => index.TryGetValue(n, out int i) ? i : index[n] = Add(frames, n)).ToArray();
                 var key = string.Join(',', path);
                 merged[key] = merged.TryGetValue(key, out var m) ? (m.Stack, m.Samples + 1) : (path, 1);
             }
