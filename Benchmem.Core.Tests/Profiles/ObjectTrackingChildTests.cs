@@ -14,7 +14,11 @@ public partial class AllocationCounterProfilerTests
     private const int Lists = 20_000;                // TestChild's Lists
     private const int LeakCount = 3_000;             // TestChild's LeakCount
 
-    private AllocationProfile Child(string property) => SpeedscopeFile.Read(_profileRun.GetProperty(property).GetString()!);
+    private AllocationProfile Child(string property)
+    {
+        Assert.That(_profileRun.TryGetProperty(property, out var path), $"the profile child printed no \"{property}\" profile: {_profileRun}");
+        return SpeedscopeFile.Read(path.GetString()!);
+    }
 
     private static IEnumerable<(string Type, long Objects, long Bytes)> Types(AllocationProfile profile) =>
         ProfileSummary.TopTypes(profile, 100).Select(t => (t.Type, t.Objects, t.Bytes));
