@@ -63,12 +63,44 @@ public sealed class RunComparison
     /// <summary>Checks the rules (grammar: <c>FIELD[.STAT]:N%</c> or <c>FIELD:N&lt;unit&gt;</c>) without failing anything.</summary>
     public GateResult Check(params string[] rules) => Comparison.Check(rules);
 
-    /// <summary>Fails the current test (as Failed, not Error) with one line per regression; passes otherwise.</summary>
+    /// <summary>The two runs' profile folders (Benchmem.Profile of each run), set by <see cref="WithProfiles"/>.</summary>
+    public (string Baseline, string Candidate)? Profiles { get; private set; }
+
+    /// <summary>
+    /// Where each run kept its allocation profiles: a failed memory rule's message then carries the top three rows of the
+    /// benchmark's profile diff (live at the peak for peak, leaks for retained, else allocated). Relative paths are taken
+    /// from the current directory; a folder that does not exist is an <see cref="ArgumentException"/> naming it.
+    /// </summary>
+    public RunComparison WithProfiles(string baselineFolder, string candidateFolder)
+    {
+        foreach (var folder in new[] { baselineFolder, candidateFolder })
+        {
+            if (!Directory.Exists(folder))
+                throw new ArgumentException($"profile folder {Path.GetFullPath(folder)} does not exist: give the folder Benchmem.Profile wrote that run's profiles to.");
+        }
+        Profiles = (Path.GetFullPath(baselineFolder), Path.GetFullPath(candidateFolder));
+        return this;
+    }
+
+    /// <summary>Fails the current test (as Failed, not Error) with one line per regression, and the profile diff's top rows when <see cref="WithProfiles"/> gave the folders; passes otherwise.</summary>
     public void FailOn(params string[] rules)
     {
         var result = Check(rules);
         if (!result.Passed)
-            Assert.Fail(result.ToString());
+            Assert.Fail(string.Join("\n", [result.ToString(), .. Explanations(result)]));
+    }
+
+    /// <summary>Per regressed benchmark and memory field, the top rows of its profiles' diff (none without profiles of both runs).</summary>
+    public IReadOnlyList<string> Explanations(GateResult result)
+    {
+        if (Profiles is not var (baseFolder, candidateFolder))
+            return [];
+        return result.Regressions.Where(r => r.Rule.Field != MetricField.Time)
+            .GroupBy(r => r.FullName, StringComparer.Ordinal)
+            .SelectMany(g => g.Select(r => r.Rule.Field.Name).Distinct().SelectMany(field => Core.Profiles.ProfileExplanation.TryLines(field,
+                Core.Profiles.ProfileFolder.ProfilePath(baseFolder, g.Key), Core.Profiles.ProfileFolder.ProfilePath(candidateFolder, g.Key))
+                .Select((line, i) => i == 0 ? $"{g.Key}: {line}" : line)))
+            .ToList();
     }
 
     public string ToText(TableOptions? options = null) => Render(TableFormat.Text, options);

@@ -35,6 +35,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "benchmem_objects.h"
 #ifndef _WIN32
 #include <pthread.h>
 #include <time.h>
@@ -307,6 +308,7 @@ static void profile_record(uintptr_t class_id, uint64_t size) {
             && memcmp(frame_pool + e->frames_at, stack.frames, stack.depth * sizeof(uintptr_t)) == 0) {
             e->count++;
             e->bytes += size;
+            objects_note_entry(slots[at]);
             profile_lock_drop();
             return;
         }
@@ -322,6 +324,7 @@ static void profile_record(uintptr_t class_id, uint64_t size) {
     memcpy(frame_pool + frame_used, stack.frames, stack.depth * sizeof(uintptr_t));
     frame_used += stack.depth;
     slots[at] = (int64_t)entry_count++;
+    objects_note_entry((int64_t)entry_count - 1);
     profile_lock_drop();
 }
 
@@ -396,6 +399,7 @@ static HRESULT cb_object_allocated(ComObject *self, uintptr_t objectId, uintptr_
          * must not come back into profile_record through the native-memory interposer while it holds the lock. */
         gc_hook_call(1);
         profile_record(classId, (uint64_t)size);
+        objects_allocated(objectId, (uint64_t)size); /* object tracking: this object under the entry profile_record chose */
         gc_hook_call(0);
     }
     if (!thread_ignored && !thread_paused) {
@@ -419,6 +423,7 @@ static HRESULT cb_gc_started(ComObject *self, int32_t generations, const int32_t
     for (int32_t g = 0; g < generations && full; g++)
         if (!collected[g]) full = 0;
     gc_is_full = full;
+    objects_gc_started(full);
     __atomic_store_n(&gc_survivors, 0, __ATOMIC_RELAXED);
     gc_hook_call(1);
     if (full && __atomic_load_n(&census_wanted, __ATOMIC_ACQUIRE) && !census_done) {
@@ -440,6 +445,7 @@ static HRESULT cb_surviving_references(ComObject *self, uint32_t count, const ui
 /* slot 49: MovedReferences(ULONG count, ObjectID old[], ObjectID new[], ULONG lengths[]): survivors compacted. */
 static HRESULT cb_moved_references(ComObject *self, uint32_t count, const uintptr_t *from, const uintptr_t *to, const uint32_t *lengths) {
     (void)self; (void)from; (void)to;
+    objects_moved(count, from, to, lengths);
     uint64_t sum = 0;
     for (uint32_t i = 0; i < count; i++) sum += lengths[i];
     __atomic_fetch_add(&gc_survivors, sum, __ATOMIC_RELAXED);
@@ -450,6 +456,7 @@ static HRESULT cb_moved_references(ComObject *self, uint32_t count, const uintpt
  * final address. Outside a census E_FAIL stops that walk, which we do not need; in one it is the live heap by type. */
 static HRESULT cb_object_references(ComObject *self, uintptr_t objectId, uintptr_t classId, uint32_t refs, const uintptr_t *ids) {
     (void)self; (void)refs; (void)ids;
+    if (objects_walked(objectId) && !census_this_gc) return S_OK;
     if (!census_this_gc) return E_FAIL;
     size_t size = 0;
     ((GetObjectSize2Fn)info->vtbl[INFO_GETOBJECTSIZE2])(info, objectId, &size);
@@ -478,6 +485,7 @@ static HRESULT cb_gc_finished(ComObject *self) {
         if (gc_is_full) window_full_gcs++;
         else window_other_gcs++;
     }
+    objects_gc_finished(gc_is_full, live_after_gc, open, __atomic_load_n(&window_max_live, __ATOMIC_RELAXED));
     gc_hook_call(0);
     return S_OK;
 }

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-src="$here/benchmem_profiler.c"
+src=("$here/benchmem_profiler.c" "$here/benchmem_objects.c") # the profiler: its callbacks and its object tracking
 flags=(-O2 -shared -fPIC -std=gnu11 -Wall -Wextra -Werror -fvisibility=hidden)
 
 build() { # compiler rid output-name [extra flags...]
@@ -17,7 +17,9 @@ build() { # compiler rid output-name [extra flags...]
     mkdir -p "$here/bin/$rid"
     # Compile to a temporary file and move it into place, so a process that has the old library
     # loaded keeps its (unchanged) mapping and nobody ever sees a half-written file.
-    "$cc" "${flags[@]}" "$@" -o "$out.tmp.$$" "${source:-$src}"
+    local sources=("${src[@]}")
+    [ -z "${source:-}" ] || sources=("$source")
+    "$cc" "${flags[@]}" "$@" -o "$out.tmp.$$" "${sources[@]}"
     mv -f "$out.tmp.$$" "$out"
     echo "built $rid: $out"
 }

@@ -11,7 +11,24 @@ public static class ProfileMethods
 }
 
 /// <summary>One distinct call path: frame indexes root first, the allocated type's frame last.</summary>
-public sealed record ProfileSample(int[] Stack, long Objects, long Bytes);
+public sealed record ProfileSample(int[] Stack, long Objects, long Bytes)
+{
+    /// <summary>What of this path's objects was live when (object tracking: exact profiles); null when not tracked.</summary>
+    public ProfileLive? Live { get; init; }
+}
+
+/// <summary>
+/// A path's objects live at three moments of the pass: at the true peak (the peak's own full GC), at the end of the calls
+/// (the window's last full GC, the result still held) and after the pass (the result dropped: leaks). What was not live at
+/// the end of the calls was temporary: allocated and dead within the pass.
+/// </summary>
+public sealed record ProfileLive(long PeakObjects, long PeakBytes, long EndObjects, long EndBytes, long LeakObjects, long LeakBytes);
+
+/// <summary>One GC of the profiled pass: bytes allocated so far against the pass's objects live after it.</summary>
+/// <param name="LiveBytes">The pass's tracked objects still on the heap after the GC: exact after a full GC; after a partial
+/// one an upper bound (older garbage no GC collected yet is still there).</param>
+/// <param name="InWindow">Inside the peak window (false: the GCs after it that drop the result).</param>
+public sealed record TimelinePoint(long AllocatedBytes, long LiveBytes, bool Full, bool InWindow);
 
 /// <summary>What a profile is of, and the pass it was taken in.</summary>
 public sealed record ProfileInfo
@@ -41,6 +58,20 @@ public sealed record ProfileInfo
 
     /// <summary>Allocations the profiler could not attribute (a failed stack walk): counted in the pass, not in the profile.</summary>
     public long Unattributed { get; init; }
+
+    /// <summary>Objects were followed through the pass's GCs (<see cref="ProfileSample.Live"/> and <see cref="Timeline"/> are filled).</summary>
+    public bool Tracked { get; init; }
+
+    /// <summary>The pass's retained bytes (live after it, the result dropped) and its peak's bound (the peak is within [peak, peak + bound]).</summary>
+    public long RetainedBytes { get; init; }
+    public long PeakBoundBytes { get; init; }
+
+    /// <summary>Objects allocated but not followed (out of memory) and GCs without a heap walk: both 0 in a sound profile.</summary>
+    public long Untracked { get; init; }
+    public long WalksMissed { get; init; }
+
+    /// <summary>One point per GC from the pass's start until the result was dropped (empty when not <see cref="Tracked"/>).</summary>
+    public IReadOnlyList<TimelinePoint> Timeline { get; init; } = [];
 }
 
 /// <summary>

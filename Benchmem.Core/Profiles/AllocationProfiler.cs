@@ -18,12 +18,21 @@ public static class AllocationProfiler
     {
         if (!StackProfiler.IsActive)
             throw new InvalidOperationException($"Allocation profiles need the profiler's stack mode: {StackProfiler.InactiveReason}.");
-        var (pass, tracePath, traceProblem) = TracedPass(invoker, options, setup, fullName, folder, counter: true, (StackProfiler.Begin, StackProfiler.Stop));
-        var (frames, samples, unattributed, native) = StackProfiler.Collect(root, otherThreads: pass.MultiThreaded);
-        var profile = new AllocationProfile(Info(fullName, ProfileMethods.Exact, pass, tracePath) with { Unattributed = unattributed }, frames, samples)
+        var (pass, tracePath, traceProblem) = TracedPass(invoker, options, setup, fullName, folder, counter: true, (StackProfiler.Begin, StackProfiler.Stop),
+            afterPass: StackProfiler.EndTracking);
+        var (frames, samples, unattributed, native, tracking) = StackProfiler.Collect(root, otherThreads: pass.MultiThreaded);
+        var info = Info(fullName, ProfileMethods.Exact, pass, tracePath) with { Unattributed = unattributed };
+        if (tracking is not null)
         {
-            NativeSamples = native,
-        };
+            info = info with
+            {
+                Tracked = tracking.PeakSeen && tracking.EndSeen,
+                Untracked = tracking.Untracked,
+                WalksMissed = tracking.WalksMissed,
+                Timeline = tracking.Timeline,
+            };
+        }
+        var profile = new AllocationProfile(info, frames, samples) { NativeSamples = native };
         var path = ProfileFolder.ProfilePath(folder, fullName);
         SpeedscopeFile.Write(profile, path);
         return new Saved(path, tracePath, traceProblem, profile);
@@ -47,7 +56,7 @@ public static class AllocationProfiler
 
     /// <summary>One memory pass inside a runtime trace session: the pass, the trace file (null when it could not be kept) and why not.</summary>
     private static (MemoryPass Pass, string? TracePath, string? Problem) TracedPass(BenchmarkInvoker invoker, MemoryOptions options, Action? setup,
-        string fullName, string folder, bool counter, (Action Open, Action Close)? window)
+        string fullName, string folder, bool counter, (Action Open, Action Close)? window, Action? afterPass = null)
     {
         Directory.CreateDirectory(folder);
         setup?.Invoke();
@@ -57,6 +66,7 @@ public static class AllocationProfiler
         using (var trace = RuntimeTrace.TryStart(tracePath, out problem))
         {
             pass = MemoryMeter.Pass(invoker, options, counter, window);
+            afterPass?.Invoke(); // the pass dropped the result and collected: right now, what it leaked
             problem ??= trace?.Stop();
         }
         invoker.ClearResult();
@@ -74,6 +84,8 @@ public static class AllocationProfiler
         Allocations = pass.Allocations,
         NativeAllocatedBytes = pass.NativeAllocatedBytes,
         NativeAllocations = pass.NativeAllocations,
+        RetainedBytes = pass.RetainedBytes,
+        PeakBoundBytes = pass.PeakBoundBytes ?? 0,
         Trace = tracePath is null ? null : Path.GetFileName(tracePath),
         Created = DateTimeOffset.Now,
     };

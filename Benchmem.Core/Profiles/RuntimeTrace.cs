@@ -31,13 +31,23 @@ internal sealed class RuntimeTrace : IDisposable
     }
 
     /// <summary>Starts the session, or returns null with the reason (diagnostics disabled, e.g. DOTNET_EnableDiagnostics=0).</summary>
-    public static RuntimeTrace? TryStart(string path, out string? problem)
+    public static RuntimeTrace? TryStart(string path, out string? problem) =>
+        TryStart(path, [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, Keywords)], out problem);
+
+    /// <summary>
+    /// A CPU trace: EventPipe's sample profiler (every managed thread's stack about once a millisecond) and the runtime's
+    /// loader and JIT events with the rundown, which name the frames.
+    /// </summary>
+    public static RuntimeTrace? TryStartCpu(string path, out string? problem) => TryStart(path,
+        [new EventPipeProvider("Microsoft-DotNETCore-SampleProfiler", EventLevel.Informational), new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, 0x8 | 0x10)],
+        out problem);
+
+    private static RuntimeTrace? TryStart(string path, EventPipeProvider[] providers, out string? problem)
     {
         try
         {
             var client = new DiagnosticsClient(Environment.ProcessId);
-            var session = client.StartEventPipeSession(
-                [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, Keywords)], requestRundown: true, circularBufferMB: 256);
+            var session = client.StartEventPipeSession(providers, requestRundown: true, circularBufferMB: 256);
             problem = null;
             return new RuntimeTrace(session, path);
         }

@@ -44,6 +44,13 @@ public static class SpeedscopeFile
             WriteProfile(w, profile.NativeView(), $"{info.FullName} - native bytes ({info.Method})", "bytes", s => s.Bytes);
             WriteProfile(w, profile.NativeView(), $"{info.FullName} - native blocks ({info.Method})", "none", s => s.Objects);
         }
+        if (info.Tracked)
+        {
+            // The object tracking's views, for speedscope's profile picker (Benchmem reads them from its own section below).
+            WriteProfile(w, profile, $"{info.FullName} - live at peak bytes", "bytes", s => s.Live?.PeakBytes ?? 0);
+            WriteProfile(w, profile, $"{info.FullName} - leaked bytes", "bytes", s => s.Live?.LeakBytes ?? 0);
+            WriteProfile(w, profile, $"{info.FullName} - temporary bytes", "bytes", s => s.Bytes - (s.Live?.EndBytes ?? 0));
+        }
         w.WriteEndArray();
         w.WriteStartObject("benchmem");
         w.WriteString("fullName", info.FullName);
@@ -69,6 +76,36 @@ public static class SpeedscopeFile
         if (info.SamplesInTrace)
             w.WriteBoolean("samplesInTrace", true);
         w.WriteString("created", info.Created.ToString("O", CultureInfo.InvariantCulture));
+        w.WriteNumber("retainedBytes", info.RetainedBytes);
+        w.WriteNumber("peakBoundBytes", info.PeakBoundBytes);
+        if (info.Tracked)
+        {
+            w.WriteNumber("untracked", info.Untracked);
+            w.WriteNumber("walksMissed", info.WalksMissed);
+            // Per sample, in the samples' order: [peak objects, peak bytes, end objects, end bytes, leak objects, leak bytes].
+            w.WriteStartArray("live");
+            foreach (var sample in profile.Samples)
+            {
+                var l = sample.Live ?? new ProfileLive(0, 0, 0, 0, 0, 0);
+                w.WriteStartArray();
+                foreach (var v in (long[])[l.PeakObjects, l.PeakBytes, l.EndObjects, l.EndBytes, l.LeakObjects, l.LeakBytes])
+                    w.WriteNumberValue(v);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            // Per GC: [allocated bytes, live bytes, full (1/0), in the peak window (1/0)].
+            w.WriteStartArray("timeline");
+            foreach (var p in info.Timeline)
+            {
+                w.WriteStartArray();
+                w.WriteNumberValue(p.AllocatedBytes);
+                w.WriteNumberValue(p.LiveBytes);
+                w.WriteNumberValue(p.Full ? 1 : 0);
+                w.WriteNumberValue(p.InWindow ? 1 : 0);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
         w.WriteEndObject();
     });
@@ -147,20 +184,44 @@ public static class SpeedscopeFile
             AllocatedBytes = meta.GetProperty("allocatedBytes").GetInt64(),
             Allocations = meta.TryGetProperty("allocations", out var a) ? a.GetInt64() : null,
             Unattributed = meta.TryGetProperty("unattributed", out var u) ? u.GetInt64() : 0,
+            RetainedBytes = meta.TryGetProperty("retainedBytes", out var r) ? r.GetInt64() : 0,
+            PeakBoundBytes = meta.TryGetProperty("peakBoundBytes", out var pb) ? pb.GetInt64() : 0,
             NativeAllocatedBytes = meta.TryGetProperty("nativeAllocatedBytes", out var nb) ? nb.GetInt64() : null,
             NativeAllocations = meta.TryGetProperty("nativeAllocations", out var nn) ? nn.GetInt64() : null,
             Trace = meta.TryGetProperty("trace", out var t) ? t.GetString() : null,
             SamplesInTrace = meta.TryGetProperty("samplesInTrace", out var pending) && pending.GetBoolean(),
             Created = meta.TryGetProperty("created", out var c) ? DateTimeOffset.Parse(c.GetString()!, CultureInfo.InvariantCulture) : default,
         };
+        List<ProfileLive>? live = null;
+        if (meta.TryGetProperty("live", out var liveArray))
+        {
+            live = liveArray.EnumerateArray().Select(l => l.EnumerateArray().Select(x => x.GetInt64()).ToArray())
+                .Select(v => v.Length == 6 ? new ProfileLive(v[0], v[1], v[2], v[3], v[4], v[5]) : throw new FormatException($"a live entry has {v.Length} numbers, not 6"))
+                .ToList();
+            if (live.Count != samples.Count)
+                throw new FormatException($"{samples.Count} stacks but {live.Count} live entries");
+            var timeline = meta.GetProperty("timeline").EnumerateArray().Select(p => p.EnumerateArray().Select(x => x.GetInt64()).ToArray())
+                .Select(v => v.Length == 4 ? new TimelinePoint(v[0], v[1], v[2] != 0, v[3] != 0) : throw new FormatException($"a timeline point has {v.Length} numbers, not 4"))
+                .ToList();
+            info = info with
+            {
+                Tracked = true,
+                Untracked = meta.GetProperty("untracked").GetInt64(),
+                WalksMissed = meta.GetProperty("walksMissed").GetInt64(),
+                Timeline = timeline,
+            };
+        }
+        if (live is not null)
+            samples = [.. samples.Select((sample, i) => sample with { Live = live[i] })];
         return new AllocationProfile(info, frames, samples) { NativeSamples = nativeSamples };
     }
 
     /// <summary>One bytes profile and one objects profile over the same stacks, each stack ending in a frame <paramref name="leaf"/> accepts.</summary>
     private static List<ProfileSample> Samples(List<JsonElement> profiles, List<string> frames, Func<string, bool> leaf, string leafName)
     {
-        var bytes = profiles.Single(p => p.GetProperty("unit").GetString() == "bytes");
-        var objects = profiles.Single(p => p.GetProperty("unit").GetString() == "none");
+        // The first of each unit: allocated bytes and objects (the tracked views after them are for speedscope).
+        var bytes = profiles.First(p => p.GetProperty("unit").GetString() == "bytes");
+        var objects = profiles.First(p => p.GetProperty("unit").GetString() == "none");
         var stacks = bytes.GetProperty("samples").EnumerateArray().Select(s => s.EnumerateArray().Select(i => i.GetInt32()).ToArray()).ToList();
         var byteWeights = bytes.GetProperty("weights").EnumerateArray().Select(x => x.GetInt64()).ToList();
         var objectWeights = objects.GetProperty("weights").EnumerateArray().Select(x => x.GetInt64()).ToList();

@@ -63,6 +63,24 @@ public class ProfileEndToEndTests
         Assert.That(profile.Info.Method, Is.EqualTo(ProfileMethods.Exact));
     }
 
+    /// <summary>The memory host follows the profiled pass's objects: Known's result is live at the peak whole, and dropped it leaks nothing.</summary>
+    [Test]
+    public void TheMemoryHostFollowsTheObjects_AtPeakIsTheHeldResult()
+    {
+        var known = Profile("Known");
+        Assert.That((known.Info.Tracked, known.Info.Untracked, known.Info.WalksMissed), Is.EqualTo((true, 0L, 0L)));
+        var atPeak = ProfileViews.Of(known, ProfileView.AtPeak, "Known");
+        Assert.That(atPeak.TotalBytes, Is.EqualTo(Buffer + Widgets + WidgetArray + Tuple));
+        Assert.That(atPeak.TotalBytes, Is.InRange(known.Info.PeakBytes - known.Info.PeakBoundBytes, known.Info.PeakBytes + known.Info.PeakBoundBytes));
+        Assert.That(ProfileViews.Of(known, ProfileView.Leaks, "Known").Samples, Is.Empty);
+        Assert.That(ProfileViews.Of(known, ProfileView.Temporary, "Known").Samples, Is.Empty);
+        var tool = BenchmemTool.Run(["profile", _folder, "BuildNaive", "--at-peak", "--no-html"], _suite.ProjectDirectory);
+        Assert.That(tool.ExitCode, Is.Zero, tool.ToString());
+        Assert.That(tool.StdoutLines[0], Is.EqualTo("Allocation profile of Sample.Workload.BuildNaive: live at the peak"));
+        var naive = ProfileViews.Of(Profile("BuildNaive"), ProfileView.AtPeak, "BuildNaive");
+        Assert.That(ProfileSummary.TopTypes(naive, 1)[0].Type, Is.EqualTo("Examples.Point[]"), "the copies every node keeps hold the peak");
+    }
+
     [Test]
     public void TheNaiveKdTreeProfileNamesTheRetainingMethodFirst()
     {

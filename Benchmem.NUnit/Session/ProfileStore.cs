@@ -77,6 +77,52 @@ internal sealed class ProfileStore(string folder, Action<string> report)
         }
     }
 
+    /// <summary>The folder a regressed benchmark's previous profile is kept in when its new one replaces it (for <c>benchmem profile --diff</c>).</summary>
+    public string PreviousFolder => Path.Combine(Folder, "previous");
+
+    /// <summary>
+    /// Before <see cref="Publish"/> on a regression: the top diff rows of the profile kept from an earlier run (the
+    /// baseline's, when it was profiled) against this run's staged one, per failed memory field, and the command for the
+    /// whole diff; the earlier profile is kept in <see cref="PreviousFolder"/> so that command still works after the
+    /// publish. Empty when either profile is missing or unreadable.
+    /// </summary>
+    public IReadOnlyList<string> Explain(string fullName, IEnumerable<string> memoryFields)
+    {
+        lock (_lock)
+        {
+            if (_staging is null)
+                return [];
+            var staged = ProfileFolder.ProfilePath(_staging, fullName);
+            var kept = ProfileFolder.ProfilePath(Folder, fullName);
+            if (!File.Exists(staged) || !File.Exists(kept))
+                return [];
+            Directory.CreateDirectory(PreviousFolder);
+            var previous = ProfileFolder.ProfilePath(PreviousFolder, fullName);
+            File.Copy(kept, previous, overwrite: true);
+            var lines = memoryFields.Distinct().SelectMany(f => ProfileExplanation.TryLines(f, previous, staged)).ToList();
+            if (lines.Count > 0)
+                lines.Add($"Benchmem: the whole diff: benchmem profile --diff {ShellWord(PreviousFolder)} {ShellWord(Folder)} {ShellWord(fullName)}");
+            return lines;
+        }
+    }
+
+    /// <summary>
+    /// A failed time rule: a CPU sample profile of the benchmark (about a second of its calls in this, the timing, process)
+    /// kept in the profile folder as <c>&lt;id&gt;.cpu-speedscope.json</c>; the line that names it and its hottest method, or says why there is none.
+    /// </summary>
+    public string TakeCpu(Core.Invocation.BenchmarkInvoker invoker, Action? setup, string fullName)
+    {
+        setup?.Invoke();
+        Directory.CreateDirectory(Folder);
+        var path = CpuProfiler.PathFor(Folder, fullName);
+        var (profile, problem) = CpuProfiler.Record(invoker, TimeSpan.FromSeconds(1), path, fullName);
+        if (profile is null)
+            return $"Benchmem: no CPU profile of the slower benchmark: {problem}.";
+        var (method, share) = profile.Top();
+        return $"Benchmem: where the time went: CPU sample profile {path} (open it at speedscope.app; hottest: {method}, "
+            + $"{(share * 100).ToString("F0", System.Globalization.CultureInfo.InvariantCulture)}% of {profile.TotalSamples.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} samples)";
+    }
+
     /// <summary>End of run: the command for every published profile, and the staging folder removed.</summary>
     public void Complete()
     {

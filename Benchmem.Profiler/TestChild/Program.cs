@@ -288,7 +288,18 @@ internal static class ProfileWorkload
         var options = new MemoryOptions { Repeats = 1, Warmup = 1 };
         MemoryMeter.Measure(invoker, options); // warm, as the memory host's passes leave it
         var saved = Benchmem.Core.Profiles.AllocationProfiler.Record(invoker, options, null, typeof(ProfileWorkload).GetMethod(nameof(Work)), "TestChild.ProfileWorkload.Work", folder);
-        return $"{{\"profile\":{Quote(saved.ProfilePath)},\"trace\":{Quote(saved.TracePath ?? "")},\"traceProblem\":{Quote(saved.TraceProblem ?? "")}}}";
+        // The object tracking's known graphs, in the same child (one start-up for all).
+        string Profile(Type type, string name)
+        {
+            var method = type.GetMethod("Work")!;
+            var workload = Benchmem.Core.Invocation.BenchmarkInvoker.ForMethod(null, method, []);
+            MemoryMeter.Measure(workload, options);
+            return Benchmem.Core.Profiles.AllocationProfiler.Record(workload, options, null, method, name, folder).ProfilePath;
+        }
+        var peak = Profile(typeof(PeakWorkload), "TestChild.PeakWorkload.Work");
+        var leak = Profile(typeof(LeakWorkload), "TestChild.LeakWorkload.Work");
+        return $"{{\"profile\":{Quote(saved.ProfilePath)},\"trace\":{Quote(saved.TracePath ?? "")},\"traceProblem\":{Quote(saved.TraceProblem ?? "")},"
+            + $"\"peak\":{Quote(peak)},\"leak\":{Quote(leak)}}}";
     }
 
     public static object Work()
@@ -421,4 +432,50 @@ internal static unsafe class NativeWorkloads
             c.Dispose();
         Open.Clear();
     }
+}
+
+/// <summary>1 MiB held to the end of the call while it churns small lists, one alive at a time: the peak holds the buffer and one list.</summary>
+internal static class PeakWorkload
+{
+    public const int Lists = 20_000;
+    private static long _sink;
+
+    public static object Work()
+    {
+        var buffer = new byte[1 << 20];
+        for (int i = 0; i < Lists; i++)
+            _sink += Sum(MakeList(i));
+        return buffer;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static List<int> MakeList(int i) => new(4) { i, i + 1 };
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long Sum(List<int> list) => list[0] + list[1];
+}
+
+/// <summary>Leaks Count objects per call into a static list sized beforehand: retained is exactly their bytes.</summary>
+internal static class LeakWorkload
+{
+    public const int Count = 3_000;
+    private static readonly List<Leaked> Sink = new(Count * 16);
+
+    public static object? Work()
+    {
+        Keep();
+        return null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Keep()
+    {
+        for (int i = 0; i < Count; i++)
+            Sink.Add(new Leaked { Id = i });
+    }
+}
+
+public sealed class Leaked
+{
+    public long Id;
 }

@@ -31,7 +31,8 @@ internal sealed class BenchmarkPipeline(BenchmemSession session)
             // The numbers are in the test's output before the verdict: a gate that cannot resolve its baseline still leaves them.
             ReportStage.Measured(benchmark.Context, record);
             var verdict = new JudgeStage(session.Gate, session.Profiles, session.Settings.CompareFail is not null, session.HookActive,
-                Reporting.Report.Line, Core.Compare.GateRules.Parse(session.Settings.CompareFail).Ratios, () => session.Results.File.Records).Judge(record, plan);
+                Reporting.Report.Line, Core.Compare.GateRules.Parse(session.Settings.CompareFail).Ratios, () => session.Results.File.Records).Judge(record, plan,
+                    () => session.Profiles.TakeCpu(benchmark.Invoker(), benchmark.Setup, record.FullName));
             // [AssertTraffic] and [ZeroAlloc] on the benchmark method: judged on every memory pass, by type.
             if (benchmark.Context.CurrentTest.Method?.MethodInfo is { } method && method.IsDefined(typeof(BenchmarkAttribute), false))
                 verdict = verdict with

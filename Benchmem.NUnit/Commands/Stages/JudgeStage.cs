@@ -40,7 +40,8 @@ internal sealed class JudgeStage(InlineGate? gate, ProfileStore profiles, bool c
         }
     }
 
-    public Verdict Judge(BenchmarkRecord record, BenchmarkPlan plan)
+    /// <param name="cpuProfile">Takes the benchmark's CPU sample profile and returns the line naming it (a failed time rule's pointer); null: none can be taken.</param>
+    public Verdict Judge(BenchmarkRecord record, BenchmarkPlan plan, Func<string>? cpuProfile = null)
     {
         var notes = new List<string>(plan.Notes);
         var failures = record.Memory is { } memory ? plan.Ceilings.Select(c => c.Check(memory)).OfType<string>().ToList() : [];
@@ -61,6 +62,13 @@ internal sealed class JudgeStage(InlineGate? gate, ProfileStore profiles, bool c
                 {
                     regressed = true;
                     failures.Add($"Benchmem: regressed against {g.Baseline.Path}:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, result.RegressionLines)}");
+                    // A failed memory rule explains itself when an earlier run's profile of the benchmark is kept: the top rows of the diff.
+                    var memoryFields = result.Regressions.Select(r => r.Rule.Field).Where(f => f != Core.Compare.MetricField.Time).Select(f => f.Name);
+                    if (plan.Profile && profiles.Explain(record.FullName, memoryFields) is { Count: > 0 } why)
+                        failures.Add(string.Join(System.Environment.NewLine, why));
+                    // A failed time rule: where the time went, from a CPU sample profile of the benchmark kept beside its allocation profile.
+                    if (cpuProfile is not null && result.Regressions.Any(r => r.Rule.Field == Core.Compare.MetricField.Time))
+                        failures.Add(cpuProfile());
                 }
                 // Neither a pass nor a failure: said on the test's output, with the figure and the fix.
                 notes.AddRange(result.NotJudged.Select(c => $"Benchmem: CompareFail: {c}"));
