@@ -143,6 +143,9 @@ public partial class AllocationCounterProfilerTests
         {
             "TestChild.ProfileWorkload.Work - allocated bytes (exact)", "TestChild.ProfileWorkload.Work - allocated objects (exact)",
             "TestChild.ProfileWorkload.Work - native bytes (exact)", "TestChild.ProfileWorkload.Work - native blocks (exact)",
+            // The object tracking's views (issue 20) follow, for speedscope's picker.
+            "TestChild.ProfileWorkload.Work - live at peak bytes", "TestChild.ProfileWorkload.Work - leaked bytes",
+            "TestChild.ProfileWorkload.Work - temporary bytes",
         }));
     }
 }

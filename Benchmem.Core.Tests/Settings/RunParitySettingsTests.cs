@@ -30,8 +30,8 @@ public class RunParitySettingsTests
         var alone = Resolve(("Columns", "extra:Size"));
         Assert.That((alone.Columns, alone.ExtraColumns), Is.EqualTo((new[] { "peak" }, new[] { "Size" })), "memory columns stay the default");
         Assert.That(Problem(("Columns", "peak,extra:")), Is.EqualTo("  - runsettings <Benchmem><Columns>: 'peak,extra:' is not valid for Benchmem.Columns: "
-            + "'extra:' names no dim: write extra:NAME, e.g. extra:n (expected a comma-separated list of peak, allocated, allocations, retained, rss, gen0, gen1, gen2 "
-            + "and extra:NAME label columns)"));
+            + "'extra:' names no dim: write extra:NAME, e.g. extra:n (expected a comma-separated list of peak, allocated, allocations, retained, rss, gen0, gen1, gen2, native-peak, "
+            + "native-allocated, native-allocations, native-retained and extra:NAME label columns)"));
     }
 
     [Test]
