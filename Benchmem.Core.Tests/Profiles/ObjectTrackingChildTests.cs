@@ -63,9 +63,15 @@ public partial class AllocationCounterProfilerTests
     {
         var profile = Child("leak");
         var leaks = ProfileViews.Of(profile, ProfileView.Leaks, "leak");
-        Assert.That(Types(leaks), Is.EqualTo(new[] { ("Leaked", (long)LeakCount, LeakCount * LeakedObject) }));
+        // A thread the runtime starts during the pass can leave its Thread object (seen once in a fresh-clone CI run:
+        // 1 × 72 B, live after the pass like the leak itself); nothing else may be there.
+        var rows = Types(leaks).ToList();
+        var runtime = rows.Where(r => r.Item1 == "System.Threading.Thread").ToList();
+        Assert.That(rows.Except(runtime), Is.EqualTo(new[] { ("Leaked", (long)LeakCount, LeakCount * LeakedObject) }));
+        Assert.That(runtime.Sum(r => r.Item2), Is.LessThanOrEqualTo(1));
         Assert.That(leaks.TotalBytes, Is.EqualTo(profile.Info.RetainedBytes), "the leaks view is retained, by stack");
-        Assert.That(leaks.Samples.Single().Stack.Select(f => leaks.Frames[f]), Is.EqualTo(new[] { "LeakWorkload.Work", "LeakWorkload.Keep", "new Leaked" }));
+        Assert.That(leaks.Samples.Where(s => leaks.Frames[s.Stack[^1]] == "new Leaked").Single().Stack.Select(f => leaks.Frames[f]),
+            Is.EqualTo(new[] { "LeakWorkload.Work", "LeakWorkload.Keep", "new Leaked" }));
         Assert.That(ProfileViews.Of(profile, ProfileView.Temporary, "leak").Samples, Is.Empty);
     }
 
