@@ -73,8 +73,12 @@ public partial class AllocationCounterProfilerTests
         Assert.That(info.Method, Is.EqualTo(ProfileMethods.Exact));
         Assert.That(info.FullName, Is.EqualTo("TestChild.ProfileWorkload.Work"));
         Assert.That(_profile.TotalBytes, Is.EqualTo(Buffer + Widgets + WidgetArray + Tuple));
-        Assert.That(_profile.TotalBytes, Is.EqualTo(info.AllocatedBytes), "every byte of the pass, on a stack");
-        Assert.That(_profile.TotalObjects, Is.EqualTo(info.Allocations).And.EqualTo(10_003));
+        // Every byte of the call is on a stack. The pass may also count another thread's few objects (seen in a fresh-clone
+        // CI run: 1,720 B, the runtime trace's own machinery), which the profile, rooted at the call, leaves out: the pool-worker
+        // slack of the other truths (16 KiB).
+        Assert.That(info.AllocatedBytes - _profile.TotalBytes, Is.InRange(0, 16 * 1024), "every byte of the pass, on a stack");
+        Assert.That(_profile.TotalObjects, Is.EqualTo(10_003));
+        Assert.That(info.Allocations - _profile.TotalObjects, Is.InRange(0, 64));
         Assert.That(info.Unattributed, Is.Zero);
     }
 
@@ -119,8 +123,9 @@ public partial class AllocationCounterProfilerTests
             Assert.That(native.Samples.Select(s => native.Frames[s.Stack[0]]), Is.All.EqualTo("ProfileWorkload.Work"), "rooted at the benchmark");
             // Every native block of the pass is on a stack (the runtime trace recorded beside the profile adds a few small
             // blocks of its own at the benchmark's frame: measured 18 blocks, 1,033 B, from operator new).
-            Assert.That(native.TotalObjects, Is.EqualTo(_profile.Info.NativeAllocations));
-            Assert.That(native.TotalBytes, Is.EqualTo(_profile.Info.NativeAllocatedBytes));
+            // As for the managed totals: the pass may count another thread's block or two (seen: one of 56 B) the profile leaves out.
+            Assert.That(_profile.Info.NativeAllocations - native.TotalObjects, Is.InRange(0, 8));
+            Assert.That(_profile.Info.NativeAllocatedBytes - native.TotalBytes, Is.InRange(0, 16 * 1024));
             Assert.That(native.TotalBytes - 3 * 4096, Is.InRange(0, 4096), string.Join("\n", paths));
             // The managed profile is unchanged by it.
             Assert.That(_profile.TotalObjects, Is.EqualTo(10_003));
