@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Diagnostics.Tracing.Etlx;
 using System.Text.Json;
 using Benchmem.Core.Invocation;
 using Benchmem.Core.Results;
-using Microsoft.Diagnostics.Tracing.Etlx;
 
 namespace Benchmem.Core.Profiles;
 
@@ -73,56 +73,29 @@ public static class CpuProfiler
 
     private const string LoopFrame = "Benchmem.Core.Profiles.CpuProfiler.Loop";
 
-    private static CpuProfile Read(string trace)
+    private static CpuProfile Read(string trace) => TraceStacks.Read(trace, log =>
     {
-        var etlx = Path.ChangeExtension(trace, ".etlx");
-        try
+        var frames = new TraceStacks.FrameTable();
+        var merged = new Dictionary<string, (int[] Stack, long Samples)>(StringComparer.Ordinal);
+        foreach (var e in log.Events)
         {
-            TraceLog.CreateFromEventPipeDataFile(trace, etlx);
-            using var log = new TraceLog(etlx);
-            var frames = new List<string>();
-            var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            var merged = new Dictionary<string, (int[] Stack, long Samples)>(StringComparer.Ordinal);
-            foreach (var e in log.Events)
-            {
-                if (e.ProviderName != "Microsoft-DotNETCore-SampleProfiler" || e.CallStack() is not { } stack)
-                    continue;
-                var leafFirst = new List<string>();
-                for (var s = stack; s is not null; s = s.Caller)
-                    leafFirst.Add(Name(s.CodeAddress.FullMethodName, s.CodeAddress.ModuleName));
-                int cut = leafFirst.IndexOf(LoopFrame);
-                if (cut < 0)
-                    continue; // another thread: the runtime's, the test framework's
-                // Root first from the benchmark: the runner's compiled loop (a dynamic method) above Loop says nothing.
-                var above = leafFirst.Take(cut).Reverse().ToList();
-                int runner = above.TakeWhile(n => n.StartsWith("dynamicClass.", StringComparison.Ordinal) || n.StartsWith("Benchmem.Core.Invocation.", StringComparison.Ordinal)).Count();
-                if (runner == 0 || runner == above.Count)
-                    continue; // in Loop's own clock reads, or in the runner between calls: not the benchmark
-                var path = above.Skip(runner).Select(n => index.TryGetValue(n, out int i) ? i : index[n] = Add(frames, n)).ToArray();
-                var key = string.Join(',', path);
-                merged[key] = merged.TryGetValue(key, out var m) ? (m.Stack, m.Samples + 1) : (path, 1);
-            }
-            return new CpuProfile(frames, merged.Values.ToList());
+            if (e.ProviderName != "Microsoft-DotNETCore-SampleProfiler" || e.CallStack() is not { } stack)
+                continue;
+            var leafFirst = TraceStacks.LeafFirst(stack);
+            int cut = leafFirst.IndexOf(LoopFrame);
+            if (cut < 0)
+                continue; // another thread: the runtime's, the test framework's
+            // Root first from the benchmark: the runner's compiled loop (a dynamic method) above Loop says nothing.
+            var above = leafFirst.Take(cut).Reverse().ToList();
+            int runner = above.TakeWhile(n => n.StartsWith("dynamicClass.", StringComparison.Ordinal) || n.StartsWith("Benchmem.Core.Invocation.", StringComparison.Ordinal)).Count();
+            if (runner == 0 || runner == above.Count)
+                continue; // in Loop's own clock reads, or in the runner between calls: not the benchmark
+            var path = above.Skip(runner).Select(frames.IndexOf).ToArray();
+            var key = string.Join(',', path);
+            merged[key] = merged.TryGetValue(key, out var m) ? (m.Stack, m.Samples + 1) : (path, 1);
         }
-        finally
-        {
-            File.Delete(etlx);
-        }
-    }
-
-    private static int Add(List<string> frames, string name)
-    {
-        frames.Add(name);
-        return frames.Count - 1;
-    }
-
-    private static string Name(string method, string module)
-    {
-        if (string.IsNullOrEmpty(method))
-            return $"({(string.IsNullOrEmpty(module) ? "native" : module)})";
-        int paren = method.IndexOf('(');
-        return paren > 0 ? method[..paren] : method;
-    }
+        return new CpuProfile(frames.Frames, merged.Values.ToList());
+    });
 
     private static void Write(CpuProfile profile, string path, string fullName) => AtomicFile.Write(path, stream =>
     {
@@ -131,16 +104,7 @@ public static class CpuProfiler
         w.WriteString("$schema", SpeedscopeFile.Schema);
         w.WriteString("name", fullName + " - CPU samples");
         w.WriteNumber("activeProfileIndex", 0);
-        w.WriteStartObject("shared");
-        w.WriteStartArray("frames");
-        foreach (var frame in profile.Frames)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", frame);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
+        SpeedscopeFile.WriteFrames(w, profile.Frames);
         w.WriteStartArray("profiles");
         w.WriteStartObject();
         w.WriteString("type", "sampled");

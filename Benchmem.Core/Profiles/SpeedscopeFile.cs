@@ -16,6 +16,21 @@ public static class SpeedscopeFile
     public const string Schema = "https://www.speedscope.app/file-format-schema.json";
     public const string Extension = ".speedscope.json";
 
+    /// <summary>The file's shared frame list, which every profile in it indexes.</summary>
+    internal static void WriteFrames(Utf8JsonWriter w, IEnumerable<string> frames)
+    {
+        w.WriteStartObject("shared");
+        w.WriteStartArray("frames");
+        foreach (var frame in frames)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", frame);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
     public static void Write(AllocationProfile profile, string path) => AtomicFile.Write(path, stream =>
     {
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
@@ -25,16 +40,7 @@ public static class SpeedscopeFile
         w.WriteString("name", info.FullName);
         w.WriteString("exporter", "benchmem " + typeof(SpeedscopeFile).Assembly.GetName().Version?.ToString(3));
         w.WriteNumber("activeProfileIndex", 0);
-        w.WriteStartObject("shared");
-        w.WriteStartArray("frames");
-        foreach (var frame in profile.Frames)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", frame);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
+        WriteFrames(w, profile.Frames);
         w.WriteStartArray("profiles");
         WriteProfile(w, profile, $"{info.FullName} - allocated bytes ({info.Method})", "bytes", s => s.Bytes);
         WriteProfile(w, profile, $"{info.FullName} - allocated objects ({info.Method})", "none", s => s.Objects);

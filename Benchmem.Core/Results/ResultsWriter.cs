@@ -151,10 +151,7 @@ internal static class ResultsWriter
         w.WriteStartObject(F.EntryBlock.Timing);
         w.WriteNumber(F.Timing.Rounds, timing.RoundNanoseconds.Length);
         // Every round, ns per operation; the BDN Statistics above leave out result.UpperOutliersRemoved of them.
-        w.WriteStartArray(F.Timing.RoundNanoseconds);
-        foreach (var v in timing.RoundNanoseconds)
-            w.WriteNumberValue(v);
-        w.WriteEndArray();
+        WriteNumbers(w, F.Timing.RoundNanoseconds, timing.RoundNanoseconds);
         w.WriteNumber(F.Timing.UpperOutliersRemoved, result.UpperOutliersRemoved);
         if (timing.OutliersRemoved)
             w.WriteBoolean(F.Timing.RoundsAreBdnResult, true); // rounds taken from a BDN export: not filtered again on reading
@@ -179,18 +176,9 @@ internal static class ResultsWriter
         foreach (var name in calibration.Workloads)
             w.WriteStringValue(name);
         w.WriteEndArray();
-        w.WriteStartArray(F.Calibration.Workload);
-        foreach (var index in calibration.Workload)
-            w.WriteNumberValue(index);
-        w.WriteEndArray();
-        w.WriteStartArray(F.Calibration.BeforeRound);
-        foreach (var round in calibration.BeforeRound)
-            w.WriteNumberValue(round);
-        w.WriteEndArray();
-        w.WriteStartArray(F.Calibration.Nanoseconds);
-        foreach (var ns in calibration.Nanoseconds)
-            w.WriteNumberValue(ns);
-        w.WriteEndArray();
+        WriteNumbers(w, F.Calibration.Workload, calibration.Workload);
+        WriteNumbers(w, F.Calibration.BeforeRound, calibration.BeforeRound);
+        WriteNumbers(w, F.Calibration.Nanoseconds, calibration.Nanoseconds);
         w.WriteNumber(F.Calibration.Milliseconds, Round(calibration.Milliseconds));
         w.WriteEndObject();
     }
@@ -394,6 +382,22 @@ internal static class ResultsWriter
     {
         w.WritePropertyName(name);
         WriteBdnValue(w, value);
+    }
+
+    private static void WriteNumbers(Utf8JsonWriter w, string name, IEnumerable<double> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+            w.WriteNumberValue(v);
+        w.WriteEndArray();
+    }
+
+    private static void WriteNumbers(Utf8JsonWriter w, string name, IEnumerable<int> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+            w.WriteNumberValue(v);
+        w.WriteEndArray();
     }
 
     private static void WriteBdnArray(Utf8JsonWriter w, string name, double[] values)

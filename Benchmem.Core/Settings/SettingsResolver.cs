@@ -220,34 +220,23 @@ public static class SettingsResolver
         return value;
     }
 
-    private static string ParseFolder(string value)
-    {
-        if (value.Length == 0)
-            throw new FormatException("the path is empty");
-        if (value.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || value.Contains('\0'))
-            throw new FormatException("the path has characters a folder name cannot have");
-        return value;
-    }
+    private static string ParseFolder(string value) => ParsePath(value, "folder");
 
-    private static string ParseSnapshotPath(string value)
-    {
-        if (value.Length == 0)
-            throw new FormatException("the path is empty");
-        if (value.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || value.Contains('\0'))
-            throw new FormatException("the path has characters a file name cannot have");
-        if (!value.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            throw new FormatException("the snapshot file must end in .json, e.g. benchmem.lock.json");
-        return value;
-    }
+    private static string ParseSnapshotPath(string value) =>
+        ParseJsonFile(value, "the snapshot file must end in .json, e.g. benchmem.lock.json");
 
-    private static string ParseJsonPath(string value)
+    private static string ParseJsonPath(string value) => ParseJsonFile(value, "the results file must end in .json");
+
+    private static string ParseJsonFile(string value, string notJson) =>
+        ParsePath(value, "file").EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? value : throw new FormatException(notJson);
+
+    /// <summary>A path setting: not empty, and only characters a <paramref name="kind"/> name can have.</summary>
+    private static string ParsePath(string value, string kind)
     {
         if (value.Length == 0)
             throw new FormatException("the path is empty");
         if (value.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || value.Contains('\0'))
-            throw new FormatException("the path has characters a file name cannot have");
-        if (!value.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            throw new FormatException("the results file must end in .json");
+            throw new FormatException($"the path has characters a {kind} name cannot have");
         return value;
     }
 

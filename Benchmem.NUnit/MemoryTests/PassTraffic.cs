@@ -25,29 +25,7 @@ public sealed record PassTraffic(string FullName, int Calls, List<List<TypeRow>>
         new([.. Passes[pass].Select(r => new TypeTrafficInfo(r.TypeName is null ? null : Type.GetType(r.TypeName, throwOnError: false), r.Name,
             new MemoryInfo(r.Objects, r.Bytes), new MemoryInfo(0, 0)))]);
 
-    internal static void Append(string path, PassTraffic traffic)
-    {
-        lock (typeof(PassTraffic))
-            File.AppendAllText(path, JsonSerializer.Serialize(traffic) + "\n");
-    }
+    internal static void Append(string path, PassTraffic traffic) => JsonLines.Append(path, traffic);
 
-    internal static IEnumerable<PassTraffic> ReadAll(string path)
-    {
-        if (!File.Exists(path))
-            yield break;
-        foreach (var line in File.ReadLines(path))
-        {
-            PassTraffic? traffic = null;
-            try
-            {
-                traffic = JsonSerializer.Deserialize<PassTraffic>(line);
-            }
-            catch (JsonException)
-            {
-                // Cut short by a host that died mid-write: that benchmark has no per-type numbers.
-            }
-            if (traffic is not null)
-                yield return traffic;
-        }
-    }
+    internal static IEnumerable<PassTraffic> ReadAll(string path) => JsonLines.ReadAll<PassTraffic>(path);
 }
