@@ -48,4 +48,37 @@ public class CustomMetricTests
         Assert.That(result.RegressionLines[0], Does.Contain("100 → 120 (+20.0%)"));
         Assert.That(Comparison.Of([Record(100)], [Record(105)]).Check([rule]).Passed, Is.True);
     }
+
+    [Test]
+    public void APivotKeepsThem_SoOneRunGatesAMetricAcrossADim()
+    {
+        BenchmarkRecord At(long n, double rows) => new()
+        {
+            Namespace = "N", Type = "T", Method = "Parse", FullName = $"N.T.Parse(n: {n})", Parameters = $"n={n}",
+            Dims = { ["n"] = n }, Metrics = { ["rows"] = rows },
+        };
+        var (runs, leftOut) = PivotRuns.Split(BenchmarkRun.FromRecords("one run", [At(1, 100), At(2, 120)]), "n");
+        Assert.That(leftOut, Is.Empty);
+        Assert.That(runs.Select(r => r.Run.Benchmarks.Single().Metrics["rows"]), Is.EqualTo(new[] { 100.0, 120.0 }));
+        var result = Comparison.Of(runs[0].Run.Benchmarks, runs[1].Run.Benchmarks).Check([ThresholdRule.Parse("metric.rows:10%")]);
+        Assert.That(result.RegressionLines, Has.Count.EqualTo(1));
+        Assert.That(result.RegressionLines[0], Does.Contain("100 → 120 (+20.0%)"));
+    }
+
+    [Test]
+    public void Renamed_KeepsEveryOtherField()
+    {
+        var record = new BenchmarkRecord
+        {
+            Namespace = "N", Type = "T", Method = "M", FullName = "N.T.M(n: 1)", Parameters = "n=1", Group = "g",
+            Dims = { ["n"] = 1L, ["k"] = "a" }, Timing = new TimingResult { RoundNanoseconds = [1], IterationsPerRound = 1 },
+            Allocation = new AllocationResult { TotalOperations = 1, BytesAllocatedPerOperation = 8 },
+            Memory = new Benchmem.Core.Memory.MemoryResult { Passes = [], Options = new Benchmem.Core.Memory.MemoryOptions { Repeats = 2 } }, Optimized = false, KeptFrom = "earlier", Baseline = true, Metrics = { ["rows"] = 3 },
+        };
+        var renamed = record.Renamed("N.T.M", new() { ["k"] = "a" });
+        Assert.That((renamed.FullName, renamed.Dims), Is.EqualTo(("N.T.M", new Dictionary<string, object?> { ["k"] = "a" })));
+        Assert.That((record.FullName, record.Dims.Count), Is.EqualTo(("N.T.M(n: 1)", 2)), "the original is untouched");
+        foreach (var property in typeof(BenchmarkRecord).GetProperties().Where(p => p.Name is not ("FullName" or "Dims")))
+            Assert.That(property.GetValue(renamed), Is.SameAs(property.GetValue(record)).Or.EqualTo(property.GetValue(record)), property.Name);
+    }
 }

@@ -19,21 +19,7 @@ public static class PivotRuns
         return (runs, [.. run.Benchmarks.Where(b => !b.Dims.ContainsKey(dim)).Select(BenchmarkKey.ShortName)]);
     }
 
-    /// <summary>A copy of the record named and dimmed as if it had no <paramref name="dim"/>.</summary>
-    private static BenchmarkRecord Without(BenchmarkRecord b, string dim) => new()
-    {
-        Namespace = b.Namespace,
-        Type = b.Type,
-        Method = b.Method,
-        Parameters = b.Parameters,
-        FullName = BenchmarkKey.Without(b, dim),
-        Group = b.Group,
-        Dims = b.Dims.Where(d => d.Key != dim).ToDictionary(d => d.Key, d => d.Value),
-        Timing = b.Timing,
-        Allocation = b.Allocation,
-        Memory = b.Memory,
-        Optimized = b.Optimized,
-        KeptFrom = b.KeptFrom,
-        Baseline = b.Baseline,
-    };
+    /// <summary>The record named and dimmed as if it had no <paramref name="dim"/>.</summary>
+    private static BenchmarkRecord Without(BenchmarkRecord b, string dim) =>
+        b.Renamed(BenchmarkKey.Without(b, dim), b.Dims.Where(d => d.Key != dim).ToDictionary(d => d.Key, d => d.Value));
 }

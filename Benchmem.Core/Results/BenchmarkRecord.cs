@@ -15,7 +15,8 @@ public sealed class BenchmarkRecord
     public required string FullName { get; set; }
     public string? Group { get; init; }
     /// <summary>Analysis axes: scalar arguments by parameter name plus <c>Bench.Dim</c> values. Values are long, double, string or bool.</summary>
-    public Dictionary<string, object?> Dims { get; init; } = new();
+    public Dictionary<string, object?> Dims { get => _dims; init => _dims = value; }
+    private Dictionary<string, object?> _dims = new();
     public TimingResult? Timing { get; init; }
     public AllocationResult? Allocation { get; init; }
     /// <summary>The memory passes, when memory was measured ([BenchMem] or Benchmem.Enabled=true).</summary>
@@ -30,6 +31,16 @@ public sealed class BenchmarkRecord
     public bool Baseline { get; init; }
     /// <summary>The benchmark's own numbers (<c>Bench.Metric("rows", n)</c>), by name; compared, gated and plotted as <c>metric.NAME</c>.</summary>
     public Dictionary<string, double> Metrics { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The same record under another name and dims (<c>compare --pivot</c>'s view of one dim's slice). A
+    /// member-wise copy, so every other field, including ones added later, is kept; the results are shared, not copied.</summary>
+    public BenchmarkRecord Renamed(string fullName, Dictionary<string, object?> dims)
+    {
+        var copy = (BenchmarkRecord)MemberwiseClone();
+        copy.FullName = fullName;
+        copy._dims = dims;
+        return copy;
+    }
 }
 
 /// <summary>The timing sample: one value per round, nanoseconds per operation, overhead already subtracted.</summary>
