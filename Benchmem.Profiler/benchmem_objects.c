@@ -11,6 +11,10 @@
  * window's highest exact live heap), what was live at the window's last full GC (the result still held), and what is
  * live when the tracking ends (after the pass, the result dropped: the leaks). And per GC a timeline point: bytes
  * allocated so far against the tracked bytes live after it.
+ * Memory tests use the same tracking to tell survivors from new objects (GetDifference): while they own it, every
+ * allocation is tracked under the number of heap censuses taken before it, so a census's walk knows, per type, how
+ * many live objects were allocated after any earlier census. Profile passes and memory tests never share it: the
+ * owner is one of them at a time, and a profile pass that takes it over ends the memory tests' tracking.
  * GC callbacks run while the runtime is suspended; allocations race each other and take the spin lock.
  */
 #include "benchmem_objects.h"
@@ -27,7 +31,7 @@ typedef struct { uintptr_t addr, new_addr; uint64_t size; int64_t entry; uint8_t
 typedef struct { uint64_t count, bytes; } Tally;
 typedef struct { uint64_t allocated, live, survivors; int32_t full, in_window; } TimelinePoint;
 
-static int32_t tracking;              /* between benchmem_objects_begin and benchmem_objects_end */
+static int32_t tracking;              /* the owner (objects_owner); 0 outside any tracking */
 static int32_t lock;
 static __thread int64_t noted = -1;   /* the entry profile_record just added to, on this thread */
 static Tracked *records, *spare;      /* spare: the merge's buffer */
@@ -63,11 +67,7 @@ static int reserve(void **array, size_t *cap, size_t need, size_t item) {
 
 void objects_note_entry(int64_t entry) { noted = entry; }
 
-void objects_allocated(uintptr_t object_id, uint64_t size) {
-    int64_t entry = noted;
-    if (entry < 0) return;
-    noted = -1;
-    if (!__atomic_load_n(&tracking, __ATOMIC_ACQUIRE)) return;
+static void track(uintptr_t object_id, uint64_t size, int64_t entry) {
     lock_take();
     if (reserve((void **)&records, &record_cap, record_count + 1, sizeof(Tracked))) {
         Tracked *r = &records[record_count++];
@@ -81,6 +81,23 @@ void objects_allocated(uintptr_t object_id, uint64_t size) {
         failed++;
     lock_drop();
 }
+
+void objects_allocated(uintptr_t object_id, uint64_t size) {
+    int64_t entry = noted;
+    if (entry < 0) return;
+    noted = -1;
+    if (__atomic_load_n(&tracking, __ATOMIC_ACQUIRE) != 1) return;
+    track(object_id, size, entry);
+}
+
+void objects_allocated_since(uintptr_t object_id, uint64_t size, int64_t entry) {
+    if (__atomic_load_n(&tracking, __ATOMIC_ACQUIRE) != 2) return;
+    track(object_id, size, entry);
+}
+
+int32_t objects_exact(void) { return failed == 0 && walks_missed == 0; }
+
+int32_t objects_owner(void) { return __atomic_load_n(&tracking, __ATOMIC_ACQUIRE); }
 
 static int by_address(const void *a, const void *b) {
     uintptr_t x = ((const Tracked *)a)->addr, y = ((const Tracked *)b)->addr;
@@ -161,7 +178,8 @@ static int build_slots(void) {
     return 1;
 }
 
-int32_t objects_walked(uintptr_t object_id) {
+int32_t objects_walked(uintptr_t object_id, int64_t *entry) {
+    *entry = -1;
     if (!__atomic_load_n(&tracking, __ATOMIC_ACQUIRE)) return 0;
     if (!__atomic_load_n(&slots_built, __ATOMIC_ACQUIRE)) {
         while (__atomic_exchange_n(&slots_lock, 1, __ATOMIC_ACQUIRE)) { }
@@ -172,7 +190,7 @@ int32_t objects_walked(uintptr_t object_id) {
     if (slots_built < 0 || record_count == 0) return 1;
     for (size_t at = slot_of(object_id); slots[at] >= 0; at = (at + 1) & (slot_cap - 1)) {
         Tracked *r = &records[slots[at]];
-        if (r->new_addr == object_id) { r->walked = 1; break; }
+        if (r->new_addr == object_id) { r->walked = 1; *entry = r->entry; break; }
     }
     return 1;
 }
@@ -243,17 +261,42 @@ void objects_gc_finished(int32_t full, uint64_t survivors, int32_t window_open, 
 
 /* ---- for managed code (StackProfiler) ---- */
 
-/* Starts tracking on empty tables (right before the profile window opens). */
-EXPORT void benchmem_objects_begin(void) {
-    lock_take();
+static void reset(void) {
     record_count = sorted_count = timeline_count = 0;
     allocated_bytes = failed = walks_missed = 0;
     max_entry = -1;
     peak_taken = held_taken = 0;
     peak_survivors = 0;
     noted = -1;
+}
+
+/* Starts tracking on empty tables (right before the profile window opens); ends any memory tests' tracking. */
+EXPORT void benchmem_objects_begin(void) {
+    lock_take();
+    reset();
     lock_drop();
     __atomic_store_n(&tracking, 1, __ATOMIC_RELEASE);
+}
+
+int32_t objects_begin_differences(void) {
+    int32_t owner = __atomic_load_n(&tracking, __ATOMIC_ACQUIRE);
+    if (owner == 1) return 0;
+    if (owner == 2) return 1;
+    lock_take();
+    reset();
+    lock_drop();
+    __atomic_store_n(&tracking, 2, __ATOMIC_RELEASE);
+    return 1;
+}
+
+/* Ends memory tests' tracking (after a memory test); a profile pass's tracking is left alone. */
+EXPORT void benchmem_objects_end_differences(void) {
+    int32_t owner = 2;
+    if (__atomic_compare_exchange_n(&tracking, &owner, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        lock_take();
+        reset();
+        lock_drop();
+    }
 }
 
 typedef struct { uint64_t entries, live_objects, live_bytes, timeline, failed, walks_missed; int32_t peak_taken, held_taken; } ObjectsEnd;

@@ -151,7 +151,10 @@ static uint64_t profile_failed;    /* allocations left out: a stack walk or a ta
  * Allocations by type: one cumulative table keyed by ClassID (every counted thread, as counted_objects), guarded by its
  * own spin lock; managed code takes "marks" (native copies of the table, no managed allocation) and subtracts two.
  * Census: when managed code asks, the next full GC's heap walk (ObjectReferences, once per live object after the GC,
- * at its final address) is tallied by ClassID instead of being cut short. */
+ * at its final address) is tallied by ClassID instead of being cut short.
+ * Differences (survived or new since a census): from the first census of a memory test on, benchmem_objects.c tracks
+ * every allocation under the number of censuses before it, and each census also tallies the live tracked objects by
+ * (ClassID, that number): objects allocated after census k and live now are the new ones since k, whatever else died. */
 typedef struct { uintptr_t class_id; uint64_t count, bytes; } TypeTally;
 typedef struct { TypeTally *items; size_t count, cap; int64_t *slots; size_t slot_cap; uint64_t failed; } TypeTable;
 static TypeTable alloc_types;      /* cumulative allocations by type */
@@ -163,6 +166,11 @@ static size_t mark_counts[MAX_MARKS];
 static int64_t mark_count;
 static TypeTable census;           /* the live heap by type at the last census GC */
 static int32_t census_wanted, census_this_gc, census_done;
+static TypeTable census_born;      /* the live tracked objects at the last census, by (ClassID, censuses before them) */
+static int64_t census_number;      /* censuses taken; allocations are tracked under it */
+static int64_t tracking_since = -1; /* census_number when the differences' tracking started: it covers later censuses */
+#define MAX_CENSUS_NUMBER 4095     /* it shares a 64-bit key with a ClassID (below 2^52 on every target) */
+static uintptr_t born_key(uintptr_t class_id, int64_t born) { return class_id | ((uintptr_t)born << 52); }
 
 static int table_add(TypeTable *t, uintptr_t class_id, uint64_t count, uint64_t size) {
     if ((t->count + 1) * 2 > t->slot_cap) {
@@ -380,6 +388,12 @@ static HRESULT cb_object_allocated(ComObject *self, uintptr_t objectId, uintptr_
     ((GetObjectSize2Fn)info->vtbl[INFO_GETOBJECTSIZE2])(info, objectId, &size);
     /* The GC heap keeps objects 8-byte aligned; strings' sizes come back unpadded. */
     size = (size + 7) & ~(size_t)7;
+    if (objects_owner() == 2) {
+        /* Every thread's objects, the runtime's too: a difference is about identity, not whose allocation it was. */
+        gc_hook_call(1);
+        objects_allocated_since(objectId, (uint64_t)size, __atomic_load_n(&census_number, __ATOMIC_ACQUIRE));
+        gc_hook_call(0);
+    }
     if (gc_capable && __atomic_load_n(&in_forced_gc, __ATOMIC_RELAXED)) {
         /* The runtime allocating inside a GC this thread forced (seen: one System.Object now and then): live heap,
          * but not the call's allocation. */
@@ -428,6 +442,7 @@ static HRESULT cb_gc_started(ComObject *self, int32_t generations, const int32_t
     gc_hook_call(1);
     if (full && __atomic_load_n(&census_wanted, __ATOMIC_ACQUIRE) && !census_done) {
         table_clear(&census);
+        table_clear(&census_born);
         census_this_gc = 1;
     }
     return S_OK;
@@ -456,11 +471,13 @@ static HRESULT cb_moved_references(ComObject *self, uint32_t count, const uintpt
  * final address. Outside a census E_FAIL stops that walk, which we do not need; in one it is the live heap by type. */
 static HRESULT cb_object_references(ComObject *self, uintptr_t objectId, uintptr_t classId, uint32_t refs, const uintptr_t *ids) {
     (void)self; (void)refs; (void)ids;
-    if (objects_walked(objectId) && !census_this_gc) return S_OK;
+    int64_t born;
+    if (objects_walked(objectId, &born) && !census_this_gc) return S_OK;
     if (!census_this_gc) return E_FAIL;
     size_t size = 0;
     ((GetObjectSize2Fn)info->vtbl[INFO_GETOBJECTSIZE2])(info, objectId, &size);
     table_add(&census, classId, 1, (uint64_t)((size + 7) & ~(size_t)7));
+    if (born >= 0) table_add(&census_born, born_key(classId, born), 1, (uint64_t)((size + 7) & ~(size_t)7));
     return S_OK;
 }
 
@@ -470,6 +487,8 @@ static HRESULT cb_gc_finished(ComObject *self) {
     (void)self;
     if (census_this_gc) {
         census_this_gc = 0;
+        /* From here on allocations are after this census. */
+        __atomic_add_fetch(&census_number, 1, __ATOMIC_ACQ_REL);
         __atomic_store_n(&census_done, 1, __ATOMIC_RELEASE);
     }
     int open = __atomic_load_n(&window_open, __ATOMIC_RELAXED);
@@ -794,8 +813,11 @@ EXPORT void benchmem_types_marks_truncate(int64_t keep) {
     __atomic_store_n(&alloc_types_lock, 0, __ATOMIC_RELEASE);
 }
 
-/* Asks for a census at the next full GC (the caller runs one). 0 when the GC callbacks are not granted. */
+/* Asks for a census at the next full GC (the caller runs one), and starts tracking for differences if a profile pass
+ * does not own it. 0 when the GC callbacks are not granted. */
 EXPORT int32_t benchmem_census_begin(void) {
+    int64_t number = __atomic_load_n(&census_number, __ATOMIC_ACQUIRE);
+    if (objects_owner() == 0 && number < MAX_CENSUS_NUMBER && objects_begin_differences()) tracking_since = number;
     __atomic_store_n(&census_done, 0, __ATOMIC_RELEASE);
     __atomic_store_n(&census_wanted, 1, __ATOMIC_RELEASE);
     return live_tracking;
@@ -807,6 +829,26 @@ EXPORT int64_t benchmem_census_end(void) {
     __atomic_store_n(&census_wanted, 0, __ATOMIC_RELEASE);
     if (!__atomic_load_n(&census_done, __ATOMIC_ACQUIRE)) return -1;
     return census.failed ? -2 : (int64_t)census.count;
+}
+
+/* The census's number (1 for the process's first) and the number of its (type, census before) rows of tracked objects,
+ * or -1 when that split is not exact: tracking did not run since the first census it covers (a profile pass took it,
+ * or too many censuses), or lost an object or a GC's walk. *tracked_since: the first census tracking covers. */
+EXPORT int64_t benchmem_census_born_end(int64_t *number, int64_t *tracked_since) {
+    *number = __atomic_load_n(&census_number, __ATOMIC_ACQUIRE);
+    *tracked_since = tracking_since;
+    if (objects_owner() != 2 || !objects_exact() || census_born.failed || *number > MAX_CENSUS_NUMBER) return -1;
+    return (int64_t)census_born.count;
+}
+
+/* Copies the born rows out (arrays of benchmem_census_born_end entries): ClassID, census before, objects, bytes. */
+EXPORT void benchmem_census_born_copy(uint64_t *class_ids, int64_t *borns, uint64_t *counts, uint64_t *bytes_out) {
+    for (size_t i = 0; i < census_born.count; i++) {
+        class_ids[i] = census_born.items[i].class_id & (((uintptr_t)1 << 52) - 1);
+        borns[i] = (int64_t)(census_born.items[i].class_id >> 52);
+        counts[i] = census_born.items[i].count;
+        bytes_out[i] = census_born.items[i].bytes;
+    }
 }
 
 /* Copies the census out (arrays of benchmem_census_end entries). */

@@ -19,6 +19,10 @@ public sealed unsafe class ProfilerHeap
     private readonly delegate* unmanaged<int> _censusBegin;
     private readonly delegate* unmanaged<long> _censusEnd;
     private readonly delegate* unmanaged<ulong*, ulong*, ulong*, void> _censusCopy;
+    // Differences (benchmem_census_born_*): absent from an older profiler, which then answers by counts alone.
+    private readonly delegate* unmanaged<long*, long*, long> _bornEnd;
+    private readonly delegate* unmanaged<ulong*, long*, ulong*, ulong*, void> _bornCopy;
+    private readonly delegate* unmanaged<void> _endDifferences;
 
     private static readonly Lazy<ProfilerHeap?> Current = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -32,6 +36,14 @@ public sealed unsafe class ProfilerHeap
         _censusBegin = (delegate* unmanaged<int>)NativeLibrary.GetExport(library, "benchmem_census_begin");
         _censusEnd = (delegate* unmanaged<long>)NativeLibrary.GetExport(library, "benchmem_census_end");
         _censusCopy = (delegate* unmanaged<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "benchmem_census_copy");
+        if (NativeLibrary.TryGetExport(library, "benchmem_census_born_end", out var bornEnd)
+            && NativeLibrary.TryGetExport(library, "benchmem_census_born_copy", out var bornCopy)
+            && NativeLibrary.TryGetExport(library, "benchmem_objects_end_differences", out var endDifferences))
+        {
+            _bornEnd = (delegate* unmanaged<long*, long*, long>)bornEnd;
+            _bornCopy = (delegate* unmanaged<ulong*, long*, ulong*, ulong*, void>)bornCopy;
+            _endDifferences = (delegate* unmanaged<void>)endDifferences;
+        }
     }
 
     /// <summary>The profiler's heap functions, or null with the reason (no profiler, an older one, no GC callbacks).</summary>
@@ -91,9 +103,11 @@ public sealed unsafe class ProfilerHeap
     /// <summary>
     /// The live heap by type: a full blocking compacting GC (twice, with the finalizers between, so what a finalizer
     /// frees is gone too) whose heap walk the profiler tallies. Call it with the thread paused (its own rows, the
-    /// census's few arrays, are then not traffic).
+    /// census's few arrays, are then not traffic). From the first census on the profiler tracks every allocation
+    /// (until <see cref="EndDifferences"/>), so the census also tells, per type, the live objects allocated after each
+    /// earlier census.
     /// </summary>
-    public List<TypeCount> Census()
+    public HeapCensus Census()
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
@@ -106,9 +120,37 @@ public sealed unsafe class ProfilerHeap
             if (n == -2)
                 throw new OutOfMemoryException("the profiler ran out of native memory while walking the heap");
             if (n >= 0)
-                return TypeHandles.Resolve(Copy(n, (ids, counts, bytes) => _censusCopy(ids, counts, bytes)));
+                return ReadBorn(TypeHandles.Resolve(Copy(n, (ids, counts, bytes) => _censusCopy(ids, counts, bytes))));
         }
         throw new InvalidOperationException("the profiler saw no full GC walk the heap after three forced GCs");
+    }
+
+    /// <summary>Ends the tracking the censuses started (after a memory test): later censuses start their own.</summary>
+    public void EndDifferences()
+    {
+        if (_endDifferences != null)
+            _endDifferences();
+    }
+
+    private HeapCensus ReadBorn(List<TypeCount> live)
+    {
+        if (_bornEnd == null)
+            return new HeapCensus(live, 0, -1, null);
+        long number, since;
+        long n = _bornEnd(&number, &since);
+        if (n < 0)
+            return new HeapCensus(live, number, since, null);
+        var ids = new ulong[Math.Max(1, n)];
+        var borns = new long[Math.Max(1, n)];
+        var counts = new ulong[Math.Max(1, n)];
+        var bytes = new ulong[Math.Max(1, n)];
+        fixed (ulong* i = ids, c = counts, b = bytes)
+        fixed (long* o = borns)
+            _bornCopy(i, o, c, b);
+        var born = Enumerable.Range(0, (int)n).GroupBy(k => borns[k])
+            .SelectMany(g => TypeHandles.Resolve(g.Select(k => (ids[k], (long)counts[k], (long)bytes[k]))).Select(row => new BornCount(g.Key, row)))
+            .ToList();
+        return new HeapCensus(live, number, since, born);
     }
 
     private delegate void CopyRows(ulong* ids, ulong* counts, ulong* bytes);
@@ -126,3 +168,25 @@ public sealed unsafe class ProfilerHeap
         return rows;
     }
 }
+
+/// <summary>
+/// One census: the live heap by type, its number (1 for the process's first), and, where the profiler tracked every
+/// allocation since census <paramref name="TrackedSince"/>, the live tracked objects by type and by the number of
+/// censuses taken before each was allocated (null where that is not exact: an older profiler, a profile pass took the
+/// tracking, an object or a GC's walk was lost).
+/// </summary>
+public sealed record HeapCensus(List<TypeCount> Live, long Number, long TrackedSince, IReadOnlyList<BornCount>? Born)
+{
+    /// <summary>The live objects allocated after <paramref name="earlier"/> by type name, when both censuses lie in one
+    /// tracking (every allocation between them tracked); else null.</summary>
+    public Dictionary<string, (long Objects, long Bytes)>? NewSince(HeapCensus earlier)
+    {
+        if (Born is null || earlier.Born is null || earlier.TrackedSince != TrackedSince || earlier.Number <= TrackedSince || earlier.Number > Number)
+            return null;
+        return Born.Where(b => b.AfterCensuses >= earlier.Number).GroupBy(b => b.Row.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (g.Sum(b => b.Row.Objects), g.Sum(b => b.Row.Bytes)), StringComparer.Ordinal);
+    }
+}
+
+/// <summary>Live objects of one type allocated after <paramref name="AfterCensuses"/> censuses had been taken.</summary>
+public sealed record BornCount(long AfterCensuses, TypeCount Row);

@@ -19,6 +19,13 @@ public static class Heap
     /// <summary>Marks this point: the live heap and the allocations so far, for GetTrafficFrom and GetDifference later.</summary>
     public static MemoryCheckPoint Check() => Source.Value.Take();
 
+    /// <summary>After a memory test (its command calls it): the object tracking its check points started ends.</summary>
+    internal static void EndTest()
+    {
+        if (Source.IsValueCreated)
+            Source.Value.EndTest();
+    }
+
     /// <summary>Marks this point and hands the live heap here to <paramref name="check"/> (its assertions are the test's).</summary>
     public static MemoryCheckPoint Check(Action<Memory> check)
     {
@@ -32,11 +39,12 @@ public static class Heap
 /// <summary>The state of memory at a check point: the live heap by type, and a mark of the allocations so far.</summary>
 public sealed class MemoryCheckPoint
 {
-    internal MemoryCheckPoint(int number, IReadOnlyList<TypeCount> live, long? mark)
+    internal MemoryCheckPoint(int number, IReadOnlyList<TypeCount> live, long? mark, HeapCensus? census)
     {
         Number = number;
         Live = live;
         Mark = mark;
+        Census = census;
     }
 
     /// <summary>1 for the process's first check point, and so on.</summary>
@@ -46,6 +54,9 @@ public sealed class MemoryCheckPoint
 
     /// <summary>The profiler's allocation mark; null where allocations are not counted.</summary>
     internal long? Mark { get; }
+
+    /// <summary>The profiler's census, with the objects tracked since earlier ones; null in process.</summary>
+    internal HeapCensus? Census { get; }
 
     public override string ToString() => $"check point #{Number}";
 }
@@ -107,7 +118,8 @@ public sealed class Memory
     {
         ArgumentNullException.ThrowIfNull(checkPoint);
         var allocated = _source.CountsAllocations ? _source.Allocations(checkPoint, _point, "GetDifference") : null;
-        return new SnapshotDifference(checkPoint.Live, _point.Live, allocated, checkPoint.ToString());
+        var born = checkPoint.Census is { } then && _point.Census is { } now ? now.NewSince(then) : null;
+        return new SnapshotDifference(checkPoint.Live, _point.Live, allocated, born, checkPoint.ToString());
     }
 }
 

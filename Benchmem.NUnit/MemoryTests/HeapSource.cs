@@ -42,7 +42,7 @@ internal sealed class HeapSource
                 {
                     throw new MemoryTestException($"Heap.Check could not read the live heap: {e.Message}");
                 }
-                return new MemoryCheckPoint(number, live, null);
+                return new MemoryCheckPoint(number, live, null, null);
             }
             p.Pause(true);
             try
@@ -51,13 +51,20 @@ internal sealed class HeapSource
                 long mark = p.Mark();
                 if (mark < 0)
                     throw new MemoryTestException("Heap.Check: the profiler holds no more check points (4,096 per process); take fewer in one run.");
-                return new MemoryCheckPoint(number, census, mark);
+                return new MemoryCheckPoint(number, census.Live, mark, census);
             }
             finally
             {
                 p.Pause(false);
             }
         }
+    }
+
+    /// <summary>After a memory test: its check points' object tracking ends (a later test's check points start their own).</summary>
+    public void EndTest()
+    {
+        lock (this)
+            _profiler?.EndDifferences();
     }
 
     /// <summary>Allocations by type between two check points, or the failure naming the fix.</summary>

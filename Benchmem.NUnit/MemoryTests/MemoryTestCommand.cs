@@ -89,5 +89,9 @@ internal sealed class MemoryTestCommand : DelegatingTestCommand
             context.CurrentResult.SetResult(ResultState.Failure, e.Message);
             return context.CurrentResult;
         }
+        finally
+        {
+            Heap.EndTest();
+        }
     }
 }
