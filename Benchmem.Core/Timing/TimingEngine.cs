@@ -15,6 +15,10 @@ public static class TimingEngine
     // Rounds longer than this are not re-warmed after a calibration sample: a sample's few evicted lines are nothing
     // against them, and repeating them would cost the budget.
     private const double MaxRewarmNs = 5_000_000;
+    // The JIT must have been quiet this long before warm-up ends: tiered compilation promotes a method in stages
+    // (tier 0, instrumented, tier 1), each after a call-counting delay of 100 ms that any new tier-0 compile restarts,
+    // so a run can see stable tier-0 rounds and still have tier-1 code land a few hundred rounds into the measurement.
+    private const double JitQuietNs = 250_000_000;
     private const double TicksToNs = 1e9;
     private static readonly double NsPerTick = TicksToNs / Stopwatch.Frequency;
     private static readonly Lazy<double> TimerStep = new(MeasureTimerStep);
@@ -42,6 +46,7 @@ public static class TimingEngine
         // Warm-up spends at most half the budget: a small MaxTime is the user asking for a quick, rough number.
         var warmupEnd = started + (long)(Math.Min(options.Warmup, options.MaxTime / 2) * Stopwatch.Frequency);
         var recent = new Queue<double>();
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount(), lastCompile = started;
         while (true)
         {
             setup?.Invoke();
@@ -54,10 +59,13 @@ public static class TimingEngine
                 recent.Enqueue(perOp);
                 if (recent.Count > 5) recent.Dequeue();
             }
-            // Past the warm-up time, stop once the last rounds no longer get faster (tier-1 code has landed),
-            // or once a third of the budget is gone.
+            if (System.Runtime.JitInfo.GetCompiledMethodCount() is var now && now != compiled)
+                (compiled, lastCompile) = (now, Stopwatch.GetTimestamp());
+            // Past the warm-up time, stop once the last rounds no longer get faster and the JIT has gone quiet (tier-1
+            // code has landed, in this process's every method), or once a third of the budget is gone.
             if (Stopwatch.GetTimestamp() >= warmupEnd && (round >= minRoundNs || setup is not null)
-                && (options.Warmup == 0 || recent.Count == 5 && IsStable(recent) || Elapsed(started) > budgetNs / 3))
+                && (options.Warmup == 0 || recent.Count == 5 && IsStable(recent) && Elapsed(lastCompile) >= JitQuietNs
+                    || Elapsed(started) > budgetNs / 3))
                 break;
         }
         // Calibrate from the fastest recent warm-up round: one slow round must not leave rounds too short.
