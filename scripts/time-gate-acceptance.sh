@@ -8,13 +8,17 @@
 # removed: today's BenchmarkDotNet-style comparison of medians). Prints both figures side by side, the "not judged"
 # count, and the calibration's cost (its share of the timing budget). ~1 min per run pair on a 2-core VM.
 # Usage: scripts/time-gate-acceptance.sh [RUNS]  (default 10; RUNS=3 for a quick look). Keeps its files in
-# artifacts/time-gate/ (the last run's only).
+# artifacts/time-gate/ (the last run's only). scripts/time-gate-acceptance.sh --report-only [RUNS] judges the files
+# already there again (after a change to compare, the same runs under the new rules).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+report_only=0
+if [ "${1:-}" = --report-only ]; then report_only=1; shift; fi
 runs=${1:-10}
 out="$root/artifacts/time-gate"
-rm -rf "$out" && mkdir -p "$out"
 cd "$root"
+if [ "$report_only" = 0 ]; then
+rm -rf "$out" && mkdir -p "$out"
 
 echo "== pack Benchmem and build the suite and the benchmem tool (Release)"
 scripts/pack.sh >/dev/null
@@ -38,6 +42,11 @@ for i in $(seq 1 "$runs"); do
   run_suite "U$i" 0
   echo "   run pair $i of $runs done ($(date +%T), load $(cut -d' ' -f1 /proc/loadavg))"
 done
+else
+  [ -f "$out/U$runs.json" ] || { echo "--report-only: no runs in $out (run the script without it first)"; exit 2; }
+  dotnet build Benchmem.Cli/Benchmem.Cli.csproj -c Release --nologo -v q >/dev/null
+  cli=(dotnet "$root/Benchmem.Cli/bin/Release/net10.0/Benchmem.Cli.dll")
+fi
 
 # compare BASE CAND SUFFIX RULE → prints "exit not_judged_lines regressions"
 compare() {
@@ -79,4 +88,4 @@ jq -s '[.[].Benchmarks[] | {c: .Benchmem.Calibration.Milliseconds, t: .Benchmem.
          + "(\(($b | map(.c) | add | round)) ms of \(($b | map(.t) | add | round)) ms over \($b | length) benchmark timings)"' -r \
   "$out"/U*[0-9].json "$out"/S*[0-9].json
 awk '{ s += $2; n++ } END { printf "suite wall time: %.1f s a run on average (dotnet test included)\n", s / n }' "$out/wall.txt"
-echo "machine now: $("${cli[@]}" calibrate --duration 10 | grep -E '^(Between|Within|Verdict)' | tr '\n' ' ')"
+echo "machine now: $("${cli[@]}" calibrate --duration 10 | grep -E '^(Between|Contention|Verdict)' | tr '\n' ' ')"

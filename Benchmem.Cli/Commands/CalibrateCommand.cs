@@ -92,8 +92,8 @@ public static class CalibrateCommand
         }
     }
 
-    /// <summary>The report: per workload its median and how far its one-second medians moved, then the machine's
-    /// figures against compare's limits and the verdict.</summary>
+    /// <summary>The report: per workload its fastest and median round and how far its one-second fastest rounds moved,
+    /// then the machine's figures against compare's limits and the verdict.</summary>
     public static string Render(MachineStability s)
     {
         string P(double v) => CalibratedPair.Percent(v);
@@ -102,19 +102,20 @@ public static class CalibrateCommand
         var stresses = CalibrationWorkload.All.ToDictionary(w => w.Name, w => w.Stresses);
         int nameWidth = Math.Max("workload".Length, s.Workloads.Max(w => w.Length));
         int stressWidth = s.Workloads.Max(w => stresses.GetValueOrDefault(w, "").Length);
-        text.Append($"{"workload".PadRight(nameWidth)}  {"bound by".PadRight(stressWidth)}  {"median/op",12}  {"moved",7}\n");
+        text.Append($"{"workload".PadRight(nameWidth)}  {"bound by".PadRight(stressWidth)}  {"fastest/op",12}  {"median/op",12}  {"moved",7}\n");
+        string Ns(double v) => v.ToString("0.000", CultureInfo.InvariantCulture) + " ns";
         for (int w = 0; w < s.Workloads.Count; w++)
             text.Append($"{s.Workloads[w].PadRight(nameWidth)}  {stresses.GetValueOrDefault(s.Workloads[w], "").PadRight(stressWidth)}  "
-                + $"{s.Medians[w].ToString("0.000", CultureInfo.InvariantCulture) + " ns",12}  {P(s.WorkloadMovedPercent[w]),7}\n");
-        text.Append($"Between seconds: the machine's speed moved {P(s.MovedPercent)} from its fastest second to its slowest "
-            + $"(compare does not judge two runs whose speeds differ by more than {P(CalibratedPair.ShiftLimitPercent)}).\n");
-        text.Append($"Within a second: {s.UnsteadyWindows} of {s.WindowDrifts.Count} seconds moved more than {P(CalibratedPair.DriftLimitPercent)} "
-            + $"(compare does not judge a benchmark timed in one; fit allows one in {1 / MachineStability.MaxUnsteadyShare:0})"
-            + (s.WindowDrifts.Count > 0 ? $"; the median second moved {P(Median(s.WindowDrifts))}, the worst {P(s.WindowDrifts.Max())}" : "") + ".\n");
+                + $"{Ns(s.Fastest[w]),12}  {Ns(s.Medians[w]),12}  {P(s.WorkloadMovedPercent[w]),7}\n");
+        text.Append($"Between seconds: the machine's own speed (its fastest rounds) moved {P(s.MovedPercent)} from its fastest second to its slowest "
+            + $"(compare does not judge a run whose halves differ by more than {P(CalibratedPair.DriftLimitPercent)}, nor two runs by more than {P(CalibratedPair.ShiftLimitPercent)}).\n");
+        if (s.WindowContention.Count > 0)
+            text.Append($"Contention: the median round ran {P(Median(s.WindowContention))} slower than the fastest in the median second, {P(s.WindowContention.Max())} in the worst "
+                + "(a plain time rule compares fastest rounds, which contention cannot make faster; time.median rules feel it).\n");
         text.Append(s.Fit
-            ? "Verdict: fit for time gates: compare --fail-on time:N% judges the calibrated ratio here.\n"
-            : "Verdict: not fit for time gates: expect benchmarks reported as not judged; gate on memory (exact) and time both builds "
-              + "interleaved (benchmem sweep), or use a quieter runner.\n");
+            ? "Verdict: fit for time gates: compare --fail-on time:N% judges the calibrated fastest rounds here.\n"
+            : "Verdict: not fit for time gates: the machine's own speed moves past compare's limit, so expect time rules reported as not judged; "
+              + "gate on memory (exact) and time both builds interleaved (benchmem sweep), or use a quieter runner.\n");
         return text.ToString();
     }
 

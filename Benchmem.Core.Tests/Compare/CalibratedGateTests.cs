@@ -71,22 +71,28 @@ public class CalibratedGateTests : CompareFixture
     [Test]
     public void AMachineThatRan25PercentSlowerIsCancelled_RawWouldHaveFailed()
     {
-        // The false alarm: identical code, the whole candidate run on a machine 25% slower.
+        // The false alarm: identical code, the whole candidate run on a machine 25% slower. A plain rule compares
+        // the fastest round: 99.8 ns (the pattern's -0.2%) on both sides once the candidate is at the baseline's speed.
         var baseline = Timed(Steady(100), Samples());
         var candidate = Timed(Steady(125), Samples(_ => 1.25));
         var gate = Gate(baseline, candidate, "time:10%");
         Assert.That(gate.Passed, Is.True, gate.ToString());
         var change = gate.Changes.Single();
         Assert.That(change.Calibration!.ShiftPercent, Is.EqualTo(25).Within(1e-9));
-        Assert.That(change.ChangePercent, Is.EqualTo(0).Within(1e-9));
-        Assert.That(change.ToString(), Is.EqualTo(
-            "time  T.M: 100.0 ns → 100.0 ns (0.0%), calibrated, within its noise floor 0.0% (raw 100.0 ns → 125.0 ns, +25.0%; machine 25.0% slower)"));
+        Assert.That(change.JudgedStat, Is.EqualTo(Stat.Min));
+        Assert.That((change.Baseline, change.Candidate, change.RawCandidate), Is.EqualTo((99.8, 99.8, 124.75)).Using<(double, double, double)>(Near));
+        Assert.That(change.ToString(), Does.StartWith(
+            "time  T.M: 99.80 ns → 99.80 ns (0.0%), calibrated fastest round, within its noise floor 0.0% (raw 99.80 ns → "));
+        Assert.That(change.ToString(), Does.EndWith(", +25.0%; machine 25.0% slower)"));
         Assert.That(gate.ToString(), Is.EqualTo("No regressions: 1 benchmark compared (rules: time:10%).\n" + GateResult.CalibrationNote));
 
-        // The same files without their calibration: today's raw comparison fails them.
+        // The same files without their calibration: today's raw comparison of medians fails them.
         var raw = Gate(Timed(Steady(100), null), Timed(Steady(125), null), "time:10%");
         Assert.That(raw.RegressionLines, Is.EqualTo(new[] { "time  T.M: 100.0 ns → 125.0 ns (+25.0%), significant (p<0.001)" }));
     }
+
+    private static bool Near((double, double, double) a, (double, double, double) b) =>
+        Math.Abs(a.Item1 - b.Item1) < 1e-9 && Math.Abs(a.Item2 - b.Item2) < 1e-9 && Math.Abs(a.Item3 - b.Item3) < 1e-9;
 
     [Test]
     public void TwentyPercentMoreWorkIsCaught_OnASteadyAndOnASlowerMachine()
@@ -95,52 +101,106 @@ public class CalibratedGateTests : CompareFixture
         var same = Gate(baseline, Timed(Steady(120), Samples()), "time:10%");
         Assert.That(same.RegressionLines, Is.EqualTo(new[]
         {
-            "time  T.M: 100.0 ns → 120.0 ns (+20.0%), calibrated, above its noise floor 0.0% (raw 100.0 ns → 120.0 ns, +20.0%; machine 0.0% slower)",
+            "time  T.M: 99.80 ns → 119.8 ns (+20.0%), calibrated fastest round, above its noise floor 0.0% (raw 99.80 ns → 119.8 ns, +20.0%; machine 0.0% slower)",
         }));
         // 20% more work on a machine 20% slower: raw +44%, calibrated +20%.
         var slower = Gate(baseline, Timed(Steady(144), Samples(_ => 1.2)), "time:10%");
         Assert.That(slower.RegressionLines, Is.EqualTo(new[]
         {
-            "time  T.M: 100.0 ns → 120.0 ns (+20.0%), calibrated, above its noise floor 0.0% (raw 100.0 ns → 144.0 ns, +44.0%; machine 20.0% slower)",
+            "time  T.M: 99.80 ns → 119.8 ns (+20.0%), calibrated fastest round, above its noise floor 0.0% (raw 99.80 ns → 143.7 ns, +44.0%; machine 20.0% slower)",
         }));
         // ... and on a faster one: raw 0%, calibrated +20%.
         var faster = Gate(baseline, Timed(Steady(120 / 1.2), Samples(_ => 1 / 1.2)), "time:10%");
         Assert.That(faster.Regressions.Single().ChangePercent, Is.EqualTo(20).Within(1e-9));
-        Assert.That(faster.RegressionLines.Single(), Does.EndWith("(raw 100.0 ns → 100.0 ns, 0.0%; machine 16.7% faster)"));
+        Assert.That(faster.RegressionLines.Single(), Does.EndWith("(raw 99.80 ns → 99.80 ns, 0.0%; machine 16.7% faster)"));
     }
 
     [Test]
-    public void TheDefaultRuleJudgesAgainstTheCalibratedNoiseFloor()
+    public void ContentionThatSlowsMostRoundsButNotTheFastest_FailsOnlyARuleOnTheMedian()
     {
-        // The candidate's rounds jump 15% for its last three blocks while the calibration stays put (the benchmark's own
-        // noise, not the machine's): block medians 100, 100, 115, 115, 115, floor 15%, and the median change, +14.8%, is
-        // past a 5% limit but within the floor.
+        // Three rounds in five of the candidate ran 30% slower (a busy neighbour), the calibration's fastest samples
+        // did not: the fastest round is the code's (100.1, the clean rounds' +0.1%, against 99.8: +0.3%); the median is the neighbour's.
         var baseline = Timed(Steady(100), Samples());
-        var candidate = Timed(Steady(100, i => i >= 80 ? 1.15 : 1), Samples());
+        var candidate = Timed(Steady(100, i => i % 5 < 3 ? 1.3 : 1), Samples());
+        var gate = Gate(baseline, candidate, "time:10%, time.median:10%");
+        var plain = gate.Changes.Single(c => !c.Rule.StatGiven);
+        Assert.That(plain.ChangePercent, Is.EqualTo((100.1 / 99.8 - 1) * 100).Within(1e-9));
+        Assert.That(plain.IsRegression, Is.False);
+        // The median of the candidate: 80 clean rounds (pattern +0.1%, +0.2%) and 120 slowed (-0.2%, -0.1%, 0 of 130):
+        // the 100th and 101st smallest are slowed rounds of -0.2%, 129.74 ns, so +29.7% over the baseline's 100.
+        var median = gate.Regressions.Single();
+        Assert.That(median.Rule.Label, Is.EqualTo("time.median"));
+        Assert.That(median.Candidate, Is.EqualTo(100 * 0.998 * 1.3).Within(1e-9));
+        Assert.That(median.ToString(), Is.EqualTo(
+            "time.median  T.M: 100.0 ns → 129.7 ns (+29.7%), calibrated, above its noise floor 0.0% (raw 100.0 ns → 129.7 ns, +29.7%; machine 0.0% slower)"));
+    }
+
+    [Test]
+    public void ABenchmarkWhoseOwnSamplesWereAllSlow_IsCalibratedByTheRunsFastest()
+    {
+        // Measured here: one benchmark's few integer samples can all land in contention (3.26 ns against the run's
+        // 1.90) while its rounds did not. The run's index pools every benchmark's samples, so that benchmark is not
+        // scaled by its own slow samples: unchanged code, no change.
+        BenchmarkRecord Named(string method, double center, double speed) => new()
+        {
+            Namespace = "Bench", Type = "T", Method = method, FullName = "Bench.T." + method,
+            Timing = new TimingResult { RoundNanoseconds = Steady(center), IterationsPerRound = 1000, Calibration = Samples(_ => speed) },
+        };
+        var baseline = Comparison.Of(Save(Dir, "base", Named("A", 100, 1), Named("B", 50, 1.7)), Save(Dir, "new", Named("A", 100, 1), Named("B", 50, 1)));
+        Assert.That(baseline.BaselineSpeed!.Index, Is.EqualTo(Math.Pow(2 * 8 * 40, 1.0 / 3)).Within(1e-9));
+        Assert.That(baseline.BaselineSpeed.Samples, Is.EqualTo(50));
+        var gate = baseline.Check("time:10%");
+        Assert.That(gate.Changes.Select(c => c.ChangePercent), Is.EqualTo(new[] { 0.0, 0.0 }).Within(1e-9));
+        // Its halves: A's 25 samples at full speed, B's every workload 1.7 times slower: the run's drift is 70%, and
+        // nothing is judged.
+        Assert.That(baseline.BaselineSpeed.DriftPercent, Is.EqualTo(70).Within(1e-9));
+        Assert.That(gate.NotJudged, Has.Count.EqualTo(2));
+
+        // Only the integer samples of B slow (a busy sibling hyper-thread slows the integer chains, not the others): the
+        // other workloads did not move, so that is contention, not the clock; the run is judged.
+        var intOnly = Samples();
+        for (int k = 0; k < intOnly.Count; k++)
+            if (intOnly.Workload[k] == 0)
+                intOnly.Nanoseconds[k] *= 1.3;
+        var contended = new BenchmarkRecord
+        {
+            Namespace = "Bench", Type = "T", Method = "B", FullName = "Bench.T.B",
+            Timing = new TimingResult { RoundNanoseconds = Steady(50), IterationsPerRound = 1000, Calibration = intOnly },
+        };
+        var run = Comparison.Of(Save(Dir, "base2", Named("A", 100, 1), contended), Save(Dir, "new2", Named("A", 100, 1), Named("B", 50, 1)));
+        Assert.That(run.BaselineSpeed!.DriftPercent, Is.EqualTo(0).Within(1e-9));
+        Assert.That(run.Check("time:10%").NotJudged, Is.Empty);
+    }
+
+    [Test]
+    public void TheDefaultRuleJudgesAgainstTheFastestRoundsNoiseFloor()
+    {
+        // One lucky block in the baseline (its rounds 15% faster, then never again): a fastest round of 99.8 x 0.85 that
+        // the rest of the run could not come near. The floor is the second-fastest block's fastest over it, 1/0.85 - 1 =
+        // 17.6%, and a candidate at 98 (fastest 97.804, +15.3%) is past a 5% limit but within the floor.
+        var baseline = Timed(Steady(100, i => i < 40 ? 0.85 : 1), Samples());
+        var candidate = Timed(Steady(98), Samples());
         var gate = Gate(baseline, candidate, "time:5%");
         Assert.That(gate.Passed, Is.True, gate.ToString());
         var within = gate.WithinNoise.Single();
-        Assert.That(within.NoiseFloor!.Percent, Is.EqualTo(15).Within(1e-9));
-        var rounds = candidate.Timing!.RoundNanoseconds.Order().ToArray();
-        double median = (rounds[99] + rounds[100]) / 2; // 99.8 × 1.15: the 20th and 21st of the 120 slow rounds
-        Assert.That(median, Is.EqualTo(99.8 * 1.15).Within(1e-9));
-        Assert.That(within.Candidate, Is.EqualTo(median).Within(1e-9));
+        Assert.That(within.NoiseFloor!.Percent, Is.EqualTo((1 / 0.85 - 1) * 100).Within(1e-9));
+        Assert.That(within.ChangePercent, Is.EqualTo((98 / 85.0 - 1) * 100).Within(1e-9));
         Assert.That(gate.ToString(), Does.Contain("Over the limit but within the runs' noise floor, so not failing (1):\n"
-            + "time  T.M: 100.0 ns → 114.8 ns (+14.8%), calibrated, within its noise floor 15.0% (raw 100.0 ns → 114.8 ns, +14.8%; machine 0.0% slower)"));
-        // 20% more work with a 5% jump in the last block: floor 5%, median 100.1 × 1.2 (the 100th and 101st of the 160
-        // unjumped rounds), past both.
-        var past = Gate(baseline, Timed(Steady(120, i => i >= 160 ? 1.05 : 1), Samples()), "time:5%");
+            + "time  T.M: 84.83 ns → 97.80 ns (+15.3%), calibrated fastest round, within its noise floor 17.6% (raw 84.83 ns → 97.80 ns, +15.3%; machine 0.0% slower)"));
+        // 20% more work with a 5% jump in the last block: the fastest round is reached in four blocks of five, floor 0%.
+        var past = Gate(Timed(Steady(100), Samples()), Timed(Steady(120, i => i >= 160 ? 1.05 : 1), Samples()), "time:5%");
         Assert.That(past.RegressionLines, Is.EqualTo(new[]
         {
-            "time  T.M: 100.0 ns → 120.1 ns (+20.1%), calibrated, above its noise floor 5.0% (raw 100.0 ns → 120.1 ns, +20.1%; machine 0.0% slower)",
+            "time  T.M: 99.80 ns → 119.8 ns (+20.0%), calibrated fastest round, above its noise floor 0.0% (raw 99.80 ns → 119.8 ns, +20.0%; machine 0.0% slower)",
         }));
     }
 
     [Test]
-    public void AMachineThatMovedDuringTheCandidate_IsNotJudged_WithTheFigureAndTheFix()
+    public void AMachineWhoseSpeedMovedDuringTheCandidateRun_IsNotJudged_WithTheFigureAndTheFix()
     {
-        // The machine slowed by 30% for the last two of five blocks while the candidate was timed (rounds and samples alike).
-        Func<int, double> slowdown = i => i >= 120 ? 1.3 : 1;
+        // The machine's clock slowed by 30% from round 100 of the candidate on (rounds and samples alike): the second half
+        // of its samples (from the one before round 100) all 1.3 times slower, so one index cannot stand for the run.
+        Func<int, double> slowdown = i => i >= 100 ? 1.3 : 1;
         var baseline = Timed(Steady(100), Samples());
         var candidate = Timed(Steady(100, slowdown), Samples(slowdown));
         var gate = Gate(baseline, candidate, "time:10%");
@@ -148,14 +208,12 @@ public class CalibratedGateTests : CompareFixture
         var change = gate.NotJudged.Single();
         Assert.That(change.IsRegression, Is.False);
         Assert.That(change.Calibration!.Candidate.DriftPercent, Is.EqualTo(30).Within(1e-9));
-        // The workloads' medians: int and float have 5 samples at 1.0 and 4 or 3 at 1.3 (median 1.0), memory 4 and 4
-        // (median 1.15), so the candidate's index is 1.15^(1/3) = +4.8% over the baseline's.
-        Assert.That(change.Calibration.ShiftPercent, Is.EqualTo((Math.Pow(1.15, 1.0 / 3) - 1) * 100).Within(1e-9));
-        Assert.That(gate.ToString(), Does.Contain("Not judged: the machine was too unsteady for a time verdict (1):\ntime  T.M: 100.0 ns → "));
-        // The raw median: 120 rounds of the pattern below 80 slowed ones; the 100th and 101st smallest are both 100.2.
-        Assert.That(change.ToString(), Does.Contain("calibrated: not judged: the machine's speed moved 30.0% while it was timed in the candidate "
-            + "(limit 10.0%); rerun both on a quieter runner (benchmem calibrate shows its stability), or time both builds interleaved (benchmem sweep) "
-            + "(raw 100.0 ns → 100.2 ns, +0.2%; machine 4.8% slower)"));
+        // The index is the run's fastest samples, from its first half: the machine as fast as in the baseline.
+        Assert.That(change.Calibration.ShiftPercent, Is.EqualTo(0).Within(1e-9));
+        Assert.That(gate.ToString(), Does.Contain("Not judged: the machine was too unsteady for a time verdict (1):\ntime  T.M: 99.80 ns → "));
+        Assert.That(change.ToString(), Does.Contain("calibrated: not judged: the machine's speed moved 30.0% during the candidate run "
+            + "(its calibration's first half against its second; limit 10.0%); rerun both on a quieter runner (benchmem calibrate shows its stability), "
+            + "or time both builds interleaved (benchmem sweep) (raw 99.80 ns → 99.80 ns, 0.0%; machine 0.0% slower)"));
     }
 
     [Test]
@@ -164,23 +222,23 @@ public class CalibratedGateTests : CompareFixture
         var gate = Gate(Timed(Steady(100), Samples()), Timed(Steady(200), Samples(_ => 1.5)), "time:10%");
         Assert.That(gate.Passed, Is.True);
         Assert.That(gate.NotJudged.Single().ToString(), Is.EqualTo(
-            "time  T.M: 100.0 ns → 133.3 ns (+33.3%), calibrated: not judged: the machine ran 50.0% slower in the candidate than in the baseline "
+            "time  T.M: 99.80 ns → 133.1 ns (+33.3%), calibrated: not judged: the machine ran 50.0% slower in the candidate than in the baseline "
             + "(limit 30.0%); rerun both on a quieter runner (benchmem calibrate shows its stability), or time both builds interleaved (benchmem sweep) "
-            + "(raw 100.0 ns → 200.0 ns, +100.0%; machine 50.0% slower)"));
+            + "(raw 99.80 ns → 199.6 ns, +100.0%; machine 50.0% slower)"));
     }
 
     [Test]
     public void SignificantTestsBlocksOfTheCalibratedRatio()
     {
-        // Rounds rising by a millionth each, so no two block medians tie and the exact distribution of U applies.
+        // Rounds rising by a millionth each, so no two blocks tie and the exact distribution of U applies.
         double[] Rising(double center) => Enumerable.Range(0, RoundCount).Select(i => center * (1 + i * 1e-6)).ToArray();
         var baseline = Timed(Rising(100), Samples());
-        // 20% more work on a 20% slower machine: every candidate block median lies above every baseline one, so U is
-        // its maximum and the exact one-sided p is 1 / C(20, 10) = 1 / 184,756.
+        // 20% more work on a 20% slower machine: every candidate block's fastest round lies above every baseline one, so
+        // U is its maximum and the exact one-sided p is 1 / C(20, 10) = 1 / 184,756.
         var slower = Comparison.Of(Save(Dir, "base", baseline), Save(Dir, "new", Timed(Rising(144), Samples(_ => 1.2)))).Check("time:10%:significant");
         var change = slower.Regressions.Single();
         Assert.That(change.Significance!.PValue, Is.EqualTo(1.0 / 184_756).Within(1e-12));
-        Assert.That(change.ToString(), Does.EndWith("(+20.0%), calibrated, significant (p<0.001) over 10 blocks a run (raw 100.0 ns → 144.0 ns, +44.0%; machine 20.0% slower)"));
+        Assert.That(change.ToString(), Does.EndWith("(+20.0%), calibrated fastest round, significant (p<0.001) over 10 blocks a run (raw 100.0 ns → 144.0 ns, +44.0%; machine 20.0% slower)"));
         // Identical code on a 25% slower machine: the calibrated blocks are the same on both sides, so nothing is significant
         // (and the change is within the limit anyway).
         var same = Comparison.Of(Save(Dir, "base2", baseline), Save(Dir, "new2", Timed(Rising(125), Samples(_ => 1.25)))).Check("time:0%:significant");

@@ -13,8 +13,11 @@ public sealed record BenchmarkPair(string FullName, BenchmarkRecord Baseline, Be
 /// </summary>
 public sealed class Comparison
 {
-    private Comparison(IReadOnlyList<BenchmarkPair> matched, IReadOnlyList<string> onlyInBaseline, IReadOnlyList<string> onlyInCandidate)
+    private Comparison(IReadOnlyList<BenchmarkPair> matched, IReadOnlyList<string> onlyInBaseline, IReadOnlyList<string> onlyInCandidate,
+        RunSpeed? baselineSpeed, RunSpeed? candidateSpeed)
     {
+        BaselineSpeed = baselineSpeed;
+        CandidateSpeed = candidateSpeed;
         Matched = matched;
         OnlyInBaseline = onlyInBaseline;
         OnlyInCandidate = onlyInCandidate;
@@ -26,6 +29,9 @@ public sealed class Comparison
     public IReadOnlyList<string> OnlyInBaseline { get; }
     /// <summary>FullNames only the candidate has, in its order: new benchmarks.</summary>
     public IReadOnlyList<string> OnlyInCandidate { get; }
+    /// <summary>Each run's machine speed, from all its benchmarks' calibrations; null for a run without calibration.</summary>
+    public RunSpeed? BaselineSpeed { get; }
+    public RunSpeed? CandidateSpeed { get; }
 
     /// <summary>Matches two loaded runs.</summary>
     public static Comparison Of(BenchmarkRun baseline, BenchmarkRun candidate)
@@ -45,12 +51,22 @@ public sealed class Comparison
     /// measured against a saved run's record this way.
     /// </summary>
     /// <exception cref="ArgumentException">A FullName appears twice on one side, so the match would be ambiguous.</exception>
-    public static Comparison Of(IEnumerable<BenchmarkRecord> baseline, IEnumerable<BenchmarkRecord> candidate)
+    public static Comparison Of(IEnumerable<BenchmarkRecord> baseline, IEnumerable<BenchmarkRecord> candidate) =>
+        Of(baseline, candidate, null, null);
+
+    /// <summary>
+    /// Matches some benchmarks of two runs, each run's machine speed (<see cref="RunSpeed"/>) taken from the whole of it:
+    /// the inline gate judges one just-measured benchmark, but one benchmark's calibration samples are too few for the
+    /// machine's fastest. Null runs: the speeds come from the records matched.
+    /// </summary>
+    public static Comparison Of(IEnumerable<BenchmarkRecord> baseline, IEnumerable<BenchmarkRecord> candidate,
+        IEnumerable<BenchmarkRecord>? baselineRun, IEnumerable<BenchmarkRecord>? candidateRun)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(candidate);
         var baseList = baseline.ToList();
-        var candidates = Index(candidate, "candidate");
+        var candidateList = candidate.ToList();
+        var candidates = Index(candidateList, "candidate");
         var baseNames = Index(baseList, "baseline");
         var matched = new List<BenchmarkPair>();
         var onlyInBaseline = new List<string>();
@@ -61,8 +77,8 @@ public sealed class Comparison
             else
                 onlyInBaseline.Add(b.FullName);
         }
-        var onlyInCandidate = candidate.Select(c => c.FullName).Where(n => !baseNames.ContainsKey(n)).ToList();
-        return new Comparison(matched, onlyInBaseline, onlyInCandidate);
+        var onlyInCandidate = candidateList.Select(c => c.FullName).Where(n => !baseNames.ContainsKey(n)).ToList();
+        return new Comparison(matched, onlyInBaseline, onlyInCandidate, RunSpeed.Of(baselineRun ?? baseList), RunSpeed.Of(candidateRun ?? candidateList));
     }
 
     private static Dictionary<string, BenchmarkRecord> Index(IEnumerable<BenchmarkRecord> records, string side)
@@ -112,10 +128,8 @@ public sealed class Comparison
                 : new Lazy<Significance?>(() => Significance.OfSlowdown(baseRounds, candidateRounds, alpha), LazyThreadSafetyMode.ExecutionAndPublication);
             NoiseFloor? noiseFloor = null;
             bool floorComputed = false;
-            // Both runs calibrated: time is judged on the calibrated ratio (raw numbers stay in the table and the line).
-            var (calibrated, raw) = timeRules ? CalibratedPair.Of(pair.Baseline, pair.Candidate) : (null, null);
-            var calibratedSignificance = calibrated is null ? null
-                : new Lazy<Significance?>(() => calibrated.Significance(alpha), LazyThreadSafetyMode.ExecutionAndPublication);
+            // Both runs calibrated: time is judged at the baseline's machine speed (raw numbers stay in the table and the line).
+            var (calibrated, raw) = timeRules ? CalibratedPair.Of(pair.Baseline, pair.Candidate, BaselineSpeed, CandidateSpeed) : (null, null);
             foreach (var rule in ruleList)
             {
                 double? b = Metric.Value(pair.Baseline, rule.Field, rule.Stat);
@@ -128,12 +142,15 @@ public sealed class Comparison
                 }
                 if (rule.Field.IsSampled && calibrated is not null)
                 {
-                    changes.Add(new MetricChange(rule, pair.FullName, name, calibrated.Value(rule.Stat, false), calibrated.Value(rule.Stat, true),
-                        rule.Judgement == TimeJudgement.Significant ? calibratedSignificance : null, calibrated.NoiseFloor)
+                    var stat = CalibratedPair.JudgedStat(rule);
+                    changes.Add(new MetricChange(rule, pair.FullName, name, calibrated.Value(stat, false), calibrated.Value(stat, true),
+                        rule.Judgement == TimeJudgement.Significant ? new Lazy<Significance?>(() => calibrated.Significance(stat, alpha)) : null,
+                        calibrated.FloorOf(stat))
                     {
                         Calibration = calibrated,
-                        RawBaseline = b.Value,
-                        RawCandidate = c.Value,
+                        JudgedStat = stat,
+                        RawBaseline = calibrated.Raw(stat, false),
+                        RawCandidate = calibrated.Raw(stat, true),
                     });
                     continue;
                 }

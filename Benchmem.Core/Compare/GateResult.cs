@@ -47,6 +47,11 @@ public sealed class MetricChange
     /// Candidate are then calibrated, in ns at the baseline's machine speed); null for raw comparisons.</summary>
     public CalibratedPair? Calibration { get; init; }
 
+    /// <summary>Calibrated changes: the statistic compared (<see cref="CalibratedPair.JudgedStat"/>: the fastest round for a
+    /// plain time rule); the rule's own otherwise.</summary>
+    public Stat JudgedStat { get => _judgedStat ?? Rule.Stat; init => _judgedStat = value; }
+    private readonly Stat? _judgedStat;
+
     /// <summary>The raw values of a calibrated change (what the table shows); equal to Baseline and Candidate otherwise.</summary>
     public double RawBaseline { get => _rawBaseline ?? Baseline; init => _rawBaseline = value; }
     public double RawCandidate { get => _rawCandidate ?? Candidate; init => _rawCandidate = value; }
@@ -94,7 +99,7 @@ public sealed class MetricChange
         return RawVerdict();
     }
 
-    /// <summary><c>, calibrated, above its noise floor 3.2% (raw 135.2 us → 206.3 us, +52.6%; machine 50.1% slower)</c>.</summary>
+    /// <summary><c>, calibrated fastest round, above its noise floor 3.2% (raw 135.2 us → 206.3 us, +52.6%; machine 50.1% slower)</c>.</summary>
     private string CalibratedVerdict(CalibratedPair calibration)
     {
         string raw = $" (raw {Metric.Format(Rule.Field, RawBaseline)} → {Metric.Format(Rule.Field, RawCandidate)}, {Metric.FormatChange(Metric.ChangePercent(RawBaseline, RawCandidate))}; "
@@ -105,7 +110,9 @@ public sealed class MetricChange
             ? Significance is { } s ? $"{s} over {CalibratedPair.SignificanceBlocks} blocks a run" : "significance not testable: judged on size"
             : NoiseFloor is { } floor ? (floor.IsExceededBy(ChangePercent) ? "above its " : "within its ") + floor
             : "no noise floor: judged on size";
-        return $", calibrated, {judged}" + raw;
+        // A plain rule's label says "time", the table's median: the line says it compared the fastest rounds.
+        string what = Rule.StatGiven ? "calibrated" : $"calibrated {(JudgedStat == Stat.Min ? "fastest round" : Metric.Name(JudgedStat))}";
+        return $", {what}, {judged}" + raw;
     }
 
     private string RawVerdict()
@@ -231,9 +238,10 @@ public sealed class GateResult
 
     /// <summary>What "calibrated" means, printed once under a report that judged time calibrated.</summary>
     public const string CalibrationNote =
-        "Note: time is compared calibrated: each round divided by the machine's speed at that moment (integer, floating-point and "
-        + "memory workloads timed between the benchmark's rounds), shown in ns at the baseline's speed; the raw times are in the "
-        + "table and in brackets. A time rule fails only past its limit and the runs' own noise floor of the calibrated ratio.";
+        "Note: time is compared calibrated: the candidate's rounds brought to the baseline's machine speed (the fastest integer, "
+        + "floating-point and memory samples of each run, timed between the benchmarks' rounds), and a plain time rule compares "
+        + "the fastest round, which contention on a shared runner cannot make faster; the raw times are in the table and in brackets. "
+        + "A time rule fails only past its limit and the runs' own noise floor.";
 
     /// <summary>What a p-value beside a time change means, printed once under a report that shows one.</summary>
     public const string SignificanceNote =

@@ -10,22 +10,19 @@ public readonly record struct StabilitySample(double Seconds, int Workload, doub
 /// <summary>
 /// How steady the machine's speed is over a stretch of time, from the calibration workloads timed in turn
 /// (<c>benchmem calibrate</c>): the figures a time gate depends on, against the limits compare applies
-/// (<see cref="CalibratedPair"/>).
+/// (<see cref="CalibratedPair"/>, <see cref="RunSpeed"/>).
 /// </summary>
 /// <remarks>
-/// The stretch is cut into one-second windows, about one benchmark's timing each. Per window, the machine's factor
-/// is the geometric mean over the workloads of the window's median over the workload's overall median (1.10 = 10%
-/// slower). <see cref="MovedPercent"/> is the slowest window's factor over the fastest's: what two runs taken at
-/// different moments can differ by. Within each window the same factor over its <see cref="NoiseFloor.Blocks"/>
-/// blocks gives its drift, as compare measures it within a benchmark; windows past the drift limit are unsteady.
+/// The stretch is cut into one-second windows. Per window, the machine's factor is the geometric mean over the
+/// workloads of the window's fastest round over the workload's fastest overall (1.10 = 10% slower): the machine's own
+/// speed, which contention cannot make faster, as compare's index reads it. <see cref="MovedPercent"/> is the slowest
+/// window's factor over the fastest's: how far the halves of a run, or two runs, can differ. Contention is told apart:
+/// per window, how much slower the median round ran than the fastest (what a median-based comparison would feel).
 /// </remarks>
 public sealed class MachineStability
 {
     /// <summary>Length of a window, s.</summary>
     public const double WindowSeconds = 1.0;
-
-    /// <summary>Most unsteady windows, as a share, for a machine to be fit: one benchmark in ten not judged.</summary>
-    public const double MaxUnsteadyShare = 0.1;
 
     private MachineStability(IReadOnlyList<string> workloads, IReadOnlyList<StabilitySample> samples, double seconds)
     {
@@ -33,38 +30,27 @@ public sealed class MachineStability
         Samples = samples;
         Seconds = seconds;
         int windows = Math.Max(1, (int)Math.Floor(seconds / WindowSeconds + 1e-9));
-        var overall = new double[workloads.Count];
-        for (int w = 0; w < workloads.Count; w++)
-            overall[w] = Median(samples.Where(s => s.Workload == w).Select(s => s.Nanoseconds));
-        Medians = overall;
-        var factors = new List<double>();
-        var drifts = new List<double>();
-        for (int i = 0; i < windows; i++)
+        var inWindows = Enumerable.Range(0, windows).Select(i => samples
+            .Where(s => s.Seconds >= i * WindowSeconds && (i == windows - 1 || s.Seconds < (i + 1) * WindowSeconds)).ToList()).ToList();
+        Medians = Enumerable.Range(0, workloads.Count).Select(w => Median(samples.Where(s => s.Workload == w).Select(s => s.Nanoseconds))).ToArray();
+        var fastest = Enumerable.Range(0, workloads.Count).Select(w => samples.Where(s => s.Workload == w).Min(s => s.Nanoseconds)).ToArray();
+        Fastest = fastest;
+        // A window without a round of every workload has no factor (a loaded machine's rounds can be that slow).
+        var complete = inWindows.Where(own => Enumerable.Range(0, workloads.Count).All(w => own.Any(s => s.Workload == w))).ToList();
+        WindowFactors = complete.Select(own => GeometricMean(Enumerable.Range(0, workloads.Count)
+            .Select(w => own.Where(s => s.Workload == w).Min(s => s.Nanoseconds) / fastest[w]))).ToArray();
+        WindowContention = complete.Select(own => (GeometricMean(Enumerable.Range(0, workloads.Count).Select(w =>
         {
-            double start = i * WindowSeconds, end = i == windows - 1 ? double.PositiveInfinity : (i + 1) * WindowSeconds;
-            var inWindow = samples.Where(s => s.Seconds >= start && s.Seconds < end).ToList();
-            if (Factor(inWindow, overall) is not { } factor)
-                continue;
-            factors.Add(factor);
-            double last = inWindow.Max(s => s.Seconds), first = inWindow.Min(s => s.Seconds), span = (last - first) / NoiseFloor.Blocks;
-            var blocks = Enumerable.Range(0, NoiseFloor.Blocks)
-                .Select(b => Factor(inWindow.Where(s => Block(s.Seconds, first, span) == b).ToList(), overall))
-                .OfType<double>().ToList();
-            if (blocks.Count >= 2)
-                drifts.Add((blocks.Max() / blocks.Min() - 1) * 100);
-        }
+            var mine = own.Where(s => s.Workload == w).Select(s => s.Nanoseconds).ToArray();
+            return Median(mine) / mine.Min();
+        })) - 1) * 100).ToArray();
         WorkloadMovedPercent = Enumerable.Range(0, workloads.Count).Select(w =>
         {
-            var medians = Enumerable.Range(0, windows).Select(i => samples
-                    .Where(s => s.Workload == w && s.Seconds >= i * WindowSeconds && (i == windows - 1 || s.Seconds < (i + 1) * WindowSeconds))
-                    .Select(s => s.Nanoseconds).ToArray())
-                .Where(a => a.Length > 0).Select(a => Median(a)).ToArray();
-            return (medians.Max() / medians.Min() - 1) * 100;
+            var perWindow = inWindows.Select(own => own.Where(s => s.Workload == w).Select(s => s.Nanoseconds).ToArray())
+                .Where(a => a.Length > 0).Select(a => a.Min()).ToArray();
+            return (perWindow.Max() / perWindow.Min() - 1) * 100;
         }).ToArray();
-        WindowFactors = factors;
-        WindowDrifts = drifts;
-        MovedPercent = factors.Count == 0 ? 0 : (factors.Max() / factors.Min() - 1) * 100;
-        UnsteadyWindows = drifts.Count(d => d > CalibratedPair.DriftLimitPercent);
+        MovedPercent = WindowFactors.Count == 0 ? 0 : (WindowFactors.Max() / WindowFactors.Min() - 1) * 100;
     }
 
     public IReadOnlyList<string> Workloads { get; }
@@ -73,19 +59,20 @@ public sealed class MachineStability
     public double Seconds { get; }
     /// <summary>Each workload's median ns per operation over all its samples.</summary>
     public IReadOnlyList<double> Medians { get; }
-    /// <summary>Per workload, its slowest window's median over its fastest's, percent.</summary>
+    /// <summary>Each workload's fastest ns per operation over all its samples: the machine's own speed for it.</summary>
+    public IReadOnlyList<double> Fastest { get; }
+    /// <summary>Per workload, its slowest window's fastest round over its fastest window's, percent.</summary>
     public IReadOnlyList<double> WorkloadMovedPercent { get; }
-    /// <summary>Each window's machine factor (1 = the overall median speed), in time order.</summary>
+    /// <summary>Each window's machine factor (1 = the fastest the machine ran), in time order.</summary>
     public IReadOnlyList<double> WindowFactors { get; }
-    /// <summary>Each window's drift between its blocks, percent.</summary>
-    public IReadOnlyList<double> WindowDrifts { get; }
+    /// <summary>Each window's contention: how much slower its median rounds ran than its fastest, percent.</summary>
+    public IReadOnlyList<double> WindowContention { get; }
     /// <summary>The slowest window over the fastest, percent.</summary>
     public double MovedPercent { get; }
-    /// <summary>Windows whose drift is past compare's limit (<see cref="CalibratedPair.DriftLimitPercent"/>).</summary>
-    public int UnsteadyWindows { get; }
 
-    /// <summary>Fit for time gates: the windows differ by no more than compare's shift limit, and at most one in ten is unsteady.</summary>
-    public bool Fit => MovedPercent <= CalibratedPair.ShiftLimitPercent && UnsteadyWindows <= MaxUnsteadyShare * WindowDrifts.Count;
+    /// <summary>Fit for time gates: the machine's own speed stays within compare's drift limit, so no run's halves, and
+    /// no two runs taken on it, are refused a verdict.</summary>
+    public bool Fit => MovedPercent <= CalibratedPair.DriftLimitPercent;
 
     /// <summary>Times the workloads in turn, rounds of about <paramref name="roundNs"/>, for <paramref name="seconds"/>.</summary>
     public static MachineStability Measure(CalibrationProbe probe, double seconds, double roundNs = 1_000_000)
@@ -114,23 +101,7 @@ public sealed class MachineStability
         return new MachineStability(workloads, samples, seconds);
     }
 
-    private static int Block(double at, double first, double span) =>
-        span <= 0 ? 0 : Math.Min(NoiseFloor.Blocks - 1, (int)((at - first) / span));
-
-    /// <summary>The geometric mean over the workloads of their median here over their overall median; null when a
-    /// workload has no sample here.</summary>
-    private static double? Factor(IReadOnlyList<StabilitySample> samples, double[] overall)
-    {
-        double logSum = 0;
-        for (int w = 0; w < overall.Length; w++)
-        {
-            var own = samples.Where(s => s.Workload == w).Select(s => s.Nanoseconds).ToArray();
-            if (own.Length == 0)
-                return null;
-            logSum += Math.Log(Median(own) / overall[w]);
-        }
-        return Math.Exp(logSum / overall.Length);
-    }
+    private static double GeometricMean(IEnumerable<double> values) => Math.Exp(values.Average(Math.Log));
 
     private static double Median(IEnumerable<double> values)
     {

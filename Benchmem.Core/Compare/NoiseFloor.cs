@@ -29,24 +29,51 @@ public sealed record NoiseFloor(double Percent, int Rounds)
 
     /// <summary>The floor of one run's rounds (in timing order), or null with fewer than <see cref="MinRounds"/>
     /// finite rounds, or a zero median: such a run cannot show its own noise.</summary>
-    public static NoiseFloor? Of(IReadOnlyList<double>? rounds)
+    public static NoiseFloor? Of(IReadOnlyList<double>? rounds) =>
+        PerBlock(rounds, Median) is { } medians && medians.Min() > 0 ? new NoiseFloor((medians.Max() / medians.Min() - 1) * 100, rounds!.Count) : null;
+
+    /// <summary>
+    /// The floor of the fastest round (<see cref="Stat.Min"/>, what a calibrated plain time rule compares): how far the
+    /// second-fastest block's fastest round lies above the fastest block's, in percent. A fastest round that the rest
+    /// of the run cannot come near (one lucky round, or code that got faster part-way) makes a high floor; a fastest
+    /// round the run keeps reaching, a floor near zero. Null as for <see cref="Of(IReadOnlyList{double})"/>.
+    /// </summary>
+    public static NoiseFloor? OfFastest(IReadOnlyList<double>? rounds)
+    {
+        if (PerBlock(rounds, Fastest) is not { } fastest)
+            return null;
+        Array.Sort(fastest);
+        return fastest[0] > 0 ? new NoiseFloor((fastest[1] / fastest[0] - 1) * 100, rounds!.Count) : null;
+    }
+
+    /// <summary>One value per block (in timing order), or null with fewer than <see cref="MinRounds"/> finite rounds.</summary>
+    private static double[]? PerBlock(IReadOnlyList<double>? rounds, Func<IReadOnlyList<double>, int, int, double> value)
     {
         if (rounds is null || rounds.Count < MinRounds || !rounds.All(double.IsFinite))
             return null;
-        var medians = new double[Blocks];
+        var values = new double[Blocks];
         for (int b = 0; b < Blocks; b++)
         {
             var (start, end) = Block(rounds.Count, b);
-            medians[b] = Median(rounds, start, end);
+            values[b] = value(rounds, start, end);
         }
-        double low = medians.Min(), high = medians.Max();
-        if (!(low > 0))
-            return null;
-        return new NoiseFloor((high / low - 1) * 100, rounds.Count);
+        return values;
     }
 
+    private static double Fastest(IReadOnlyList<double> values, int start, int end)
+    {
+        double fastest = double.PositiveInfinity;
+        for (int i = start; i < end; i++)
+            fastest = Math.Min(fastest, values[i]);
+        return fastest;
+    }
+
+    /// <summary>The larger of the two runs' floors of the fastest round (null when either run cannot show one).</summary>
+    public static NoiseFloor? OfFastest(IReadOnlyList<double>? baseline, IReadOnlyList<double>? candidate) =>
+        (OfFastest(baseline), OfFastest(candidate)) is ({ } b, { } c) ? (b.Percent >= c.Percent ? b : c) : null;
+
     /// <summary>Rounds [start, end) of block <paramref name="block"/> of <paramref name="rounds"/> rounds: the one cut,
-    /// shared with the calibrated view (<see cref="CalibratedTiming"/>).</summary>
+    /// shared with the floor of the fastest round.</summary>
     public static (int Start, int End) Block(int rounds, int block) =>
         ((int)((long)rounds * block / Blocks), (int)((long)rounds * (block + 1) / Blocks));
 

@@ -69,6 +69,9 @@ public sealed partial record ThresholdRule
     public required MetricField Field { get; init; }
     /// <summary>The timing statistic compared (time rules); <see cref="Stat.Median"/> for memory fields, which ignore it.</summary>
     public Stat Stat { get; init; } = Stat.Median;
+    /// <summary>Time rules: the statistic was written (<c>time.median</c>); a plain <c>time</c> rule on calibrated runs
+    /// compares the fastest round instead (<see cref="CalibratedPair.JudgedStat"/>).</summary>
+    public bool StatGiven { get; init; }
     public required ThresholdKind Kind { get; init; }
     /// <summary>Percent for <see cref="ThresholdKind.Percent"/>; otherwise bytes, nanoseconds or a count, by field.</summary>
     public required double Limit { get; init; }
@@ -78,7 +81,7 @@ public sealed partial record ThresholdRule
     public bool SignificantOnly => Judgement == TimeJudgement.Significant;
 
     /// <summary>The field as written in reports: <c>peak</c>, <c>time</c>, <c>time.min</c>.</summary>
-    public string Label => Field.IsSampled && Stat != Stat.Median ? $"{Field.Name}.{Metric.Name(Stat)}" : Field.Name;
+    public string Label => Field.IsSampled && (StatGiven || Stat != Stat.Median) ? $"{Field.Name}.{Metric.Name(Stat)}" : Field.Name;
 
     /// <summary>True when growing from <paramref name="baseline"/> to <paramref name="candidate"/> breaks this limit
     /// (regardless of significance, which needs the samples: see <see cref="Comparison.Check(IEnumerable{ThresholdRule}, double)"/>).</summary>
@@ -260,7 +263,7 @@ public sealed partial record ThresholdRule
             }
         }
 
-        rule = new ThresholdRule { Field = field, Stat = stat, Kind = kind, Limit = limit, Judgement = judgement };
+        rule = new ThresholdRule { Field = field, Stat = stat, StatGiven = dot >= 0, Kind = kind, Limit = limit, Judgement = judgement };
         error = "";
         return true;
     }

@@ -121,15 +121,40 @@ public class InlineGateTests : TempFolderTests
     {
         SaveBaseline("base", Timed("Steady", 100, _ => 1));
         var gate = Resolve("time:10%")!;
-        // The machine halved its speed for the last 40 rounds: the calibration moved 100% while it was timed.
-        var result = gate.Judge(Timed("Steady", 100, i => i >= 60 ? 2 : 1));
+        // The machine halved its speed from round 50 on: every workload's samples in the second half of the run twice as slow.
+        var result = gate.Judge(Timed("Steady", 100, i => i >= 50 ? 2 : 1));
         Assert.That(result.Passed, Is.True);
-        Assert.That(gate.Check(Timed("Steady", 100, i => i >= 60 ? 2 : 1)), Is.Empty);
+        Assert.That(gate.Check(Timed("Steady", 100, i => i >= 50 ? 2 : 1)), Is.Empty);
         Assert.That(result.NotJudged.Single().ToString(), Does.Contain(
-            "calibrated: not judged: the machine's speed moved 100.0% while it was timed in the candidate (limit 10.0%)"));
+            "calibrated: not judged: the machine's speed moved 100.0% during the candidate run (its calibration's first half against its second; limit 10.0%)"));
         // A steady machine 25% slower throughout: cancelled, and judged.
         var slower = gate.Judge(Timed("Steady", 100, _ => 1.25)); // rounds of 125 ns, samples 25% slower
         Assert.That((slower.Passed, slower.NotJudged.Count, slower.Calibrated), Is.EqualTo((true, 0, true)), slower.ToString());
+    }
+
+    [Test]
+    public void TheMachinesSpeedIsTheRunsSoFar_NotOneBenchmarksFewSamples()
+    {
+        SaveBaseline("base", Timed("Steady", 100, _ => 1), Timed("Other", 50, _ => 1));
+        var gate = Resolve("time:10%")!;
+        // Its own rounds at full speed, its few integer samples all held up 50% (contention while they ran): alone, they
+        // say the machine ran 1.5^(1/3) = 14.5% slower, and the unchanged benchmark reads 12.7% faster than it is.
+        var samples = Timed("Steady", 100, _ => 1).Timing!.Calibration!;
+        var heldSamples = new Core.Timing.CalibrationResult
+        {
+            Version = samples.Version, Workloads = samples.Workloads, Workload = samples.Workload, BeforeRound = samples.BeforeRound,
+            Nanoseconds = samples.Nanoseconds.Select((ns, k) => samples.Workload[k] == 0 ? ns * 1.5 : ns).ToArray(),
+        };
+        var held = Timed("Steady", 100, _ => 1) is var r ? new BenchmarkRecord
+        {
+            Namespace = r.Namespace, Type = r.Type, Method = r.Method, FullName = r.FullName,
+            Timing = new TimingResult { RoundNanoseconds = r.Timing!.RoundNanoseconds, IterationsPerRound = 1000, Calibration = heldSamples },
+        } : null!;
+        Assert.That(gate.Judge(held).Changes.Single().ChangePercent, Is.EqualTo((1 / Math.Pow(1.5, 1.0 / 3) - 1) * 100).Within(1e-9));
+        // With the run's records so far (another benchmark's samples at full speed), the run's fastest samples are the
+        // machine's: judged, unchanged.
+        var judged = gate.Judge(held, [Timed("Other", 50, _ => 1), held]);
+        Assert.That((judged.Passed, judged.NotJudged.Count, judged.Changes.Single().ChangePercent), Is.EqualTo((true, 0, 0.0)), judged.ToString());
     }
 
     [Test]

@@ -109,9 +109,10 @@ internal sealed class InlineGate(BenchmarkRun baseline, IReadOnlyList<ThresholdR
 
     /// <summary>The whole gate result for one just-measured benchmark: its regressions and the time rules the machine
     /// was too unsteady to judge (<see cref="GateResult.NotJudged"/>), which the test's output must show.</summary>
-    public GateResult Judge(BenchmarkRecord record)
+    /// <param name="run">This run's records so far (this one included): the machine's speed is the run's, not one benchmark's.</param>
+    public GateResult Judge(BenchmarkRecord record, IReadOnlyList<BenchmarkRecord>? run = null)
     {
         var before = Baseline.Benchmarks.Where(b => b.FullName == record.FullName);
-        return Comparison.Of(before, [record]).Check(rules);
+        return Comparison.Of(before, [record], Baseline.Benchmarks, run is { Count: > 0 } ? run : null).Check(rules);
     }
 }

@@ -56,7 +56,7 @@ internal sealed class JudgeStage(InlineGate? gate, ProfileStore profiles, bool c
                 if (g.NoteNew(record, endOfRunComes) is { } now)
                     report(now);
             }
-            else if (g.Judge(record) is var result)
+            else if (g.Judge(record, recorded?.Invoke()) is var result)
             {
                 if (!result.Passed)
                 {
