@@ -52,8 +52,8 @@ public class CalibrateTests
             return (own.Max() / own.Min() - 1) * 100;
         }
         double Geo(IEnumerable<double> values) => Math.Exp(values.Average(Math.Log));
-        // The machine's factor per window: its workloads' fastest rounds over their fastest overall.
-        var factors = windows.Select(w => Geo(names.Select(n => w.Where(r => r.Workload == n).Min(r => r.Ns) / fastest[n]))).ToArray();
+        // The machine's factor per window: the least slowed workload's fastest round over its fastest overall.
+        var factors = windows.Select(w => names.Select(n => w.Where(r => r.Workload == n).Min(r => r.Ns) / fastest[n]).Min()).ToArray();
         double machineMoved = (factors.Max() / factors.Min() - 1) * 100;
         // Contention per window: its median rounds over its fastest.
         var contention = windows.Select(w => (Geo(names.Select(n =>

@@ -22,8 +22,8 @@ public sealed class BenchmemSuiteAttribute : Attribute, ITestAction, IApplyToTes
 
     public void BeforeTest(ITest test)
     {
-        if (MemoryHostChild.IsChild)
-            return; // the memory host child only measures; the test host that started it owns the run
+        if (MemoryHostChild.IsChild || LaunchChild.IsChild)
+            return; // the memory host child and the timing launches only measure; the test host that started them owns the run
         if (test is TestAssembly { Assembly: { } assembly })
             BenchmemSession.StartRun(assembly, test); // bad settings: the first test fails with the message, the others are skipped
         else if (!test.IsSuite && BenchmemSession.Current is { } session)
@@ -37,7 +37,7 @@ public sealed class BenchmemSuiteAttribute : Attribute, ITestAction, IApplyToTes
     {
         if (!test.IsSuite && TestExecutionContext.CurrentContext.CurrentResult is { } result)
             MemoryTests.MemoryTestException.Unwrap(result); // a Heap query refused in a plain [Test]: its message, no stack trace
-        if (MemoryHostChild.IsChild)
+        if (MemoryHostChild.IsChild || LaunchChild.IsChild)
             return;
         if (test is TestAssembly)
             BenchmemSession.Current?.Complete();

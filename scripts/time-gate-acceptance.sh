@@ -9,7 +9,8 @@
 # count, and the calibration's cost (its share of the timing budget). ~1 min per run pair on a 2-core VM.
 # Usage: scripts/time-gate-acceptance.sh [RUNS]  (default 10; RUNS=3 for a quick look). Keeps its files in
 # artifacts/time-gate/ (the last run's only). scripts/time-gate-acceptance.sh --report-only [RUNS] judges the files
-# already there again (after a change to compare, the same runs under the new rules).
+# already there again (after a change to compare, the same runs under the new rules). LAUNCHES=N times every run in
+# N processes (Benchmem.Launches; default 1, the test host alone).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 report_only=0
@@ -29,7 +30,7 @@ cli=(dotnet "$root/Benchmem.Cli/bin/Release/net10.0/Benchmem.Cli.dll")
 run_suite() { # name extra-work-percent
   local started=$SECONDS
   TIMEGATE_EXTRA_WORK=$2 dotnet test benchmarks/TimeGateSuite/TimeGateSuite.csproj -c Release --no-build --nologo \
-    -- "Benchmem.Json=$out/$1.json" Benchmem.Reports=none >"$out/$1.log" 2>&1 \
+    -- "Benchmem.Json=$out/$1.json" Benchmem.Reports=none "Benchmem.Launches=${LAUNCHES:-1}" >"$out/$1.log" 2>&1 \
     || { echo "run $1 failed:"; tail -20 "$out/$1.log"; exit 1; }
   echo "$1 $((SECONDS - started))" >>"$out/wall.txt"
   jq 'del(.Benchmarks[].Benchmem.Calibration)' "$out/$1.json" >"$out/$1.raw.json"

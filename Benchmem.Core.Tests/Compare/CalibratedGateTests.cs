@@ -69,6 +69,29 @@ public class CalibratedGateTests : CompareFixture
     }
 
     [Test]
+    public void LaunchRoundsAreWrittenAndReadBack_AndRefusedWhenTheyDoNotAddUp()
+    {
+        var pooled = new BenchmarkRecord
+        {
+            Namespace = "Bench", Type = "T", Method = "M", FullName = "Bench.T.M",
+            Timing = new TimingResult { RoundNanoseconds = Steady(100), IterationsPerRound = 1000, Calibration = Samples(), LaunchRounds = [60, 70, 70] },
+        };
+        Assert.That(Save(Dir, "pooled", pooled).Benchmarks.Single().Timing!.LaunchRounds, Is.EqualTo(new[] { 60, 70, 70 }));
+        Assert.That(Save(Dir, "one", Timed(Steady(100), null)).Benchmarks.Single().Timing!.LaunchRounds, Is.Null);
+
+        string path = Path.Combine(Dir, "bad.json");
+        using (var stream = File.Create(path))
+            ResultsJson.WriteRun(stream, new RunInfo { Title = "bad", AssemblyName = "Bench", Started = DateTimeOffset.UnixEpoch, RunKey = null },
+                [new BenchmarkRecord
+                {
+                    Namespace = "Bench", Type = "T", Method = "M", FullName = "Bench.T.M",
+                    Timing = new TimingResult { RoundNanoseconds = Steady(100), IterationsPerRound = 1000, LaunchRounds = [60, 70] },
+                }]);
+        var e = Assert.Throws<ResultsFileException>(() => BenchmarkRun.Load(path))!;
+        Assert.That(e.Message, Does.Contain("Benchmem.Timing.LaunchRounds is [60, 70]; expected each launch's rounds, positive and adding up to the 200 rounds"));
+    }
+
+    [Test]
     public void AMachineThatRan25PercentSlowerIsCancelled_RawWouldHaveFailed()
     {
         // The false alarm: identical code, the whole candidate run on a machine 25% slower. A plain rule compares

@@ -169,18 +169,18 @@ public class SettingsResolverTests
     public void UnknownName_CloseToAKnownOne_GetsADidYouMeanHint()
     {
         Assert.That(Problems(parameters: [("Benchmem.Disabled", "true")]), Is.EqualTo(Expected(
-            "test parameter Benchmem.Disabled: unknown setting 'Disabled'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Disable?).")));
+            "test parameter Benchmem.Disabled: unknown setting 'Disabled'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Launches, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Disable?).")));
         Assert.That(Problems(runSettings: [("Enabeld", "true")]), Is.EqualTo(Expected(
-            "runsettings <Benchmem><Enabeld>: unknown setting 'Enabeld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Enabled?).")));
+            "runsettings <Benchmem><Enabeld>: unknown setting 'Enabeld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Launches, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Enabled?).")));
         Assert.That(Problems(env: [("BENCHMEM_JSN", "a.json")]), Is.EqualTo(Expected(
-            "environment variable BENCHMEM_JSN: unknown setting 'JSN'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Json?).")));
+            "environment variable BENCHMEM_JSN: unknown setting 'JSN'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Launches, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Json?).")));
     }
 
     [Test]
     public void UnknownName_FarFromEveryKnownOne_HasNoHint()
     {
         Assert.That(Problems(runSettings: [("Colour", "red")]), Is.EqualTo(Expected(
-            "runsettings <Benchmem><Colour>: unknown setting 'Colour'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout.")));
+            "runsettings <Benchmem><Colour>: unknown setting 'Colour'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Launches, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout.")));
     }
 
     [Test]
@@ -203,7 +203,7 @@ public class SettingsResolverTests
             env: [("BENCHMEM_COLOUR", "red")]);
 
         Assert.That(message, Is.EqualTo(Expected(
-            "environment variable BENCHMEM_COLOUR: unknown setting 'COLOUR'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout.",
+            "environment variable BENCHMEM_COLOUR: unknown setting 'COLOUR'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Launches, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout.",
             "runsettings <Benchmem><Enabled>: 'maybe' is not valid for Benchmem.Enabled: not a boolean (expected true or false)",
             "runsettings <Benchmem><Json>: 'out.txt' is not valid for Benchmem.Json: the results file must end in .json (expected a file path ending in .json)",
             "test parameter Benchmem.Profile: '' is not valid for Benchmem.Profile: the path is empty (expected a folder path for allocation profiles)")));
@@ -330,6 +330,15 @@ public class SettingsResolverTests
         Assert.That((s.TimingMaxTime, s.MinRounds, s.MemoryMaxTime), Is.EqualTo((0.25, 40, 3.0)));
         Assert.That(Problems(parameters: [("Benchmem.MinRounds", "0")]), Is.EqualTo(Expected(
             "test parameter Benchmem.MinRounds: '0' is not valid for Benchmem.MinRounds: not a whole number from 1 to 1000000 (expected a whole number of rounds from 1 to 1000000)")));
+    }
+
+    [Test]
+    public void Launches_DefaultToOne_AreAWholeNumberOfProcesses()
+    {
+        Assert.That(Resolve().Launches, Is.EqualTo(1));
+        Assert.That(Resolve(env: [("BENCHMEM_LAUNCHES", "3")]).Launches, Is.EqualTo(3));
+        Assert.That(Problems(parameters: [("Benchmem.Launches", "0")]), Is.EqualTo(Expected(
+            "test parameter Benchmem.Launches: '0' is not valid for Benchmem.Launches: not a whole number from 1 to 20 (expected a whole number of processes from 1 to 20)")));
     }
 
     [Test]

@@ -13,9 +13,9 @@ public readonly record struct StabilitySample(double Seconds, int Workload, doub
 /// (<see cref="CalibratedPair"/>, <see cref="RunSpeed"/>).
 /// </summary>
 /// <remarks>
-/// The stretch is cut into one-second windows. Per window, the machine's factor is the geometric mean over the
-/// workloads of the window's fastest round over the workload's fastest overall (1.10 = 10% slower): the machine's own
-/// speed, which contention cannot make faster, as compare's index reads it. <see cref="MovedPercent"/> is the slowest
+/// The stretch is cut into one-second windows. Per window, the machine's factor is the least slowed workload's
+/// fastest round over its fastest overall (1.10 = every workload at least 10% slower): the machine's own speed, which
+/// contention cannot make faster, moved as far as all workloads agree, as compare's drift reads it. <see cref="MovedPercent"/> is the slowest
 /// window's factor over the fastest's: how far the halves of a run, or two runs, can differ. Contention is told apart:
 /// per window, how much slower the median round ran than the fastest (what a median-based comparison would feel).
 /// </remarks>
@@ -37,8 +37,9 @@ public sealed class MachineStability
         Fastest = fastest;
         // A window without a round of every workload has no factor (a loaded machine's rounds can be that slow).
         var complete = inWindows.Where(own => Enumerable.Range(0, workloads.Count).All(w => own.Any(s => s.Workload == w))).ToList();
-        WindowFactors = complete.Select(own => GeometricMean(Enumerable.Range(0, workloads.Count)
-            .Select(w => own.Where(s => s.Workload == w).Min(s => s.Nanoseconds) / fastest[w]))).ToArray();
+        // The least slowed workload's: a clock that changes slows them all, contention can hold one or two for a second.
+        WindowFactors = complete.Select(own => Enumerable.Range(0, workloads.Count)
+            .Select(w => own.Where(s => s.Workload == w).Min(s => s.Nanoseconds) / fastest[w]).Min()).ToArray();
         WindowContention = complete.Select(own => (GeometricMean(Enumerable.Range(0, workloads.Count).Select(w =>
         {
             var mine = own.Where(s => s.Workload == w).Select(s => s.Nanoseconds).ToArray();
@@ -63,7 +64,7 @@ public sealed class MachineStability
     public IReadOnlyList<double> Fastest { get; }
     /// <summary>Per workload, its slowest window's fastest round over its fastest window's, percent.</summary>
     public IReadOnlyList<double> WorkloadMovedPercent { get; }
-    /// <summary>Each window's machine factor (1 = the fastest the machine ran), in time order.</summary>
+    /// <summary>Each window's machine factor (the least slowed workload's; 1 = the fastest the machine ran), in time order.</summary>
     public IReadOnlyList<double> WindowFactors { get; }
     /// <summary>Each window's contention: how much slower its median rounds ran than its fastest, percent.</summary>
     public IReadOnlyList<double> WindowContention { get; }

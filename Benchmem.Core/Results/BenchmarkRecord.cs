@@ -77,6 +77,9 @@ public sealed class TimingResult
     /// <summary>The machine's speed sampled between the rounds (<see cref="Timing.CalibrationProbe"/>); null when the
     /// run did not calibrate (older files, BenchmarkDotNet exports, timing outside a Benchmem run).</summary>
     public Timing.CalibrationResult? Calibration { get; init; }
+    /// <summary>Benchmem.Launches: how many of <see cref="RoundNanoseconds"/> each process timed, in order (the extra
+    /// launches first, the test host last); null when one process timed them all.</summary>
+    public int[]? LaunchRounds { get; init; }
 }
 
 /// <summary>Cheap always-on memory numbers from one untimed pass, like BenchmarkDotNet's MemoryDiagnoser.</summary>

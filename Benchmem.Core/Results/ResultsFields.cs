@@ -186,6 +186,7 @@ public static class ResultsFields
         public const string OverheadNanoseconds = "OverheadNanoseconds";
         public const string WarmupMilliseconds = "WarmupMilliseconds";
         public const string TotalMilliseconds = "TotalMilliseconds";
+        public const string LaunchRounds = "LaunchRounds";
         public const string OperationsPerSecond = "OperationsPerSecond";
         public const string Outliers = "Outliers";
     }

@@ -283,6 +283,7 @@ internal static class ResultsReader
                     // An entry without a Benchmem block is BDN's: its OriginalValues are its result, outliers already out.
                     OutliersRemoved = allRounds ? Bool(t, TimingPath, F.Timing.RoundsAreBdnResult) ?? false : bm.ValueKind != JsonValueKind.Object,
                     Calibration = ReadCalibration(bm, rounds.Length),
+                    LaunchRounds = ReadLaunchRounds(t, rounds.Length),
                 };
             }
         }
@@ -325,6 +326,18 @@ internal static class ResultsReader
             Allocation = allocation,
             Memory = ReadMemory(bm),
         };
+    }
+
+    /// <summary>Benchmem.Timing.LaunchRounds, or null when one process timed every round; refused unless whole numbers
+    /// that add up to the rounds.</summary>
+    private static int[]? ReadLaunchRounds(JsonElement t, int rounds)
+    {
+        if (!Find(t, F.Timing.LaunchRounds, out _))
+            return null;
+        var values = Int64s(t, TimingPath, F.Timing.LaunchRounds);
+        if (values.Length == 0 || values.Any(v => v <= 0 || v > rounds) || values.Sum() != rounds)
+            throw Malformed($"{TimingPath}.{F.Timing.LaunchRounds} is [{string.Join(", ", values)}]; expected each launch's rounds, positive and adding up to the {rounds} rounds");
+        return [.. values.Select(v => (int)v)];
     }
 
     /// <summary>Benchmem.Calibration, or null when the run did not calibrate.</summary>

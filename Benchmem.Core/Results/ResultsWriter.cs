@@ -159,6 +159,8 @@ internal static class ResultsWriter
         w.WriteNumber(F.Timing.OverheadNanoseconds, Round(timing.OverheadNanoseconds));
         w.WriteNumber(F.Timing.WarmupMilliseconds, Round(timing.WarmupMilliseconds));
         w.WriteNumber(F.Timing.TotalMilliseconds, Round(timing.TotalMilliseconds));
+        if (timing.LaunchRounds is { } launches)
+            WriteNumbers(w, F.Timing.LaunchRounds, launches);
         // Statistics of an empty or non-finite sample do not exist; the old writer threw there, so does this.
         var summary = timing.Summary ?? throw new ArgumentException(
             "Cannot compute statistics of a timing sample that is empty or contains NaN or infinity.", nameof(timing));

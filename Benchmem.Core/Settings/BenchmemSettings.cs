@@ -33,6 +33,13 @@ public sealed record BenchmemSettings
     public double? TimingMaxTime { get; init; }
     public int? MinRounds { get; init; }
 
+    /// <summary>
+    /// Processes each timed benchmark is timed in (BenchmarkDotNet's LaunchCount): 1, the test host alone; N, also N-1
+    /// fresh processes started before the tests, their rounds pooled with the test host's. Which code the JIT ends up
+    /// giving a benchmark differs between processes; the fastest round over several is the code's.
+    /// </summary>
+    public int Launches { get; init; } = 1;
+
     /// <summary>Also record the resident high-water (Linux) in every memory pass.</summary>
     public bool Rss { get; init; }
 

@@ -46,6 +46,7 @@ public static class SettingsResolver
         new("MemoryMaxTime", "a positive number of seconds, e.g. 10", (s, v) => s with { MemoryMaxTime = ParsePositive(v) }),
         new("TimingMaxTime", "a positive number of seconds, e.g. 1.0", (s, v) => s with { TimingMaxTime = ParsePositive(v) }),
         new("MinRounds", "a whole number of rounds from 1 to 1000000", (s, v) => s with { MinRounds = ParseInt(v, 1, 1_000_000) }),
+        new("Launches", "a whole number of processes from 1 to 20", (s, v) => s with { Launches = ParseInt(v, 1, 20) }),
         new("Rss", "true or false", (s, v) => s with { Rss = ParseBool(v) }),
         new("PrecisePeak", "true or false", (s, v) => s with { PrecisePeak = ParseBool(v) }),
         new("Timeout", "a positive number of seconds, e.g. 60", (s, v) => s with { Timeout = ParsePositive(v) }),

@@ -57,6 +57,28 @@ public class SettingsEndToEndTests
     }
 
     [Test]
+    public void LaunchesTimeEachBenchmarkInThatManyProcesses_ThePooledRoundsSayHowManyEach()
+    {
+        var run = _suite.Test([.. OneFastBenchmark, "--", "Benchmem.Launches=3", "Benchmem.Json=launches/r.json", "Benchmem.Reports=none"]);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        Assert.That(run.Output, Does.Match(@"Benchmem: Benchmem\.Launches=3: 2 more process\(es\) timed the 1 benchmark\(s\) in \d+\.\d s; "
+            + @"each benchmark's rounds are pooled over its launches \(Benchmem\.Timing\.LaunchRounds\)\."));
+        var record = Core.Results.BenchmarkRun.Load(Results("launches/r.json")).Benchmarks.Single();
+        var timing = record.Timing!;
+        Assert.That(timing.LaunchRounds, Has.Length.EqualTo(3));
+        Assert.That(timing.LaunchRounds!.Sum(), Is.EqualTo(timing.RoundNanoseconds.Length));
+        // Each launch spent its own 0.1 s budget: the pooled time is three budgets, not one.
+        Assert.That(timing.TotalMilliseconds, Is.GreaterThan(3 * 100 * 0.95));
+        // Every launch calibrated (at least a sample of each workload before its first round and after its last), each
+        // sample placed among the pooled rounds: the last launch's first samples sit where its rounds begin.
+        var c = timing.Calibration!;
+        int lastStart = timing.LaunchRounds[0] + timing.LaunchRounds[1];
+        Assert.That(Enumerable.Range(0, c.Count).Count(k => c.BeforeRound[k] == 0), Is.GreaterThanOrEqualTo(3));
+        Assert.That(Enumerable.Range(0, c.Count).Count(k => c.BeforeRound[k] == lastStart), Is.GreaterThanOrEqualTo(3));
+        Assert.That(c.BeforeRound.Max(), Is.EqualTo(timing.RoundNanoseconds.Length));
+    }
+
+    [Test]
     public void DisableRunsBenchmarksOnceAsPlainTests()
     {
         var run = _suite.Test([.. OneFastBenchmark, "--", "Benchmem.Disable=true", "Benchmem.Json=disabled/r.json"]);
@@ -72,7 +94,7 @@ public class SettingsEndToEndTests
         var run = _suite.Test([.. OneFastBenchmark, "--", "Benchmem.Enabld=true"]);
         Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Output);
         Assert.That(run.Output, Does.Contain("Benchmem settings are invalid, so no benchmark ran:"));
-        Assert.That(run.Output, Does.Contain("runsettings <Benchmem><Enabld>: unknown setting 'Enabld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Enabled?)."));
+        Assert.That(run.Output, Does.Contain("runsettings <Benchmem><Enabld>: unknown setting 'Enabld'. Known settings: Enabled, Disable, Json, Repeats, Warmup, MemoryMaxTime, TimingMaxTime, MinRounds, Launches, Rss, PrecisePeak, Timeout, Host, Save, Autosave, Storage, CompareTo, CompareFail, Profile, Snapshot, Columns, Stats, TimingColumns, Sort, Reports, Timing, Layout (did you mean Enabled?)."));
     }
 
     [Test]

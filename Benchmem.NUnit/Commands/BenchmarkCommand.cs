@@ -71,7 +71,9 @@ internal sealed class BenchmarkCommand(TestCommand inner, BenchmarkAttribute att
         var target = method.IsStatic ? null : context.TestObject;
         var benchmark = new BenchmarkCase(context, () => BenchmarkInvoker.ForMethod(target, method, arguments), Setup: null,
             Identity.Of(test, method, arguments), method.DeclaringType!.Assembly);
-        if (MemoryHostChild.IsChild)
+        if (LaunchChild.IsChild)
+            LaunchChild.Time(benchmark, plan, session.Calibration);
+        else if (MemoryHostChild.IsChild)
             HostedMemoryStage.Measure(benchmark, plan, method);
         else
             new BenchmarkPipeline(session).Run(benchmark, plan, context.CurrentResult);

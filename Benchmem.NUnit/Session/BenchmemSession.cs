@@ -39,6 +39,7 @@ internal sealed class BenchmemSession
         HookActive = hookActive;
         ProjectDirectory = Session.ProjectDirectory.Of(assembly);
         MemoryHost = new MemoryHost(report);
+        Launches = new TimingLaunches(report);
         Parallel = new ParallelRun(report);
         Watchdog = new Watchdog(BenchmarkGate);
     }
@@ -78,6 +79,8 @@ internal sealed class BenchmemSession
     public BenchmemSettings Settings => _settings.Settings;
 
     public MemoryHost MemoryHost { get; }
+    /// <summary>Benchmem.Launches: the extra processes' timings, pooled into each benchmark's.</summary>
+    public TimingLaunches Launches { get; }
 
     private MemoryTests.SnapshotCheck? _snapshot;
 
@@ -182,6 +185,7 @@ internal sealed class BenchmemSession
                 _report(message);
             _ = Gate; // resolve the baseline now: a bad CompareTo stops the run before any benchmark
             MemoryHost.Start(Assembly, active, settings, Profiles);
+            Launches.Start(Assembly, active, settings);
         }
         catch (BenchmemSettingsException e)
         {

@@ -193,20 +193,7 @@ internal sealed class MemoryHost(Action<string> report)
                     environment[k] = v;
 
             var log = new StringBuilder();
-            var ran = ChildProcess.Run(new ChildProcessStart
-            {
-                FileName = DotnetHost(),
-                Arguments = ["exec", "--runtimeconfig", Path.ChangeExtension(tests, ".runtimeconfig.json"),
-                    "--depsfile", Path.ChangeExtension(tests, ".deps.json"), hostDll, tests, list],
-                WorkingDirectory = Path.GetDirectoryName(tests)!,
-                // The test host's own variables, a profiler it runs under, and Benchmem settings the child gets from
-                // ChildSettings only.
-                RemoveInherited = k => k.StartsWith("VSTEST_", StringComparison.Ordinal) || k.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal)
-                    || k.StartsWith("CORECLR_", StringComparison.Ordinal) || k.StartsWith(SettingsResolver.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase),
-                Environment = environment,
-                Timeout = TimeSpan.FromMinutes(10),
-                OnLine = line => { lock (log) log.AppendLine(line); },
-            });
+            var ran = RunHostChild(assembly, hostDll, list, environment, log);
             if (ran.TimedOut)
                 report($"Benchmem: the memory host did not finish in time and was stopped; what it measured is kept, the rest is measured in process.");
             foreach (var traffic in MemoryTests.PassTraffic.ReadAll(MemoryTests.PassTraffic.PathBeside(output)))
@@ -231,6 +218,30 @@ internal sealed class MemoryHost(Action<string> report)
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>
+    /// Runs the named tests (a file of FullNames) of the test assembly in a child through Benchmem.NUnit.MemoryHost (NUnit's
+    /// own runner), with <paramref name="environment"/> over the test host's own variables, its lines into <paramref name="log"/>.
+    /// </summary>
+    internal static ChildProcessResult RunHostChild(Assembly assembly, string hostDll, string list, IReadOnlyDictionary<string, string?> environment,
+        StringBuilder log)
+    {
+        var tests = assembly.Location;
+        return ChildProcess.Run(new ChildProcessStart
+        {
+            FileName = DotnetHost(),
+            Arguments = ["exec", "--runtimeconfig", Path.ChangeExtension(tests, ".runtimeconfig.json"),
+                "--depsfile", Path.ChangeExtension(tests, ".deps.json"), hostDll, tests, list],
+            WorkingDirectory = Path.GetDirectoryName(tests)!,
+            // The test host's own variables, a profiler it runs under, and Benchmem settings the child gets from
+            // ChildSettings only.
+            RemoveInherited = k => k.StartsWith("VSTEST_", StringComparison.Ordinal) || k.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal)
+                || k.StartsWith("CORECLR_", StringComparison.Ordinal) || k.StartsWith(SettingsResolver.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase),
+            Environment = new Dictionary<string, string?>(environment, StringComparer.Ordinal),
+            Timeout = TimeSpan.FromMinutes(10),
+            OnLine = line => { lock (log) log.AppendLine(line); },
+        });
     }
 
     /// <summary>Keeps what the child measured and says, in one line, how it went.</summary>
@@ -296,13 +307,15 @@ internal sealed class MemoryHost(Action<string> report)
     }
 
     /// <summary>The child resolves the parent's settings from the environment (it has no runsettings).</summary>
-    private static IEnumerable<(string, string)> ChildSettings(BenchmemSettings s)
+    internal static IEnumerable<(string, string)> ChildSettings(BenchmemSettings s)
     {
         string P(string name) => SettingsResolver.EnvironmentPrefix + name.ToUpperInvariant();
         yield return (P("Enabled"), s.Enabled ? "true" : "false");
         if (s.Repeats is { } r) yield return (P("Repeats"), r.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (s.Warmup is { } w) yield return (P("Warmup"), w.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (s.MemoryMaxTime is { } m) yield return (P("MemoryMaxTime"), m.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        if (s.TimingMaxTime is { } tm) yield return (P("TimingMaxTime"), tm.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        if (s.MinRounds is { } mr) yield return (P("MinRounds"), mr.ToString(System.Globalization.CultureInfo.InvariantCulture));
         yield return (P("Rss"), s.Rss ? "true" : "false");
         yield return (P("Timing"), s.Timing ? "true" : "false");
         yield return (P("PrecisePeak"), s.PrecisePeak ? "true" : "false");
@@ -321,7 +334,7 @@ internal sealed class MemoryHost(Action<string> report)
         return File.Exists(path) ? path : null;
     }
 
-    private static string DotnetHost() =>
+    internal static string DotnetHost() =>
         System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
         : System.Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
         : "dotnet";

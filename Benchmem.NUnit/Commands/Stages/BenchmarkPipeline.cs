@@ -15,7 +15,7 @@ internal sealed class BenchmarkPipeline(BenchmemSession session)
     {
         using (session.BenchmarkGate.Enter())
         {
-            var measured = new MeasureStage(session.MemoryHost, session.Profiles, session.Parallel, session.OtherAssembliesRunning, session.Calibration)
+            var measured = new MeasureStage(session.MemoryHost, session.Profiles, session.Parallel, session.OtherAssembliesRunning, session.Calibration, session.Launches)
                 .Measure(benchmark, plan);
             if (measured.Failure is { } threw)
             {

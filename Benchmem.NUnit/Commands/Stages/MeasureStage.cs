@@ -16,7 +16,7 @@ internal sealed record Measurement(TimingResult? Timing, AllocationResult? Alloc
 /// It notes whether other tests or test assemblies ran meanwhile (they distort timings).
 /// </summary>
 internal sealed class MeasureStage(MemoryHost host, ProfileStore profiles, ParallelRun parallel, Func<IReadOnlyList<string>> otherAssemblies,
-    CalibrationProbe calibration)
+    CalibrationProbe calibration, TimingLaunches launches)
 {
     public Measurement Measure(BenchmarkCase benchmark, BenchmarkPlan plan)
     {
@@ -50,13 +50,15 @@ internal sealed class MeasureStage(MemoryHost host, ProfileStore profiles, Paral
             var invoker = benchmark.Invoker();
             // Memory-only: no rounds; the allocation pass then counts one call (bytes per operation need no round length).
             var timing = plan.Timed ? TimingEngine.Run(invoker, plan.Timing, setup, calibration) : null;
+            // The allocation pass below sizes its calls by this process's rounds; the record pools every launch's.
+            var pooled = timing is null ? null : launches.Merge(fullName, timing);
             var allocation = AllocationPass.Run(invoker, timing?.IterationsPerRound ?? 1, setup);
             var memory = plan.Memory is null ? null : hosted ?? MemoryMeter.Measure(invoker, plan.Memory, setup);
             // Measured in process: the profile too, sampled from the runtime's allocation events.
             if (plan.Profile && plan.Memory is not null && hosted is null
                 && profiles.TakeSampled(invoker, plan.Memory, setup, fullName) is { } problem)
                 original.OutWriter.WriteLine($"Benchmem: no allocation profile: {problem}");
-            return (timing, allocation, memory, null);
+            return (pooled, allocation, memory, null);
         }
         catch (Exception e)
         {
