@@ -132,6 +132,16 @@ public class CalibratedGateTests : CompareFixture
         {
             "time  T.M: 99.80 ns → 119.8 ns (+20.0%), calibrated fastest round, above its noise floor 0.0% (raw 99.80 ns → 143.7 ns, +44.0%; machine 20.0% slower)",
         }));
+        // Timed in one process each, the report says once what that cannot rule out; timed in several, it does not.
+        Assert.That(slower.ToString(), Does.EndWith(GateResult.CalibrationNote + "\n" + GateResult.OneProcessNote));
+        TimingResult Launched(TimingResult t) => new()
+        {
+            RoundNanoseconds = t.RoundNanoseconds, IterationsPerRound = t.IterationsPerRound, Calibration = t.Calibration, LaunchRounds = [100, 100],
+        };
+        var launched = Gate(new BenchmarkRecord { Namespace = "Bench", Type = "T", Method = "M", FullName = "Bench.T.M", Timing = Launched(baseline.Timing!) },
+            new BenchmarkRecord { Namespace = "Bench", Type = "T", Method = "M", FullName = "Bench.T.M", Timing = Launched(Timed(Steady(144), Samples(_ => 1.2)).Timing!) },
+            "time:10%");
+        Assert.That((launched.Passed, launched.ToString().Contains(GateResult.OneProcessNote, StringComparison.Ordinal)), Is.EqualTo((false, false)));
         // ... and on a faster one: raw 0%, calibrated +20%.
         var faster = Gate(baseline, Timed(Steady(120 / 1.2), Samples(_ => 1 / 1.2)), "time:10%");
         Assert.That(faster.Regressions.Single().ChangePercent, Is.EqualTo(20).Within(1e-9));

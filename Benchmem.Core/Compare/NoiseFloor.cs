@@ -82,7 +82,8 @@ public sealed record NoiseFloor(double Percent, int Rounds)
         (Of(baseline), Of(candidate)) is ({ } b, { } c) ? (b.Percent >= c.Percent ? b : c) : null;
 
     /// <summary>A change (in percent) larger than the floor.</summary>
-    public bool IsExceededBy(double changePercent) => changePercent > Percent;
+    // A billionth of a percent is arithmetic, not a change: the calibrated values are quotients of quotients.
+    public bool IsExceededBy(double changePercent) => changePercent > Percent + 1e-9;
 
     /// <summary><c>noise floor 3.2%</c>.</summary>
     public override string ToString() => "noise floor " + Percent.ToString("0.0", CultureInfo.InvariantCulture) + "%";

@@ -15,6 +15,9 @@ namespace Benchmem.Core.Compare;
 /// 1.896–1.914 ns, while its median moved 1.9–2.9 ns with the contention of the moment. A median index divided that
 /// contention into the benchmarks, and it does not hit a benchmark the way it hits a workload: calibrating by medians
 /// raised the false alarms of unchanged code from 3 to 5 in 10.</para>
+/// <para>Between two runs the machine's change is <see cref="AgreedRatio"/>, the ratio all workloads' fastest samples
+/// agree on, not the ratio of the indexes: the floating-point and memory workloads' fastest samples wander 5–10% between
+/// runs on their own while the integer one holds to 0.1%.</para>
 /// <para>Pooled over the run: one benchmark takes a few samples of each workload (about 7 in a second of timing), too
 /// few for their fastest to be the machine's; a run's are dozens.</para>
 /// <para><see cref="DriftPercent"/> is how far the run's second half of samples (in the order the benchmarks were
@@ -26,9 +29,10 @@ namespace Benchmem.Core.Compare;
 /// </remarks>
 public sealed class RunSpeed
 {
-    private RunSpeed(CalibrationResult reference, double index, double driftPercent, int samples)
+    private RunSpeed(CalibrationResult reference, double[] fastest, double index, double driftPercent, int samples)
     {
         Reference = reference;
+        FastestSamples = fastest;
         Index = index;
         DriftPercent = driftPercent;
         Samples = samples;
@@ -36,6 +40,9 @@ public sealed class RunSpeed
 
     /// <summary>One benchmark's calibration, for the workloads' names and version (the same in every benchmark of a run).</summary>
     public CalibrationResult Reference { get; }
+
+    /// <summary>Each workload's fastest sample in the run, ns per operation, in <see cref="CalibrationResult.Workloads"/> order.</summary>
+    public IReadOnlyList<double> FastestSamples { get; }
 
     /// <summary>The geometric mean over the workloads of their fastest sample in the run, ns per operation.</summary>
     public double Index { get; }
@@ -68,11 +75,27 @@ public sealed class RunSpeed
         // workloads' every sample for a second or two (measured: the integer and memory chains 15% slower through a run's
         // first two benchmarks, the floating-point ones and a latency-bound hash not), and that is not the clock. With a
         // workload missing from a half (a run of one short benchmark) the halves cannot be told apart.
-        double drift = ratios.Count < workloads ? 0
-            : ratios.All(r => r > 1) ? (ratios.Min() - 1) * 100
-            : ratios.All(r => r < 1) ? (1 / ratios.Max() - 1) * 100
-            : 0;
-        return new RunSpeed(reference, index, drift, sequence.Count);
+        double agreed = Agreed(ratios);
+        double drift = ratios.Count < workloads ? 0 : (Math.Max(agreed, 1 / agreed) - 1) * 100;
+        var fastest = Enumerable.Range(0, workloads).Select(w => FastestOf(sequence, w)!.Value).ToArray();
+        return new RunSpeed(reference, fastest, index, drift, sequence.Count);
+    }
+
+    /// <summary>
+    /// The speed ratio every workload agrees on: all slower, the least slowed one's ratio; all faster, the least sped up
+    /// one's; mixed, 1. A clock that changes moves every workload; contention or one workload's own noise moves some.
+    /// </summary>
+    public static double Agreed(IReadOnlyList<double> ratios)
+    {
+        ArgumentNullException.ThrowIfNull(ratios);
+        return ratios.Count == 0 ? 1 : ratios.All(r => r > 1) ? ratios.Min() : ratios.All(r => r < 1) ? ratios.Max() : 1;
+    }
+
+    /// <summary>The ratio of <paramref name="later"/>'s speed to this run's that every workload agrees on (above 1: slower).</summary>
+    public double AgreedRatio(RunSpeed later)
+    {
+        ArgumentNullException.ThrowIfNull(later);
+        return Agreed([.. FastestSamples.Zip(later.FastestSamples, (a, b) => b / a)]);
     }
 
     /// <summary>The geometric mean over the workloads of their fastest sample; null when a workload has none.</summary>

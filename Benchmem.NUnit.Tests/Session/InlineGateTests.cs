@@ -137,23 +137,22 @@ public class InlineGateTests : TempFolderTests
     {
         SaveBaseline("base", Timed("Steady", 100, _ => 1), Timed("Other", 50, _ => 1));
         var gate = Resolve("time:10%")!;
-        // Its own rounds at full speed, its few integer samples all held up 50% (contention while they ran): alone, they
-        // say the machine ran 1.5^(1/3) = 14.5% slower, and the unchanged benchmark reads 12.7% faster than it is.
-        var samples = Timed("Steady", 100, _ => 1).Timing!.Calibration!;
-        var heldSamples = new Core.Timing.CalibrationResult
-        {
-            Version = samples.Version, Workloads = samples.Workloads, Workload = samples.Workload, BeforeRound = samples.BeforeRound,
-            Nanoseconds = samples.Nanoseconds.Select((ns, k) => samples.Workload[k] == 0 ? ns * 1.5 : ns).ToArray(),
-        };
+        // Its own rounds at full speed, its few calibration samples all held up 20% (contention while they ran, on every
+        // workload): alone they say the machine ran 20% slower, and the unchanged benchmark reads 16.7% faster than it is
+        // (a real regression of up to 20% would pass).
         var held = Timed("Steady", 100, _ => 1) is var r ? new BenchmarkRecord
         {
             Namespace = r.Namespace, Type = r.Type, Method = r.Method, FullName = r.FullName,
-            Timing = new TimingResult { RoundNanoseconds = r.Timing!.RoundNanoseconds, IterationsPerRound = 1000, Calibration = heldSamples },
+            Timing = new TimingResult
+            {
+                RoundNanoseconds = r.Timing!.RoundNanoseconds, IterationsPerRound = 1000,
+                Calibration = Timed("Steady", 100, _ => 1.2).Timing!.Calibration,
+            },
         } : null!;
-        Assert.That(gate.Judge(held).Changes.Single().ChangePercent, Is.EqualTo((1 / Math.Pow(1.5, 1.0 / 3) - 1) * 100).Within(1e-9));
-        // With the run's records so far (another benchmark's samples at full speed), the run's fastest samples are the
-        // machine's: judged, unchanged.
-        var judged = gate.Judge(held, [Timed("Other", 50, _ => 1), held]);
+        Assert.That(gate.Judge(held).Changes.Single().ChangePercent, Is.EqualTo((1 / 1.2 - 1) * 100).Within(1e-9));
+        // With the run's records so far (three benchmarks before it, their samples at full speed), the run's fastest
+        // samples are the machine's, and both halves of the run reach them: judged, unchanged.
+        var judged = gate.Judge(held, [Timed("A", 50, _ => 1), Timed("B", 50, _ => 1), Timed("C", 50, _ => 1), held]);
         Assert.That((judged.Passed, judged.NotJudged.Count, judged.Changes.Single().ChangePercent), Is.EqualTo((true, 0, 0.0)), judged.ToString());
     }
 
