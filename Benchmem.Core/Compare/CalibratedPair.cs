@@ -106,7 +106,7 @@ public sealed class CalibratedPair
     /// <summary>The statistic of a side's rounds as measured (every round, as the table shows them).</summary>
     public double Raw(Stat stat, bool candidate)
     {
-        var summary = RoundSummary.Of((candidate ? CandidateRaw : BaselineRaw).RoundNanoseconds)!;
+        var summary = (candidate ? CandidateRaw : BaselineRaw).Summary!; // summarised once per timing, not per rule
         return stat switch
         {
             Stat.Median => summary.Median,

@@ -52,15 +52,15 @@ public sealed class Comparison
     /// </summary>
     /// <exception cref="ArgumentException">A FullName appears twice on one side, so the match would be ambiguous.</exception>
     public static Comparison Of(IEnumerable<BenchmarkRecord> baseline, IEnumerable<BenchmarkRecord> candidate) =>
-        Of(baseline, candidate, null, null);
+        Of(baseline, candidate, null, (Lazy<RunSpeed?>?)null);
 
     /// <summary>
-    /// Matches some benchmarks of two runs, each run's machine speed (<see cref="RunSpeed"/>) taken from the whole of it:
+    /// Matches some benchmarks of two runs whose machine speeds (<see cref="RunSpeed"/>) were taken from the whole of each:
     /// the inline gate judges one just-measured benchmark, but one benchmark's calibration samples are too few for the
-    /// machine's fastest. Null runs: the speeds come from the records matched.
+    /// machine's fastest. Null speeds: the speeds come from the records matched.
     /// </summary>
     public static Comparison Of(IEnumerable<BenchmarkRecord> baseline, IEnumerable<BenchmarkRecord> candidate,
-        IEnumerable<BenchmarkRecord>? baselineRun, IEnumerable<BenchmarkRecord>? candidateRun)
+        Lazy<RunSpeed?>? baselineSpeed, Lazy<RunSpeed?>? candidateSpeed)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(candidate);
@@ -78,7 +78,7 @@ public sealed class Comparison
                 onlyInBaseline.Add(b.FullName);
         }
         var onlyInCandidate = candidateList.Select(c => c.FullName).Where(n => !baseNames.ContainsKey(n)).ToList();
-        return new Comparison(matched, onlyInBaseline, onlyInCandidate, RunSpeed.Of(baselineRun ?? baseList), RunSpeed.Of(candidateRun ?? candidateList));
+        return new Comparison(matched, onlyInBaseline, onlyInCandidate, baselineSpeed is null ? RunSpeed.Of(baseList) : baselineSpeed.Value, candidateSpeed is null ? RunSpeed.Of(candidateList) : candidateSpeed.Value);
     }
 
     private static Dictionary<string, BenchmarkRecord> Index(IEnumerable<BenchmarkRecord> records, string side)

@@ -29,11 +29,11 @@ namespace Benchmem.Core.Compare;
 /// </remarks>
 public sealed class RunSpeed
 {
-    private RunSpeed(CalibrationResult reference, double[] fastest, double index, double driftPercent, int samples)
+    private RunSpeed(CalibrationResult reference, double[] fastest, double driftPercent, int samples)
     {
         Reference = reference;
         FastestSamples = fastest;
-        Index = index;
+        Index = Math.Exp(fastest.Average(Math.Log));
         DriftPercent = driftPercent;
         Samples = samples;
     }
@@ -63,10 +63,15 @@ public sealed class RunSpeed
             return null;
         var reference = calibrations[0];
         var sequence = calibrations.SelectMany(c => Enumerable.Range(0, c.Count).Select(k => (c.Workload[k], c.Nanoseconds[k]))).ToList();
-        if (Fastest(sequence, reference.Workloads.Length) is not { } index)
-            return null;
-        int half = sequence.Count / 2;
         int workloads = reference.Workloads.Length;
+        var fastest = new double[workloads];
+        for (int w = 0; w < workloads; w++)
+        {
+            if (FastestOf(sequence, w) is not { } one)
+                return null;
+            fastest[w] = one;
+        }
+        int half = sequence.Count / 2;
         var ratios = new List<double>(workloads);
         for (int w = 0; w < workloads; w++)
             if ((FastestOf(sequence[..half], w), FastestOf(sequence[half..], w)) is ({ } first, { } second))
@@ -77,8 +82,7 @@ public sealed class RunSpeed
         // workload missing from a half (a run of one short benchmark) the halves cannot be told apart.
         double agreed = Agreed(ratios);
         double drift = ratios.Count < workloads ? 0 : (Math.Max(agreed, 1 / agreed) - 1) * 100;
-        var fastest = Enumerable.Range(0, workloads).Select(w => FastestOf(sequence, w)!.Value).ToArray();
-        return new RunSpeed(reference, fastest, index, drift, sequence.Count);
+        return new RunSpeed(reference, fastest, drift, sequence.Count);
     }
 
     /// <summary>
@@ -96,19 +100,6 @@ public sealed class RunSpeed
     {
         ArgumentNullException.ThrowIfNull(later);
         return Agreed([.. FastestSamples.Zip(later.FastestSamples, (a, b) => b / a)]);
-    }
-
-    /// <summary>The geometric mean over the workloads of their fastest sample; null when a workload has none.</summary>
-    private static double? Fastest(List<(int Workload, double Nanoseconds)> samples, int workloads)
-    {
-        double logSum = 0;
-        for (int w = 0; w < workloads; w++)
-        {
-            if (FastestOf(samples, w) is not { } fastest)
-                return null;
-            logSum += Math.Log(fastest);
-        }
-        return Math.Exp(logSum / workloads);
     }
 
     /// <summary>Workload <paramref name="workload"/>'s fastest sample, or null when it has none.</summary>

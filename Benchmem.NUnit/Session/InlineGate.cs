@@ -113,6 +113,9 @@ internal sealed class InlineGate(BenchmarkRun baseline, IReadOnlyList<ThresholdR
     public GateResult Judge(BenchmarkRecord record, IReadOnlyList<BenchmarkRecord>? run = null)
     {
         var before = Baseline.Benchmarks.Where(b => b.FullName == record.FullName);
-        return Comparison.Of(before, [record], Baseline.Benchmarks, run is { Count: > 0 } ? run : null).Check(rules);
+        return Comparison.Of(before, [record], _baselineSpeed, run is { Count: > 0 } ? new Lazy<RunSpeed?>(() => RunSpeed.Of(run)) : null).Check(rules);
     }
+
+    // The saved run does not change: its machine speed is taken once, not once per benchmark judged.
+    private readonly Lazy<RunSpeed?> _baselineSpeed = new(() => RunSpeed.Of(baseline.Benchmarks));
 }
